@@ -1,0 +1,31 @@
+// Two projects: fast unit tests, and integration tests that run against a real Kafka broker
+// (started once per run by test/kafka/globalSetup, or taken from KAFKA_BOOTSTRAP).
+const transform = {
+  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+}
+const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' }
+
+/** @type {import('jest').Config} */
+module.exports = {
+  reporters: ['default', '<rootDir>/test/summary-reporter.cjs'],
+  maxWorkers: 2,
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/kafka/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/kafka/globalTeardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+}
