@@ -1,0 +1,64 @@
+// Every wire string and default of the AWS_MSK_IAM mechanism, in one place.
+// Values mirror AWS's reference Java library (aws-msk-iam-auth 2.3.x) unless a comment says otherwise.
+
+/** SASL mechanism name as sent in SaslHandshake; MSK matches it exactly. */
+export const MECHANISM_NAME = 'AWS_MSK_IAM'
+/** OAUTHBEARER mechanism name; the same IAM check behind a standard mechanism. */
+export const OAUTHBEARER_MECHANISM_NAME = 'OAUTHBEARER'
+
+export const PAYLOAD_VERSION = '2020_10_22'
+export const SIGNING_SERVICE = 'kafka-cluster'
+export const CONNECT_ACTION = 'kafka-cluster:Connect'
+export const SIGNING_ALGORITHM = 'AWS4-HMAC-SHA256'
+export const SIGNED_HEADERS = 'host'
+
+/** The reference presigns for 15 minutes; MSK caps the session at this or at credential expiry. */
+export const DEFAULT_EXPIRES_SECONDS = 900
+
+/**
+ * Refresh credentials this long before they expire. Above 15 minutes so that a signature made with
+ * cached credentials always gets a full 15-minute session instead of "Session too short".
+ */
+export const DEFAULT_REFRESH_BEFORE_EXPIRY_MS = 20 * 60_000
+/** Background refresh starts this much earlier than the refresh deadline, leaving room for retries. */
+export const BACKGROUND_REFRESH_LEAD_MS = 5 * 60_000
+/** Fewest milliseconds between two refresh attempts when a source keeps returning near-expiry credentials. */
+export const MIN_REFRESH_INTERVAL_MS = 30_000
+
+export const DEFAULT_MAX_RETRIES = 3
+export const DEFAULT_MAX_BACKOFF_MS = 5_000
+export const BASE_BACKOFF_MS = 500
+/** A credential source that has not answered in this long is treated as failed (transiently). */
+export const DEFAULT_CREDENTIALS_TIMEOUT_MS = 10_000
+
+/** Stable on purpose: a random session name changes the principal and breaks re-authentication. */
+export const DEFAULT_ROLE_SESSION_NAME = 'aws-msk-iam-auth'
+/** STS region used when none is given: AWS SDK v3's name for the global endpoint (sts.amazonaws.com). */
+export const DEFAULT_STS_REGION = 'aws-global'
+
+export const PACKAGE_NAME = 'kafkajs-msk-iam'
+export const PACKAGE_VERSION = '0.1.0'
+export const DEFAULT_USER_AGENT = `${PACKAGE_NAME}/${PACKAGE_VERSION}`
+
+/** The broker's answer is two short strings; anything much larger is not an MSK answer. */
+export const MAX_SERVER_RESPONSE_BYTES = 4096
+
+/** Broker error texts (after the "[request-id]: " prefix) as MSK and Apache Kafka send them. */
+export const BROKER_TEXT = {
+  accessDenied: 'Access denied',
+  tooManyConnects: 'Too many connects',
+  sessionTooShort: 'Session too short',
+  invalidPayload: 'Invalid authentication payload',
+  principalChange: 'Cannot change principals during re-authentication',
+  mechanismChange: 'Cannot change mechanisms during re-authentication',
+} as const
+
+/** Ports of MSK listeners that speak IAM; others carry no AWS_MSK_IAM. */
+export const IAM_PORTS = { private: 9098, public: 9198 } as const
+export const NON_IAM_PORTS: Readonly<Record<number, string>> = {
+  9092: 'plaintext (no authentication)',
+  9094: 'TLS without IAM',
+  9096: 'SASL/SCRAM',
+  9194: 'public TLS without IAM',
+  9196: 'public SASL/SCRAM',
+}
