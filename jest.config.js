@@ -16,6 +16,7 @@ module.exports = {
       transform,
       moduleNameMapper,
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/secretScanSetup.ts'],
     },
     {
       displayName: 'integration',
@@ -25,7 +26,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/kafka/globalSetup.ts',
       globalTeardown: '<rootDir>/test/kafka/globalTeardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/integration/setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/secretScanSetup.ts', '<rootDir>/test/integration/setup.ts'],
     },
   ],
 }

@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import { BACKGROUND_REFRESH_LEAD_MS, MIN_REFRESH_INTERVAL_MS } from '../constants.js'
 import type { Clock, TimerHandle } from '../clock.js'
-import { describeCause } from '../redact.js'
+import { describeCause, redactError } from '../redact.js'
 import { MskIamError } from '../errors.js'
 import { callWithRetries, isTransientCredentialError, type RetryPolicy } from './withRetries.js'
 
@@ -164,7 +164,7 @@ export class CredentialCache {
         (transient
           ? 'This looks transient (network, throttling or a slow source); the client will retry.'
           : 'Check that the source is configured (environment, profile, role, instance or container role) and that it may call STS if a role is assumed.'),
-      { cause: error, retriable: transient },
+      { cause: redactError(error), retriable: transient },
     )
   }
 

@@ -3,6 +3,7 @@
 // `encode()` bytes are copied verbatim into the request, and `decode()` receives the broker's auth bytes
 // re-encoded with an int32 length prefix.
 import type { KafkaLogger, SaslAuthenticateArgs } from '../../src/kafkajsTypes.js'
+import { captureForScan } from './secretScan.js'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const requestV1 = require('kafkajs/src/protocol/requests/saslAuthenticate/v1/request')
@@ -69,6 +70,7 @@ export class RecordingLogger implements KafkaLogger {
   error = (message: string, extra?: object) => this.push('error', message, extra)
   private push(level: string, message: string, extra: object | undefined): void {
     this.lines.push({ level, message, extra })
+    captureForScan(`${level} ${message} ${JSON.stringify(extra ?? {})}`)
   }
   text(): string {
     return this.lines.map((l) => `${l.level} ${l.message} ${JSON.stringify(l.extra ?? {})}`).join('\n')

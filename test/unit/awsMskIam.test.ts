@@ -3,9 +3,10 @@ import { awsMskIam } from '../../src/awsMskIam.js'
 import { MskIamError } from '../../src/errors.js'
 import { FakeClock } from '../helpers/fakeClock.js'
 import { fakeBroker, okAnswer, RecordingLogger } from '../helpers/fakeSaslAuthenticate.js'
+import { caught, TEST_SECRETS } from '../helpers/secretScan.js'
 
 const HOST = 'b-2.orders.abc123.c3.kafka.eu-west-1.amazonaws.com'
-const creds = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN' }
+const creds = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: TEST_SECRETS.secretAccessKey, sessionToken: TEST_SECRETS.sessionToken }
 
 async function authenticate(mechanism: ReturnType<typeof awsMskIam>, broker: ReturnType<typeof fakeBroker>, logger = new RecordingLogger(), host = HOST, port = 9098) {
   await mechanism.authenticationProvider({ host, port, logger, saslAuthenticate: broker.saslAuthenticate }).authenticate()
@@ -91,7 +92,7 @@ describe('awsMskIam()', () => {
 
   it('maps "Access denied" to a typed, non-retriable error naming region, key, host and request-id', async () => {
     const broker = fakeBroker(() => ({ errorCode: 58, errorMessage: '[0c1d2e3f-aaaa-4bbb-8ccc-123456789abc]: Access denied' }))
-    const error = await authenticate(awsMskIam({ credentials: creds }), broker).catch((e: unknown) => e)
+    const error = await authenticate(awsMskIam({ credentials: creds }), broker).catch(caught)
     expect(error).toBeInstanceOf(MskIamError)
     expect(error).toMatchObject({ code: 'ACCESS_DENIED', retriable: false, requestId: '0c1d2e3f-aaaa-4bbb-8ccc-123456789abc', region: 'eu-west-1', accessKeyId: creds.accessKeyId })
     const message = (error as Error).message
@@ -112,7 +113,7 @@ describe('awsMskIam()', () => {
     const text = 'Cannot change principals during re-authentication from IAM.arn:aws:sts::1:assumed-role/r/a: IAM.arn:aws:sts::1:assumed-role/r/b'
     const broker = fakeBroker(() => ({ errorCode: 58, errorMessage: text }))
     const logger = new RecordingLogger()
-    const error = await authenticate(awsMskIam({ credentials: creds }), broker, logger).catch((e: unknown) => e)
+    const error = await authenticate(awsMskIam({ credentials: creds }), broker, logger).catch(caught)
     expect(error).toMatchObject({ code: 'PRINCIPAL_CHANGED', retriable: true })
     expect((error as Error).message).toContain('roleSessionName')
     expect(logger.lines.some((l) => l.level === 'warn')).toBe(true)
@@ -130,7 +131,7 @@ describe('awsMskIam()', () => {
     process.env['AWS_CONFIG_FILE'] = '/nonexistent/config'
     try {
       const broker = fakeBroker(() => okAnswer())
-      const error = await authenticate(awsMskIam({ credentials: creds }), broker, undefined, 'kafka.corp.example').catch((e: unknown) => e)
+      const error = await authenticate(awsMskIam({ credentials: creds }), broker, undefined, 'kafka.corp.example').catch(caught)
       expect(error).toMatchObject({ code: 'REGION_UNRESOLVED', broker: 'kafka.corp.example:9098' })
       expect(broker.tokens).toHaveLength(0)
     } finally {
