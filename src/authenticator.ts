@@ -7,6 +7,7 @@ import { createPayload } from './payload.js'
 import { describeCause } from './redact.js'
 import { decodeSaslResponse, encodeSaslToken, parseServerResponse, type ServerResponse } from './saslFraming.js'
 import type { KafkaLogger, SaslAuthenticateArgs } from './kafkajsTypes.js'
+import type { SignedToken } from './reauth/signer.js'
 
 /** What one AWS_MSK_IAM authentication needs from its mechanism instance. */
 export interface AuthenticatorDeps {
@@ -55,6 +56,21 @@ export async function authenticateOnce(deps: AuthenticatorDeps, args: SaslAuthen
     if (mapped.code === 'PRINCIPAL_CHANGED') logger.warn(mapped.message, extra)
     else logger.debug(`AWS_MSK_IAM authentication failed: ${describeCause(mapped)}`, extra)
     throw mapped
+  }
+}
+
+/**
+ * The signing half of {@link authenticateOnce}, for the re-authentication scheduler: one token for one
+ * broker, from the same credential cache and region lookup.
+ */
+export async function signToken(deps: AuthenticatorDeps, host: string, port: number): Promise<SignedToken> {
+  try {
+    const region = await deps.resolveRegion(host)
+    const identity = await deps.credentials.get()
+    const payload = await createPayload({ host, region, credentials: identity, now: deps.clock.now(), userAgent: deps.userAgent })
+    return { token: Buffer.from(payload, 'utf8'), accessKeyId: identity.accessKeyId, region }
+  } catch (error) {
+    throw withBroker(mapAuthenticationError(error, { broker: `${host}:${port}`, port }), `${host}:${port}`)
   }
 }
 

@@ -1,4 +1,5 @@
-import { authenticateOnce, type AuthenticationResult } from './authenticator.js'
+import { authenticateOnce, signToken, type AuthenticationResult } from './authenticator.js'
+import { mapAuthenticationError } from './brokerErrors.js'
 import { systemClock } from './clock.js'
 import {
   DEFAULT_CREDENTIALS_TIMEOUT_MS,
@@ -12,7 +13,9 @@ import { CredentialCache } from './credentials/credentialCache.js'
 import { credentialSource } from './credentials/credentialSource.js'
 import type { KafkaLogger, KafkaSaslMechanism } from './kafkajsTypes.js'
 import { validateOptions, type AwsMskIamOptions } from './options.js'
+import { SIGNER, type ReauthSigner } from './reauth/signer.js'
 import { createRegionResolver, regionFromEnvironment } from './region.js'
+import { parseServerResponse } from './saslFraming.js'
 
 /** kafkajs's `sasl` value for AWS_MSK_IAM, as returned by {@link awsMskIam}. */
 export interface AwsMskIamMechanism extends KafkaSaslMechanism {
@@ -48,7 +51,7 @@ export function awsMskIam(options: AwsMskIamOptions = {}): AwsMskIamMechanism {
     fallback: () => regionFromEnvironment(process.env, options.profile),
   })
   const deps = { credentials, resolveRegion, userAgent: options.userAgent ?? DEFAULT_USER_AGENT, clock }
-  return {
+  const mechanism: AwsMskIamMechanism = {
     mechanism: MECHANISM_NAME,
     authenticationProvider: (args) => ({
       authenticate: async () => {
@@ -57,6 +60,15 @@ export function awsMskIam(options: AwsMskIamOptions = {}): AwsMskIamMechanism {
       },
     }),
   }
+  const signer: ReauthSigner = {
+    mechanism: MECHANISM_NAME,
+    sign: (host, port) => signToken(deps, host, port),
+    parseAnswer: (authBytes) => ({ requestId: parseServerResponse(authBytes).requestId }),
+    explain: mapAuthenticationError,
+  }
+  // Hidden from kafkajs (and from Object.keys): only proactiveReauthentication() reads it.
+  Object.defineProperty(mechanism, SIGNER, { value: signer, enumerable: false })
+  return mechanism
 }
 
 export type { AuthenticationResult }

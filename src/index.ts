@@ -7,3 +7,11 @@ export type { MskIamErrorCode, MskIamErrorDetails } from './errors.js'
 export { explainError } from './brokerErrors.js'
 export { regionFromHost } from './region.js'
 export type { Clock, TimerHandle } from './clock.js'
+export { proactiveReauthentication } from './reauth/proactiveReauthentication.js'
+export type {
+  ProactiveReauthenticationOptions,
+  ReauthenticationEvent,
+  ReauthenticationFailure,
+  SocketFactory,
+  KafkaSocket,
+} from './reauth/types.js'

@@ -31,6 +31,11 @@ export class FakeClock implements Clock {
     return this.timers.length
   }
 
+  /** Moves time forward without firing any timer, as when a frozen process (a Lambda) thaws. */
+  jump(ms: number): void {
+    this.time += ms
+  }
+
   /** Moves time forward, firing due timers one by one and letting promise callbacks run in between. */
   async advance(ms: number): Promise<void> {
     const target = this.time + ms

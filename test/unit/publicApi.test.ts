@@ -3,6 +3,6 @@ import * as root from '../../src/index.js'
 
 describe('public API', () => {
   it('kafkajs-msk-iam exports exactly these values', () => {
-    expect(Object.keys(root).sort()).toEqual(['MskIamError', 'awsMskIam', 'explainError', 'isMskIamError', 'regionFromHost'])
+    expect(Object.keys(root).sort()).toEqual(['MskIamError', 'awsMskIam', 'explainError', 'isMskIamError', 'proactiveReauthentication', 'regionFromHost'])
   })
 })

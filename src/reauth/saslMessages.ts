@@ -1,0 +1,70 @@
+import { ByteReader } from '../testing/wire/ByteReader.js'
+import { ByteWriter } from '../testing/wire/ByteWriter.js'
+
+// The client side of the two SASL requests the scheduler injects, and of the answers it reads. Versions
+// are fixed at SaslHandshake v1 and SaslAuthenticate v1 (neither flexible): v1 is the first to carry
+// session_lifetime_ms, every MSK broker accepts it, and kafkajs 2.2.4 uses the same.
+
+export const API_KEY = { saslHandshake: 17, saslAuthenticate: 36 } as const
+
+/**
+ * Request frame, header v1:
+ *   int32 size | int16 api_key | int16 api_version | int32 correlation_id | string client_id | body
+ */
+function requestFrame(apiKey: number, apiVersion: number, correlationId: number, clientId: string, body: Buffer): Buffer {
+  const message = new ByteWriter().int16(apiKey).int16(apiVersion).int32(correlationId).nullableString(clientId).raw(body).toBuffer()
+  return new ByteWriter().int32(message.length).raw(message).toBuffer()
+}
+
+/** SaslHandshake v1 request body: string mechanism */
+export function encodeSaslHandshake(correlationId: number, clientId: string, mechanism: string): Buffer {
+  return requestFrame(API_KEY.saslHandshake, 1, correlationId, clientId, new ByteWriter().nullableString(mechanism).toBuffer())
+}
+
+/** SaslAuthenticate v1 request body: bytes auth_bytes (int32 length) */
+export function encodeSaslAuthenticate(correlationId: number, clientId: string, authBytes: Buffer): Buffer {
+  return requestFrame(API_KEY.saslAuthenticate, 1, correlationId, clientId, new ByteWriter().bytes(authBytes).toBuffer())
+}
+
+/** SaslHandshake v0–v1 response body: int16 error_code, [string] mechanisms */
+export function decodeSaslHandshakeResponse(body: Buffer): { errorCode: number; mechanisms: string[] } {
+  const reader = new ByteReader(body)
+  const errorCode = reader.int16()
+  const count = reader.arrayLength()
+  const mechanisms: string[] = []
+  for (let i = 0; i < count; i++) mechanisms.push(reader.string())
+  return { errorCode, mechanisms }
+}
+
+export interface SaslAuthenticateAnswer {
+  errorCode: number
+  errorMessage: string | null
+  authBytes: Buffer
+  /** 0 when absent (v0) or when the broker sets no limit. */
+  sessionLifetimeMs: number
+  /** Where session_lifetime_ms sits in the body (v1 only), so that it can be rewritten in place. */
+  lifetimeOffset: number | undefined
+}
+
+/**
+ * SaslAuthenticate v0–v1 response body:
+ *   int16 error_code | nullable string error_message | bytes auth_bytes | (v1) int64 session_lifetime_ms
+ */
+export function decodeSaslAuthenticateResponse(body: Buffer, apiVersion: number): SaslAuthenticateAnswer {
+  const reader = new ByteReader(body)
+  const errorCode = reader.int16()
+  const errorMessage = reader.nullableString()
+  const authBytes = reader.bytes()
+  let sessionLifetimeMs = 0
+  let lifetimeOffset: number | undefined
+  if (apiVersion >= 1) {
+    lifetimeOffset = reader.offset
+    sessionLifetimeMs = Number(reader.int64())
+  }
+  return { errorCode, errorMessage, authBytes, sessionLifetimeMs, lifetimeOffset }
+}
+
+/** Request frame → api key, version and correlation id (int16, int16, int32 after the size prefix). */
+export function peekRequest(frame: Buffer): { apiKey: number; apiVersion: number; correlationId: number } {
+  return { apiKey: frame.readInt16BE(4), apiVersion: frame.readInt16BE(6), correlationId: frame.readInt32BE(8) }
+}

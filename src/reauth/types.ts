@@ -1,0 +1,52 @@
+import type { MskIamError } from '../errors.js'
+
+/** One (re-)authentication of one connection, as reported to {@link ProactiveReauthenticationOptions} hooks. */
+export interface ReauthenticationEvent {
+  /** `host:port` */
+  broker: string
+  /** `initial`: kafkajs's own authentication of a new connection; `scheduled`: a proactive renewal at
+   * 85–95 % of the session; `late`: a renewal forced by a request sent after the planned renewal time
+   * (timers fired late, e.g. a frozen Lambda). */
+  kind: 'initial' | 'scheduled' | 'late'
+  requestId: string | undefined
+  /** The new session's lifetime as the broker granted it. */
+  sessionLifetimeMs: number
+  /** From the start of the renewal (signing) to the broker's answer; requests were held for part of it. */
+  durationMs: number
+}
+
+export interface ReauthenticationFailure {
+  broker: string
+  error: MskIamError
+  /** Whether the connection was closed (kafkajs reconnects) or a retry is scheduled before expiry. */
+  action: 'closed' | 'retrying'
+}
+
+/** Options of {@link proactiveReauthentication}. */
+export interface ProactiveReauthenticationOptions {
+  /** Called after each successful authentication and re-authentication. Must not throw. */
+  onReauthenticated?: (event: ReauthenticationEvent) => void
+  /** Called when a renewal fails. Must not throw. */
+  onReauthenticationFailed?: (failure: ReauthenticationFailure) => void
+  /** The socket factory to wrap; default: kafkajs's own (net / tls with keep-alive). */
+  socketFactory?: SocketFactory
+  /** Give up on a renewal whose broker does not answer within this long, ms (default 10 000). */
+  answerTimeoutMs?: number
+}
+
+/** kafkajs's `socketFactory` option (kafkajs 2.x `ISocketFactory`). */
+export type SocketFactory = (args: {
+  host: string
+  port: number
+  ssl: object | boolean | undefined
+  onConnect: () => void
+}) => KafkaSocket
+
+/** What kafkajs uses of a socket. */
+export interface KafkaSocket {
+  on(event: string, listener: (...args: any[]) => void): unknown
+  write(data: Buffer | string, encoding?: BufferEncoding): boolean
+  end(): unknown
+  unref(): unknown
+  destroy(error?: Error): unknown
+}

@@ -1,0 +1,178 @@
+// The scheduler under kafkajs 2.2.4's real Connection class (its framing, request queue and SASL flow),
+// against an in-memory broker that verifies every token and records KIP-368 violations.
+import { awsMskIam } from '../../src/awsMskIam.js'
+import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
+import type { ReauthenticationEvent, ReauthenticationFailure } from '../../src/reauth/types.js'
+import { FakeClock, flushMicrotasks } from '../helpers/fakeClock.js'
+import { MemoryBroker } from '../helpers/memoryBroker.js'
+import { TEST_SECRETS } from '../helpers/secretScan.js'
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Connection = require('kafkajs/src/network/connection')
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createLogger, LEVELS } = require('kafkajs/src/loggers')
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Encoder = require('kafkajs/src/protocol/encoder')
+
+const HOST = 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com'
+const identity = { accessKeyId: 'AKIASCHEDULER', secretAccessKey: TEST_SECRETS.secretAccessKey, sessionToken: TEST_SECRETS.sessionToken, principalArn: 'arn:aws:iam::123456789012:user/app' }
+const versions = { 17: { minVersion: 0, maxVersion: 1 }, 36: { minVersion: 0, maxVersion: 1 }, 3: { minVersion: 0, maxVersion: 0 } }
+const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined })
+
+// A request kafkajs sends like any other; the in-memory broker answers it with an empty body.
+const probe = (n: number) => ({
+  request: { apiKey: 3, apiVersion: 0, apiName: `Probe${n}`, encode: async () => new Encoder().writeInt32(n) },
+  response: { decode: async (data: Buffer) => data, parse: async () => n },
+})
+
+async function setup(sessionLifetimeMs = 10_000, deny?: (n: number) => string | undefined) {
+  const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
+  const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs, ...(deny ? { denyAuthentication: deny } : {}) })
+  const sasl = awsMskIam({ credentials: identity, clock })
+  const events: ReauthenticationEvent[] = []
+  const failures: ReauthenticationFailure[] = []
+  const sockets: ReturnType<MemoryBroker['connect']>[] = []
+  const socketFactory = proactiveReauthentication(sasl, {
+    clock,
+    random: () => 0.5, // renew at 90 %
+    socketFactory: ({ onConnect }) => {
+      const socket = broker.connect()
+      sockets.push(socket)
+      queueMicrotask(onConnect)
+      return socket
+    },
+    onReauthenticated: (e) => events.push(e),
+    onReauthenticationFailed: (f) => failures.push(f),
+  })
+  const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory, sasl, clientId: 'scheduler-test', connectionTimeout: 1000, requestTimeout: 10_000 })
+  await connection.connect()
+  connection.setVersions(versions)
+  connection.setSupportAuthenticationProtocol(true)
+  await connection.authenticate()
+  return { clock, broker, connection, events, failures, sockets }
+}
+
+describe('proactiveReauthentication', () => {
+  it('takes over the session: kafkajs sees no expiry, the hook sees the real lifetime', async () => {
+    const { connection, events, broker } = await setup()
+    expect(connection.sessionLifetime.toString()).toBe('0')
+    expect(events).toEqual([expect.objectContaining({ kind: 'initial', broker: `${HOST}:9098`, requestId: 'rid-1', sessionLifetimeMs: 10_000 })])
+    await expect(connection.send(probe(1))).resolves.toBe(1)
+    expect(broker.violations).toEqual([])
+    await connection.disconnect()
+  })
+
+  it('re-authenticates at 90 % of the lifetime with its own correlation ids, hidden from kafkajs', async () => {
+    const { clock, connection, events, broker } = await setup()
+    await clock.advance(8_999)
+    expect(broker.authentications).toBe(1)
+    await clock.advance(1)
+    expect(broker.authentications).toBe(2)
+    const sasl = broker.received.filter((r) => r.apiKey === 17 || r.apiKey === 36)
+    expect(sasl.slice(2).map((r) => r.correlationId)).toEqual([-1, -2])
+    expect(events.map((e) => e.kind)).toEqual(['initial', 'scheduled'])
+    expect(events[1]).toMatchObject({ requestId: 'rid-2', sessionLifetimeMs: 10_000 })
+    // Renewals keep going, each on a fresh 10 s session.
+    for (let i = 0; i < 5; i++) await clock.advance(9_000)
+    expect(broker.authentications).toBe(7)
+    await expect(connection.send(probe(2))).resolves.toBe(2)
+    expect(broker.violations).toEqual([])
+    await connection.disconnect()
+  })
+
+  it('holds requests issued during the exchange and writes them after the answer, in order', async () => {
+    const { clock, connection, broker } = await setup()
+    broker.pauseSasl()
+    await clock.advance(9_000) // handshake written, answer held back by the broker
+    const sent = [connection.send(probe(10)), connection.send(probe(11)), connection.send(probe(12))]
+    await flushMicrotasks()
+    const probesSeen = () => broker.received.filter((r) => r.apiKey === 3).length
+    expect(probesSeen()).toBe(0)
+    broker.resumeSasl()
+    await flushMicrotasks()
+    await expect(Promise.all(sent)).resolves.toEqual([10, 11, 12])
+    const order = broker.received.map((r) => r.apiKey)
+    expect(order.slice(-5)).toEqual([17, 36, 3, 3, 3])
+    expect(broker.violations).toEqual([])
+    await connection.disconnect()
+  })
+
+  it('re-authenticates before the first request after a freeze in which timers did not fire', async () => {
+    const { clock, connection, events, broker } = await setup()
+    clock.jump(60_000) // the session expired long ago, no timer ran
+    await expect(connection.send(probe(3))).resolves.toBe(3)
+    expect(broker.received.map((r) => r.apiKey).slice(-3)).toEqual([17, 36, 3])
+    expect(events.at(-1)).toMatchObject({ kind: 'late' })
+    expect(broker.violations).toEqual([])
+    await connection.disconnect()
+  })
+
+  it('closes the connection with the typed error when a renewal is refused', async () => {
+    const { clock, connection, failures, sockets } = await setup(10_000, (n) => (n === 2 ? 'Access denied' : undefined))
+    await clock.advance(9_000)
+    await flushMicrotasks()
+    expect(failures).toHaveLength(1)
+    expect(failures[0]).toMatchObject({ action: 'closed', error: { code: 'ACCESS_DENIED', requestId: 'rid-2' } })
+    expect(sockets[0]!.destroyed).toBe(true)
+    expect(connection.isConnected()).toBe(false)
+  })
+
+  it('retries a transient signing failure before the session expires', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
+    // 30 s sessions, 20 s credentials: at the renewal (27 s) the cached credentials are expired and the
+    // refresh fails once; the scheduler must retry while the session lasts instead of dropping the connection.
+    const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs: 30_000 })
+    let calls = 0
+    const provider = async () => {
+      calls++
+      if (calls === 2) throw Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })
+      return { ...identity, expiration: new Date(clock.now() + 20_000) }
+    }
+    const failures: ReauthenticationFailure[] = []
+    const events: ReauthenticationEvent[] = []
+    const sasl = awsMskIam({ credentials: provider, clock, maxRetries: 0 })
+    const socketFactory = proactiveReauthentication(sasl, {
+      clock,
+      random: () => 0.5,
+      socketFactory: ({ onConnect }) => { const s = broker.connect(); queueMicrotask(onConnect); return s },
+      onReauthenticated: (e) => events.push(e),
+      onReauthenticationFailed: (f) => failures.push(f),
+    })
+    const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory, sasl, clientId: 't', connectionTimeout: 1000, requestTimeout: 10_000 })
+    await connection.connect()
+    connection.setVersions(versions)
+    connection.setSupportAuthenticationProtocol(true)
+    await connection.authenticate()
+    await clock.advance(27_000)
+    expect(failures).toEqual([expect.objectContaining({ action: 'retrying', error: expect.objectContaining({ code: 'CREDENTIALS_UNAVAILABLE', retriable: true }) })])
+    expect(events.map((e) => e.kind)).toEqual(['initial'])
+    await clock.advance(1_000)
+    expect(calls).toBe(3)
+    expect(events.map((e) => e.kind)).toEqual(['initial', 'scheduled'])
+    await expect(connection.send(probe(4))).resolves.toBe(4)
+    expect(broker.violations).toEqual([])
+    await connection.disconnect()
+  })
+
+  it('leaves no timer behind when connections close', async () => {
+    const clock = new FakeClock()
+    const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs: 10_000 })
+    const sasl = awsMskIam({ credentials: identity, clock })
+    const socketFactory = proactiveReauthentication(sasl, { clock, socketFactory: ({ onConnect }) => { const s = broker.connect(); queueMicrotask(onConnect); return s } })
+    for (let i = 0; i < 200; i++) {
+      const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory, sasl, clientId: 't', connectionTimeout: 1000, requestTimeout: 10_000 })
+      await connection.connect()
+      connection.setVersions(versions)
+      connection.setSupportAuthenticationProtocol(true)
+      await connection.authenticate()
+      await connection.disconnect()
+    }
+    await flushMicrotasks()
+    expect(broker.authentications).toBe(200)
+    expect(clock.pendingTimers).toBe(0)
+  })
+
+  it('refuses anything but an awsMskIam() mechanism', () => {
+    expect(() => proactiveReauthentication({ mechanism: 'AWS_MSK_IAM' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+  })
+})
