@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npx kafkajs-msk-iam <command>`: a thin dispatcher; each command lives in its own module and takes its
+// arguments and output streams as parameters, so tests run them in-process.
+import { PACKAGE_VERSION } from '../constants.js'
+import { runEmulatorCommand } from './emulatorCommand.js'
+
+const USAGE = `kafkajs-msk-iam ${PACKAGE_VERSION}
+
+Usage:
+  kafkajs-msk-iam doctor --brokers host:port[,host:port] [options]   diagnose MSK IAM connectivity
+  kafkajs-msk-iam emulator --upstream host:port [options]            run the local MSK IAM emulator
+  kafkajs-msk-iam <command> --help                                   options of a command
+`
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream
+  stderr: NodeJS.WritableStream
+}
+
+type Command = (argv: string[], io: CliIo) => Promise<number>
+
+const commands: Record<string, () => Promise<Command>> = {
+  emulator: async () => runEmulatorCommand,
+  doctor: async () => (await import('./doctorCommand.js')).runDoctorCommand,
+}
+
+/** Runs one CLI invocation and resolves to its exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${PACKAGE_VERSION}\n`)
+    return 0
+  }
+  const load = name === undefined ? undefined : commands[name]
+  if (!load) {
+    ;(name === undefined || name === '--help' || name === '-h' ? io.stdout : io.stderr).write(USAGE)
+    return name === undefined || name === '--help' || name === '-h' ? 0 : 2
+  }
+  return (await load())(rest, io)
+}
+
+if (typeof require !== 'undefined' && require.main === module) {
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      process.stderr.write(`kafkajs-msk-iam: ${error instanceof Error ? error.message : String(error)}\n`)
+      process.exitCode = 1
+    },
+  )
+}
