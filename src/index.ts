@@ -13,5 +13,6 @@ export type {
   ReauthenticationEvent,
   ReauthenticationFailure,
   SocketFactory,
+  SocketFactoryArgs,
   KafkaSocket,
 } from './reauth/types.js'

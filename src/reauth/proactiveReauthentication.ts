@@ -11,8 +11,10 @@ const DEFAULT_ANSWER_TIMEOUT_MS = 10_000
 
 /** kafkajs's default socket factory, rebuilt here: kafkajs does not export it. */
 export const defaultSocketFactory: SocketFactory = ({ host, port, ssl, onConnect }) => {
-  const socket = ssl
-    ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...(typeof ssl === 'object' ? ssl : {}) }, onConnect)
+  // kafkajs passes `ssl` as configured: an options object, `true`, or nothing.
+  const tlsOptions = ssl as tls.ConnectionOptions | boolean | null | undefined
+  const socket = tlsOptions
+    ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...(typeof tlsOptions === 'object' ? tlsOptions : {}) }, onConnect)
     : net.connect({ host, port }, onConnect)
   socket.setKeepAlive(true, KEEP_ALIVE_DELAY_MS)
   return socket
@@ -47,5 +49,6 @@ export function proactiveReauthentication(
     onReauthenticated: options.onReauthenticated,
     onReauthenticationFailed: options.onReauthenticationFailed,
   }
-  return (args) => new ReauthenticatingSocket(base(args), args.host, args.port, ctx)
+  // kafkajs types its sockets as net.Socket but uses only the KafkaSocket subset, which the wrapper has.
+  return (args) => new ReauthenticatingSocket(base(args), args.host, args.port, ctx) as unknown as net.Socket
 }

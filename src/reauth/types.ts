@@ -1,3 +1,5 @@
+import type * as net from 'node:net'
+import type * as tls from 'node:tls'
 import type { MskIamError } from '../errors.js'
 
 /** One (re-)authentication of one connection, as reported to {@link ProactiveReauthenticationOptions} hooks. */
@@ -28,21 +30,26 @@ export interface ProactiveReauthenticationOptions {
   onReauthenticated?: (event: ReauthenticationEvent) => void
   /** Called when a renewal fails. Must not throw. */
   onReauthenticationFailed?: (failure: ReauthenticationFailure) => void
-  /** The socket factory to wrap; default: kafkajs's own (net / tls with keep-alive). */
-  socketFactory?: SocketFactory
+  /** The socket factory to wrap (any kafkajs socket factory fits); default: kafkajs's own (net / tls
+   * with keep-alive). */
+  socketFactory?: (args: SocketFactoryArgs) => KafkaSocket
   /** Give up on a renewal whose broker does not answer within this long, ms (default 10 000). */
   answerTimeoutMs?: number
 }
 
-/** kafkajs's `socketFactory` option (kafkajs 2.x `ISocketFactory`). */
-export type SocketFactory = (args: {
+/** What kafkajs passes to a socket factory (kafkajs 2.x `ISocketFactoryArgs`). */
+export interface SocketFactoryArgs {
   host: string
   port: number
-  ssl: object | boolean | undefined
+  /** kafkajs's `ssl` option as given: TLS options, or `true`; absent (or falsy) for plaintext. */
+  ssl: tls.ConnectionOptions
   onConnect: () => void
-}) => KafkaSocket
+}
 
-/** What kafkajs uses of a socket. */
+/** kafkajs's `socketFactory` option, structurally identical to kafkajs 2.x `ISocketFactory`. */
+export type SocketFactory = (args: SocketFactoryArgs) => net.Socket
+
+/** What kafkajs uses of a socket: all a wrapped socket has to provide. */
 export interface KafkaSocket {
   on(event: string, listener: (...args: any[]) => void): unknown
   write(data: Buffer | string, encoding?: BufferEncoding): boolean

@@ -2,6 +2,7 @@
 // values percent-encoded UTF-8, any order, e.g.
 // `https://kafka.us-east-1.amazonaws.com/?Action=kafka-cluster%3AConnect&X-Amz-Algorithm=AWS4-HMAC-SHA256&...`
 // No userinfo, no path other than `/`, no fragment, every parameter has `=`, no name repeats.
+// An empty path (`https://<host>?<query>`) means `/`, as in any URL: aws-msk-iam-auth's Java token has it.
 
 import type { QueryParam } from './canonicalRequest.js'
 
@@ -19,10 +20,14 @@ const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/
 /** Parses a presigned URL strictly, or describes what is malformed. */
 export function parsePresignedUrl(url: string): PresignedUrl | string {
   if (!url.startsWith(PREFIX)) return 'token URL does not start with https://'
-  const pathStart = url.indexOf('/', PREFIX.length)
-  if (pathStart < 0 || url.slice(pathStart, pathStart + 2) !== '/?') return 'token URL is not https://<host>/?<query>'
-  const host = url.slice(PREFIX.length, pathStart)
-  const query = url.slice(pathStart + 2)
+  const queryStart = url.indexOf('?', PREFIX.length)
+  if (queryStart < 0) return 'token URL has no query'
+  const authorityAndPath = url.slice(PREFIX.length, queryStart)
+  const slash = authorityAndPath.indexOf('/')
+  if (slash >= 0 && slash !== authorityAndPath.length - 1) return 'token URL is not https://<host>/?<query>'
+  const host = slash >= 0 ? authorityAndPath.slice(0, slash) : authorityAndPath
+  if (host.length === 0) return 'token URL has no host'
+  const query = url.slice(queryStart + 1)
   if (NOT_QUERY_CHAR.test(query)) return 'token URL query holds a character that must be percent-encoded'
   if (BAD_ESCAPE.test(query)) return 'token URL query holds a malformed %-escape'
 

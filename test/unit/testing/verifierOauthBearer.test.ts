@@ -207,7 +207,6 @@ describe('verifyOauthBearer refuses malformed messages (Invalid authentication p
     ['non-canonical trailing bits', messageOf(tokenOf('https://x/?ab').replace(/g$/, 'h')), /not canonical/],
     ['http instead of https', messageOf(tokenOf(good.replace('https://', 'http://'))), /does not start with https/],
     ['a path', messageOf(tokenOf(good.replace('.com/?', '.com/x?'))), /not https:\/\/<host>\/\?<query>/],
-    ['no path', messageOf(tokenOf(good.replace('.com/?', '.com?'))), /not https:\/\/<host>\/\?<query>/],
     ['a fragment', messageOf(tokenOf(`${good}#frag`)), /must be percent-encoded/],
     ['a raw space', messageOf(tokenOf(good.replace('User-Agent=', 'User-Agent=a b'))), /must be percent-encoded/],
     ['a malformed escape', messageOf(tokenOf(good.replace('%3A', '%3G'))), /malformed %-escape/],
@@ -245,5 +244,18 @@ describe('verifyOauthBearer accepts no change to a signed parameter', () => {
       }),
       { numRuns: 1000 },
     )
+  })
+})
+
+describe('token URL without a path (aws-msk-iam-auth Java form)', () => {
+  it('parses https://host?query as path /', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parsePresignedUrl } = require('../../../src/testing/verifier/parsePresignedUrl')
+    expect(parsePresignedUrl('https://kafka.us-east-1.amazonaws.com?Action=kafka-cluster%3AConnect&A=b')).toEqual({
+      host: 'kafka.us-east-1.amazonaws.com',
+      params: [['Action', 'kafka-cluster:Connect'], ['A', 'b']],
+    })
+    expect(typeof parsePresignedUrl('https://kafka.us-east-1.amazonaws.com/x?A=b')).toBe('string')
+    expect(typeof parsePresignedUrl('https://?A=b')).toBe('string')
   })
 })

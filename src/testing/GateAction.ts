@@ -1,0 +1,42 @@
+import type { AuthenticationPolicy } from './decideAuthentication.js'
+import type { Faults } from './Faults.js'
+import type { AfterWrite } from './ResponseQueue.js'
+import type { StatsCounter } from './StatsCounter.js'
+import type { CloseReason, EmulatorLogEntry } from './types.js'
+import type { RequestHeader } from './wire/parseRequestHeader.js'
+
+/** What the connection should do with one request. */
+export type GateAction =
+  | { kind: 'forward' }
+  | { kind: 'respond'; bytes: Buffer; after?: AfterWrite }
+  /** Close at once, without answering (Kafka drops in-flight responses too). */
+  | { kind: 'close'; reason: CloseReason; detail: string }
+  /** The connection is already on its way out. */
+  | { kind: 'ignore' }
+
+/** What the SASL gate needs from its emulator; read on every decision so setOptions() applies at once. */
+export interface GateEnvironment {
+  connectionId: string
+  expectedHost: string | undefined
+  mechanisms(): readonly string[]
+  /** A policy for an authentication happening now (clock read once). */
+  policy(): AuthenticationPolicy
+  faults: Faults
+  stats: StatsCounter
+  log(entry: Omit<EmulatorLogEntry, 'time'>): void
+}
+
+/** An authenticated session of one connection. */
+export interface Session {
+  principalArn: string
+  mechanism: string
+  /** Kafka: authentication end + session lifetime; after it only SaslHandshake is allowed. */
+  expiresAt: number
+  /** Start of the latest re-authentication; the first authentication does not count (as in Kafka). */
+  lastReauthStartAt: number | undefined
+}
+
+/** Closes without an answer, naming the request in the log. */
+export function closeFor(header: RequestHeader, when: string, reason: CloseReason): GateAction {
+  return { kind: 'close', reason, detail: `api key ${header.apiKey} v${header.apiVersion} ${when}` }
+}

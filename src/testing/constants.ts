@@ -1,0 +1,129 @@
+// Every wire constant and default of the MSK IAM emulator's protocol front, in one place.
+// Numbers come from Apache Kafka's message schemas (clients/src/main/resources/common/message/*.json,
+// Kafka 4.3) and from SaslServerAuthenticator; texts are the ones MSK and Kafka put on the wire.
+
+/** Kafka API keys the emulator reads, answers or rewrites. */
+export const API_KEY = {
+  PRODUCE: 0,
+  FETCH: 1,
+  METADATA: 3,
+  FIND_COORDINATOR: 10,
+  SASL_HANDSHAKE: 17,
+  API_VERSIONS: 18,
+  SASL_AUTHENTICATE: 36,
+  DESCRIBE_QUORUM: 55,
+  DESCRIBE_CLUSTER: 60,
+} as const
+
+/** Kafka error codes the emulator sends. */
+export const ERROR_CODE = {
+  NONE: 0,
+  UNSUPPORTED_VERSION: 35,
+  UNSUPPORTED_SASL_MECHANISM: 33,
+  ILLEGAL_SASL_STATE: 34,
+  SASL_AUTHENTICATION_FAILED: 58,
+} as const
+
+/**
+ * First flexible version (compact encodings, tagged fields, request header v2 / response header v1) of
+ * each API whose bodies the emulator reads or writes. SaslHandshake is never flexible (KAFKA-9577).
+ */
+export const FIRST_FLEXIBLE_VERSION: ReadonlyMap<number, number> = new Map([
+  [API_KEY.PRODUCE, 9],
+  [API_KEY.METADATA, 9],
+  [API_KEY.FIND_COORDINATOR, 3],
+  [API_KEY.SASL_HANDSHAKE, Number.POSITIVE_INFINITY],
+  [API_KEY.API_VERSIONS, 3],
+  [API_KEY.SASL_AUTHENTICATE, 2],
+  [API_KEY.DESCRIBE_CLUSTER, 0],
+])
+
+/**
+ * Highest version of each API the emulator relays. The ApiVersions answer is clamped to these so that a
+ * client never picks a version whose broker addresses the emulator could not rewrite; a client that sends
+ * a higher version anyway is disconnected rather than risk leaking Kafka's advertised listeners.
+ * Produce v10+ and Fetch v16+ may carry leader addresses in a tagged NodeEndpoints field (KIP-951), and
+ * DescribeQuorum v2+ lists controller listeners: rather than parse those large responses, clients are
+ * kept below them (Kafka 4 still serves these versions; clients negotiate down).
+ */
+export const MAX_UNDERSTOOD_VERSION: ReadonlyMap<number, number> = new Map([
+  [API_KEY.PRODUCE, 9],
+  [API_KEY.FETCH, 15],
+  [API_KEY.DESCRIBE_QUORUM, 1],
+  [API_KEY.METADATA, 13],
+  [API_KEY.FIND_COORDINATOR, 6],
+  [API_KEY.SASL_HANDSHAKE, 1],
+  [API_KEY.API_VERSIONS, 4],
+  [API_KEY.SASL_AUTHENTICATE, 2],
+  [API_KEY.DESCRIBE_CLUSTER, 2],
+])
+
+/** FindCoordinator switched from one coordinator to a batch of them (KIP-699) in this version. */
+export const FIND_COORDINATOR_BATCHED_VERSION = 4
+
+/** SASL mechanism names as sent in SaslHandshake. */
+export const MECHANISM = {
+  AWS_MSK_IAM: 'AWS_MSK_IAM',
+  OAUTHBEARER: 'OAUTHBEARER',
+} as const
+
+export const DEFAULT_MECHANISMS: readonly string[] = [MECHANISM.AWS_MSK_IAM, MECHANISM.OAUTHBEARER]
+
+/** Version string of MSK's AWS_MSK_IAM success answer; the reference client rejects any other. */
+export const IAM_RESPONSE_VERSION = '2020_10_22'
+
+/** Failure texts MSK puts after `[<request-id>]: ` in SaslAuthenticate error_message. */
+export const MSK_DENIAL = {
+  ACCESS_DENIED: 'Access denied',
+  INVALID_PAYLOAD: 'Invalid authentication payload',
+  TOO_MANY_CONNECTS: 'Too many connects',
+  SESSION_TOO_SHORT: 'Session too short',
+} as const
+
+/** Kafka's principal type for IAM principals, as in `IAM.<arn>`. */
+export const IAM_PRINCIPAL_TYPE = 'IAM'
+
+/** Kafka's own texts (SaslServerAuthenticator, KafkaApis): no request-id prefix. */
+export const principalChangeMessage = (oldArn: string, newArn: string): string =>
+  `Cannot change principals during re-authentication from ${IAM_PRINCIPAL_TYPE}.${oldArn}: ${IAM_PRINCIPAL_TYPE}.${newArn}`
+export const mechanismChangeMessage = (requested: string, previous: string): string =>
+  `SASL mechanism '${requested}' requested by client is not supported for re-authentication of mechanism '${previous}'`
+export const AUTHENTICATE_AFTER_AUTHENTICATION_MESSAGE = 'SaslAuthenticate request received after successful authentication'
+
+/** Smallest request frame: api_key, api_version and correlation_id (client_id is checked by the parser). */
+export const MIN_REQUEST_FRAME_BYTES = 8
+/** Smallest response frame: a correlation id. */
+export const MIN_RESPONSE_FRAME_BYTES = 4
+/** Kafka's sasl.server.max.receive.size default: the limit before (and during re-) authentication. */
+export const MAX_UNAUTHENTICATED_FRAME_BYTES = 512 * 1024
+/** Kafka's socket.request.max.bytes default: the limit once authenticated. */
+export const MAX_AUTHENTICATED_FRAME_BYTES = 100 * 1024 * 1024
+/** Responses come from the trusted Kafka broker; this only bounds buffering if it sends garbage. */
+export const MAX_UPSTREAM_FRAME_BYTES = 1024 * 1024 * 1024
+
+/** Kafka's connection.failed.authentication.delay.ms default: the close after a failure response. */
+export const FAILED_AUTHENTICATION_CLOSE_DELAY_MS = 100
+/** Kafka's MIN_REAUTH_INTERVAL_ONE_SECOND_NANOS: a re-authentication may start at most once a second. */
+export const MIN_REAUTHENTICATION_INTERVAL_MS = 1000
+/** The window of the connection-rate limit. */
+export const RATE_LIMIT_WINDOW_MS = 1000
+
+export const DEFAULT_REGION = 'us-east-1'
+export const DEFAULT_CLUSTER_NAME = 'local'
+export const DEFAULT_CLUSTER_ID = 'abc123'
+export const DEFAULT_LISTENER_HOST = '127.0.0.1'
+/** MSK's session cap: a fresh 15-minute signature never gets more. */
+export const DEFAULT_MAX_SESSION_MS = 15 * 60 * 1000
+/**
+ * Below this lifetime authentication fails with `Session too short`. MSK's threshold is not public; one
+ * second keeps the behaviour observable in tests (credentials expiring within a second) without refusing
+ * the short sessions tests use on purpose to exercise re-authentication.
+ */
+export const DEFAULT_MIN_SESSION_MS = 1000
+export const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000
+/** Node id assumed for the single upstream broker until its Metadata says otherwise. */
+export const DEFAULT_UPSTREAM_NODE_ID = 1
+/** How long startMskIamEmulator waits for the upstream's Metadata to learn its node id. */
+export const UPSTREAM_PROBE_TIMEOUT_MS = 2000
+/** Client id of the emulator's own probe request. */
+export const PROBE_CLIENT_ID = 'msk-iam-emulator-probe'

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto'
+import { IAM_RESPONSE_VERSION, MECHANISM, MSK_DENIAL, mechanismChangeMessage, principalChangeMessage } from './constants.js'
+import { peekAccessKeyId } from './peekAccessKeyId.js'
+import type { DenialReason } from './types.js'
+import type { EmulatorIdentity, Verdict, VerifyContext } from './verifier/types.js'
+import { verifyIamPayload } from './verifier/verifyIamPayload.js'
+import { verifyOauthBearer } from './verifier/verifyOauthBearer.js'
+
+export interface AuthenticationAttempt {
+  mechanism: string
+  /** The SASL token from SaslAuthenticate (no length prefix). */
+  authBytes: Uint8Array
+  /** Host the client must have signed for; undefined accepts any. */
+  expectedHost: string | undefined
+  /** The session being renewed, on re-authentication. */
+  previous?: { principalArn: string; mechanism: string }
+}
+
+export interface AuthenticationPolicy {
+  region: string
+  nowMs: number
+  maxSkewMs: number
+  minSessionMs: number
+  maxSessionMs: number
+  lookup(accessKeyId: string): EmulatorIdentity | undefined
+  /** Rate limit (and injected bursts) for first authentications; consumes a permit when it says yes. */
+  admit(): boolean
+}
+
+export type AuthenticationDecision =
+  | { ok: true; requestId: string; identity: EmulatorIdentity; sessionLifetimeMs: number; responseAuthBytes: Buffer }
+  | {
+      ok: false
+      requestId: string
+      denial: DenialReason
+      /** SaslAuthenticate error_message, exactly as sent. */
+      errorMessage: string
+      detail: string
+      accessKeyId: string | undefined
+      principal: string | undefined
+    }
+
+/**
+ * Judges one SaslAuthenticate the way MSK (and the Kafka broker under it) does, in this order: mechanism
+ * unchanged on re-authentication (Kafka), connection rate (MSK reports it here, not at TCP connect), the
+ * IAM signature (verifier), `Session too short`, principal unchanged (Kafka checks it after the SASL
+ * exchange completes). Pure apart from the request id and the permit `admit` consumes.
+ */
+export function decideAuthentication(attempt: AuthenticationAttempt, policy: AuthenticationPolicy): AuthenticationDecision {
+  const requestId = randomUUID()
+  const accessKeyId = peekAccessKeyId(attempt.mechanism, attempt.authBytes)
+  const deny = (denial: DenialReason, errorMessage: string, detail: string, principal?: string): AuthenticationDecision => ({
+    ok: false,
+    requestId,
+    denial,
+    errorMessage,
+    detail,
+    accessKeyId,
+    principal,
+  })
+  const msk = (text: string): string => `[${requestId}]: ${text}`
+
+  const { previous } = attempt
+  if (previous !== undefined && previous.mechanism !== attempt.mechanism) {
+    const text = mechanismChangeMessage(attempt.mechanism, previous.mechanism)
+    return deny('Mechanism changed', text, text)
+  }
+  if (previous === undefined && !policy.admit()) {
+    return deny(MSK_DENIAL.TOO_MANY_CONNECTS, msk(MSK_DENIAL.TOO_MANY_CONNECTS), 'connection rate limit reached')
+  }
+
+  const verdict = verify(attempt, policy)
+  if (!verdict.ok) return deny(verdict.reason, msk(verdict.reason), verdict.detail)
+
+  const { identity } = verdict
+  const end = Math.min(verdict.signatureExpiresAt, identity.expiresAt ?? Infinity, policy.nowMs + policy.maxSessionMs)
+  const sessionLifetimeMs = Math.floor(end - policy.nowMs)
+  if (sessionLifetimeMs < policy.minSessionMs) {
+    const detail = `session would last ${sessionLifetimeMs} ms, less than ${policy.minSessionMs} ms`
+    return deny(MSK_DENIAL.SESSION_TOO_SHORT, msk(MSK_DENIAL.SESSION_TOO_SHORT), detail, identity.principalArn)
+  }
+  if (previous !== undefined && previous.principalArn !== identity.principalArn) {
+    const text = principalChangeMessage(previous.principalArn, identity.principalArn)
+    return deny('Principal changed', text, text, identity.principalArn)
+  }
+  const responseAuthBytes =
+    attempt.mechanism === MECHANISM.AWS_MSK_IAM
+      ? Buffer.from(JSON.stringify({ version: IAM_RESPONSE_VERSION, 'request-id': requestId }), 'utf8')
+      : Buffer.alloc(0)
+  return { ok: true, requestId, identity, sessionLifetimeMs, responseAuthBytes }
+}
+
+function verify(attempt: AuthenticationAttempt, policy: AuthenticationPolicy): Verdict {
+  const ctx: VerifyContext = {
+    expectedHost: attempt.expectedHost,
+    region: policy.region,
+    nowMs: policy.nowMs,
+    maxSkewMs: policy.maxSkewMs,
+    lookup: (accessKeyId) => policy.lookup(accessKeyId),
+  }
+  try {
+    if (attempt.mechanism === MECHANISM.AWS_MSK_IAM) return verifyIamPayload(attempt.authBytes, ctx)
+    if (attempt.mechanism === MECHANISM.OAUTHBEARER) return verifyOauthBearer(attempt.authBytes, ctx)
+    return { ok: false, reason: MSK_DENIAL.INVALID_PAYLOAD, detail: `no verifier for mechanism ${attempt.mechanism}` }
+  } catch (err) {
+    // The verifiers promise not to throw; if one does, the client still gets MSK's answer, not a hang.
+    return { ok: false, reason: MSK_DENIAL.INVALID_PAYLOAD, detail: `verifier failed: ${err instanceof Error ? err.message : String(err)}` }
+  }
+}

@@ -1,0 +1,23 @@
+// kafkajs-msk-iam/testing: a local MSK IAM emulator in front of a real Kafka broker, for tests and demos.
+// Every public name is listed here explicitly; anything not listed is internal.
+
+export { startMskIamEmulator } from './startMskIamEmulator.js'
+export { jsonLineLogger } from './jsonLineLogger.js'
+export { defaultBrokerHost } from './defaultBrokerHost.js'
+export type {
+  CloseReason,
+  DenialReason,
+  EmulatorLogEntry,
+  EmulatorStats,
+  FaultController,
+  FaultSettings,
+  ListenerOptions,
+  MskIamEmulator,
+  MskIamEmulatorOptions,
+  MskIamEmulatorSettings,
+  TlsListenerOptions,
+} from './types.js'
+export type { DenyReason, EmulatorIdentity, Verdict, VerifyContext } from './verifier/types.js'
+export { verifyIamPayload } from './verifier/verifyIamPayload.js'
+export { verifyOauthBearer } from './verifier/verifyOauthBearer.js'
+export { TEST_CA_CERT, TEST_SERVER_CERT, TEST_SERVER_KEY } from './testCertificates.js'
