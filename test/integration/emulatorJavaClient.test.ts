@@ -79,6 +79,27 @@ describe('Java reference client through the MSK IAM emulator', () => {
     expect(log.some((e) => e.event === 'authenticate' && e.outcome === 'accepted' && e.mechanism === 'OAUTHBEARER')).toBe(true)
   })
 
+  test('AWS_MSK_IAM: with 3 s sessions the Java consumer re-authenticates (KIP-368) and keeps reading', async () => {
+    const short = await startMskIamEmulator({ upstream: kafkaUpstream(), identities: [identity], maxSessionMs: 3_000, log: (e) => log.push(e) })
+    try {
+      const shortBootstrap = `${short.brokerHost(1)}:${short.tlsPort}`
+      const topic = `emulator-java-reauth-${randomUUID()}`
+      const lines = ['r1', 'r2', 'r3']
+      const produced = await runConsoleProducer({ bootstrap: shortBootstrap, topic, properties: { ...IAM, acks: 'all' }, truststorePem: caFile, hostsFile, env: env(), lines, timeoutMs: 60_000 })
+      expect(produced.failedSends).toBe(0)
+      // Ask for more messages than exist: the consumer keeps fetching for 9 s, three session lifetimes.
+      const consumed = await runConsoleConsumer({ bootstrap: shortBootstrap, topic, properties: IAM, truststorePem: caFile, hostsFile, env: env(), maxMessages: 100, group: `java-${randomUUID()}`, timeoutMs: 60_000, extraArgs: ['--timeout-ms', '9000'] })
+      expect(consumed.timedOut).toBe(false)
+      expect(consumed.stdout.trim().split('\n')).toEqual(lines)
+      expect(short.stats().reauthentications).toBeGreaterThanOrEqual(2)
+      expect(log.some((e) => e.event === 'reauthenticate' && e.outcome === 'accepted' && e.mechanism === 'AWS_MSK_IAM')).toBe(true)
+      expect(short.stats().closesByReason['session-expired'] ?? 0).toBe(0)
+      expect(short.stats().authenticationsDenied).toEqual({})
+    } finally {
+      await short.close()
+    }
+  })
+
   test('a wrong secret is refused with Access denied', async () => {
     const before = emulator.stats().authenticationsDenied['Access denied'] ?? 0
     const produced = await runConsoleProducer({
