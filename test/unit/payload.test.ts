@@ -1,33 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { createPayload, expiresInSeconds } from '../../src/payload.js'
 import { MskIamError } from '../../src/errors.js'
-
-interface Vector {
-  name: string
-  inputs: {
-    host: string
-    region: string
-    accessKeyId: string
-    secretAccessKey: string
-    sessionToken: string | null
-    amzDate: string
-    expiresSeconds: number
-    userAgent: string
-  }
-  signature: string
-  payloadJson: string
-}
-
-const vectors: Vector[] = JSON.parse(
-  readFileSync(join(__dirname, '../fixtures/payload-vectors.json'), 'utf8'),
-).vectors
-
-function amzDateToMs(amzDate: string): number {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate)
-  if (!m) throw new Error(`bad amzDate ${amzDate}`)
-  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)
-}
+import { amzDateToMs, payloadVectors as vectors } from '../helpers/vectors.js'
 
 describe('AWS_MSK_IAM payload against the shared vectors', () => {
   it('has vectors to check', () => {

@@ -1,28 +1,12 @@
 // verifyIamPayload against the shared vectors: each reference payload is accepted at its own x-amz-date,
 // and a one-character change to anything that matters is refused with the reason MSK gives.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { payloadVectors, type PayloadVector } from '../../helpers/vectors.js'
 import type { EmulatorIdentity, Verdict, VerifyContext } from '../../../src/testing/verifier/types.js'
 import { verifyIamPayload } from '../../../src/testing/verifier/verifyIamPayload.js'
 
-interface Vector {
-  name: string
-  inputs: {
-    host: string
-    region: string
-    accessKeyId: string
-    secretAccessKey: string
-    sessionToken: string | null
-    amzDate: string
-    expiresSeconds: number
-  }
-  signature: string
-  payloadJson: string
-}
+type Vector = PayloadVector
+const vectors = payloadVectors
 
-const vectors: Vector[] = JSON.parse(
-  readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8'),
-).vectors
 const byName = (name: string): Vector => {
   const v = vectors.find((x) => x.name.startsWith(name))
   if (!v) throw new Error(`no vector ${name}`)

@@ -1,30 +1,12 @@
 // The SigV4 core of the emulator's verifier, checked step by step against the shared vectors, which were
 // produced by two other SigV4 implementations.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { payloadVectors, type PayloadVector } from '../../helpers/vectors.js'
 import { canonicalQuery, canonicalRequest, EMPTY_BODY_SHA256, uriEncode } from '../../../src/testing/verifier/canonicalRequest.js'
 import { presignedQueryParams } from '../../../src/testing/verifier/presignedQueryParams.js'
 import { signature, signingKey, stringToSign } from '../../../src/testing/verifier/signature.js'
 
-interface Vector {
-  name: string
-  inputs: {
-    host: string
-    region: string
-    accessKeyId: string
-    secretAccessKey: string
-    sessionToken: string | null
-    amzDate: string
-    expiresSeconds: number
-  }
-  canonicalRequest: string
-  stringToSign: string
-  signature: string
-}
-
-const vectors: Vector[] = JSON.parse(
-  readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8'),
-).vectors
+type Vector = PayloadVector
+const vectors = payloadVectors
 
 function paramsOf(v: Vector) {
   const { accessKeyId, amzDate, region } = v.inputs
