@@ -1,6 +1,6 @@
 // verifyIamPayload against the shared vectors: each reference payload is accepted at its own x-amz-date,
 // and a one-character change to anything that matters is refused with the reason MSK gives.
-import { payloadVectors, type PayloadVector } from '../../helpers/vectors.js'
+import { amzDateToMs, payloadVectors, type PayloadVector } from '../../helpers/vectors.js'
 import type { EmulatorIdentity, Verdict, VerifyContext } from '../../../src/testing/verifier/types.js'
 import { verifyIamPayload } from '../../../src/testing/verifier/verifyIamPayload.js'
 
@@ -18,10 +18,6 @@ const V2 = byName('V2') // long-term keys
 const SKEW = 5 * 60 * 1000
 
 /** The vector's x-amz-date as epoch ms, computed here rather than with the verifier's parser. */
-function amzDateMs(amzDate: string): number {
-  const [y, mo, d, h, mi, s] = [0, 4, 6, 9, 11, 13].map((i, n) => Number(amzDate.slice(i, n === 0 ? 4 : i + 2)))
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!)
-}
 
 function identityOf(v: Vector, patch: Partial<EmulatorIdentity> = {}): EmulatorIdentity {
   return {
@@ -37,7 +33,7 @@ function ctxFor(v: Vector, patch: Partial<VerifyContext> = {}, identity = identi
   return {
     expectedHost: v.inputs.host,
     region: v.inputs.region,
-    nowMs: amzDateMs(v.inputs.amzDate),
+    nowMs: amzDateToMs(v.inputs.amzDate),
     maxSkewMs: SKEW,
     lookup: (akid) => (akid === identity.accessKeyId ? identity : undefined),
     ...patch,
@@ -74,7 +70,7 @@ const INVALID = 'Invalid authentication payload'
 
 describe('verifyIamPayload accepts the reference payloads', () => {
   it.each(vectors.map((v) => [v.name, v] as const))('%s', (_name, v) => {
-    const signedAt = amzDateMs(v.inputs.amzDate)
+    const signedAt = amzDateToMs(v.inputs.amzDate)
     const verdict = verifyIamPayload(bytes(v.payloadJson), ctxFor(v))
     expect(verdict).toEqual({
       ok: true,
@@ -96,7 +92,7 @@ describe('verifyIamPayload accepts the reference payloads', () => {
   })
 
   it('accepts x-amz-date up to the allowed skew on either side', () => {
-    const at = amzDateMs(V1.inputs.amzDate)
+    const at = amzDateToMs(V1.inputs.amzDate)
     expect(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { nowMs: at + SKEW })).ok).toBe(true)
     expect(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { nowMs: at - SKEW })).ok).toBe(true)
   })
@@ -167,7 +163,7 @@ describe('verifyIamPayload denies one-character changes (Access denied)', () => 
 })
 
 describe('verifyIamPayload denies by session token, time and identity (Access denied)', () => {
-  const at = amzDateMs(V1.inputs.amzDate)
+  const at = amzDateToMs(V1.inputs.amzDate)
 
   it('a token sent for long-term keys, and a missing token for temporary keys', () => {
     const { sessionToken: _t, ...longTerm } = identityOf(V1)
