@@ -58,9 +58,13 @@ function baseSource(
   return undefined
 }
 
-function defaultChain(loadSdk: () => Promise<SdkProviders>): CredentialSource {
+// The chain's web-identity step (EKS IRSA, …) names its STS session `aws-sdk-js-session-<now>` unless told
+// otherwise: a new principal at every refresh, which MSK refuses on re-authentication. Pin it, keeping a
+// name the user set in AWS_ROLE_SESSION_NAME.
+function defaultChain(loadSdk: () => Promise<SdkProviders>, env: NodeJS.ProcessEnv = process.env): CredentialSource {
+  const roleSessionName = env['AWS_ROLE_SESSION_NAME'] || DEFAULT_ROLE_SESSION_NAME
   return {
-    provider: lazy(loadSdk, (sdk) => sdk.fromNodeProviderChain()),
+    provider: lazy(loadSdk, (sdk) => sdk.fromNodeProviderChain({ roleSessionName })),
     description: 'the AWS default credential chain',
   }
 }

@@ -33,6 +33,8 @@ describe('credentialSource', () => {
     expect(load).toHaveBeenCalledTimes(1)
     expect(made.map((m) => m.kind)).toEqual(['chain'])
     expect(source.description).toBe('the AWS default credential chain')
+    // A stable web-identity session name: the SDK's default embeds the time, changing the principal.
+    expect(made[0]!.init).toEqual({ roleSessionName: process.env['AWS_ROLE_SESSION_NAME'] || 'aws-msk-iam-auth' })
   })
 
   it('uses the named profile', async () => {
