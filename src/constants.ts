@@ -62,3 +62,20 @@ export const NON_IAM_PORTS: Readonly<Record<number, string>> = {
   9194: 'public TLS without IAM',
   9196: 'public SASL/SCRAM',
 }
+
+// OAUTHBEARER tokens (src/oauth): the same kafka-cluster:Connect presigned URL, base64url-encoded.
+
+/** Principal name of every MSK IAM OAUTHBEARER token, as AWS's Java `IAMOAuthBearerToken` reports it. */
+export const OAUTHBEARER_PRINCIPAL = 'kafka-cluster'
+/** Name of the unsigned query parameter appended to the token URL after signing. */
+export const OAUTHBEARER_USER_AGENT_PARAM = 'User-Agent'
+/**
+ * A cached token is handed out again while it is younger than this (and than half its lifetime): inside
+ * the 5-minute SigV4 clock-skew window a validating broker may apply to X-Amz-Date (the emulator does), and
+ * a new connection's session still lasts at least 11 of the token's 15 minutes.
+ */
+export const OAUTHBEARER_MAX_TOKEN_AGE_MS = 4 * 60_000
+/** aws-msk-iam-sasl-signer-js's default role session name, kept by its drop-ins so the principal stays the same. */
+export const SIGNER_JS_ROLE_SESSION_NAME = 'MSKSASLDefaultSession'
+/** Token sources the aws-msk-iam-sasl-signer-js drop-ins keep for distinct options (least recently used go). */
+export const SIGNER_JS_CACHE_SIZE = 32

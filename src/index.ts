@@ -16,3 +16,25 @@ export type {
   SocketFactoryArgs,
   KafkaSocket,
 } from './reauth/types.js'
+export { mskIamOAuthBearer } from './oauth/mskIamOAuthBearer.js'
+export type {
+  MskIamOAuthBearer,
+  KafkajsOAuthBearerSasl,
+  ConfluentOAuthBearerSasl,
+  PlatformaticOAuthBearerSasl,
+} from './oauth/mskIamOAuthBearer.js'
+export type { OAuthBearerToken } from './oauth/oauthToken.js'
+export {
+  generateAuthToken,
+  generateAuthTokenFromProfile,
+  generateAuthTokenFromRole,
+  generateAuthTokenFromCredentialsProvider,
+} from './oauth/signerJsCompat.js'
+export type {
+  GenerateAuthTokenResponse,
+  GenerateAuthTokenOptions,
+  GenerateAuthTokenFromProfileOptions,
+  GenerateAuthTokenFromRoleOptions,
+  GenerateAuthTokenFromCredentialOptions,
+  SignerJsLogger,
+} from './oauth/signerJsCompat.js'

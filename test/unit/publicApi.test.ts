@@ -3,6 +3,18 @@ import * as root from '../../src/index.js'
 
 describe('public API', () => {
   it('kafkajs-msk-iam exports exactly these values', () => {
-    expect(Object.keys(root).sort()).toEqual(['MskIamError', 'awsMskIam', 'explainError', 'isMskIamError', 'proactiveReauthentication', 'regionFromHost'])
+    expect(Object.keys(root).sort()).toEqual([
+      'MskIamError',
+      'awsMskIam',
+      'explainError',
+      'generateAuthToken',
+      'generateAuthTokenFromCredentialsProvider',
+      'generateAuthTokenFromProfile',
+      'generateAuthTokenFromRole',
+      'isMskIamError',
+      'mskIamOAuthBearer',
+      'proactiveReauthentication',
+      'regionFromHost',
+    ])
   })
 })

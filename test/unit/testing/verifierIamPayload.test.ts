@@ -172,9 +172,12 @@ describe('verifyIamPayload denies by session token, time and identity (Access de
     expectRefused(verifyIamPayload(bytes(V2.payloadJson), ctxFor(V2, {}, temporary)), DENIED, /^session token missing for temporary access key "ACCESS_KEY"$/, V2)
   })
 
-  it('clock skew beyond the allowance, in both directions', () => {
-    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { nowMs: at + 612_000 })), DENIED, /^clock skew 612 s \(x-amz-date 20210101T000000Z is behind now, allowed 300 s\)$/)
-    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { nowMs: at - SKEW - 1000 })), DENIED, /^clock skew 301 s .*ahead of now/)
+  it('a signature dated beyond the skew allowance in the future (a fast client clock)', () => {
+    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { nowMs: at - SKEW - 1000 })), DENIED, /^clock skew 301 s \(x-amz-date 20210101T000000Z is ahead of now, allowed 300 s\)$/)
+  })
+
+  it('a signature from the past is good until it expires (presigned semantics)', () => {
+    expect(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { nowMs: at + 612_000 })).ok).toBe(true)
   })
 
   it('an expired signature, even with a generous skew allowance', () => {

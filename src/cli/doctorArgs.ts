@@ -1,0 +1,149 @@
+import net from 'node:net'
+
+/** A broker as given on the command line. */
+export interface BrokerAddress {
+  host: string
+  port: number
+}
+
+export interface DoctorOptions {
+  brokers: BrokerAddress[]
+  region: string | undefined
+  profile: string | undefined
+  roleArn: string | undefined
+  roleSessionName: string | undefined
+  tls: boolean
+  /** Path of a PEM file of extra trusted CAs (the emulator's test CA). */
+  caFile: string | undefined
+  /** Per network step (DNS, connect, TLS, each request). */
+  timeoutMs: number
+  callerIdentity: boolean
+  /** After "Access denied", try signatures dated earlier and later to tell a skewed clock apart. */
+  clockProbe: boolean
+  json: boolean
+  /** Host name → IP address, used instead of DNS (curl's --resolve). */
+  resolve: Map<string, string>
+  help: boolean
+}
+
+/** A command-line mistake: printed with the usage, exit code 2. */
+export class DoctorUsageError extends Error {
+  override readonly name = 'DoctorUsageError'
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000
+/** MSK's IAM port inside the VPC; used when a broker is given without a port. */
+const DEFAULT_PORT = 9098
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
+
+const VALUE_FLAGS = new Set(['brokers', 'region', 'profile', 'role-arn', 'role-session-name', 'ca', 'timeout-ms', 'resolve'])
+const BOOLEAN_FLAGS = new Set(['tls', 'no-tls', 'caller-identity', 'json', 'no-clock-probe', 'help'])
+
+/** Parses `doctor` arguments: `--flag value` or `--flag=value`; --brokers and --resolve may repeat. */
+export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
+  const values = new Map<string, string[]>()
+  const flags = new Set<string>()
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    if (arg === '-h') {
+      flags.add('help')
+      continue
+    }
+    if (!arg.startsWith('--')) throw new DoctorUsageError(`unexpected argument "${arg}"`)
+    const eq = arg.indexOf('=')
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq)
+    if (BOOLEAN_FLAGS.has(name)) {
+      if (eq !== -1) throw new DoctorUsageError(`--${name} takes no value`)
+      flags.add(name)
+      continue
+    }
+    if (!VALUE_FLAGS.has(name)) throw new DoctorUsageError(`unknown option --${name}`)
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
+    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) throw new DoctorUsageError(`--${name} needs a value`)
+    values.set(name, [...(values.get(name) ?? []), value])
+  }
+  const help = flags.has('help')
+  const single = (name: string): string | undefined => {
+    const all = values.get(name)
+    if (all && all.length > 1) throw new DoctorUsageError(`--${name} was given more than once`)
+    return all?.[0]
+  }
+  if (flags.has('tls') && flags.has('no-tls')) throw new DoctorUsageError('give either --tls or --no-tls')
+  const brokers = (values.get('brokers') ?? []).flatMap((list) => list.split(',')).filter((s) => s.trim() !== '').map(parseBroker)
+  if (brokers.length === 0 && !help) throw new DoctorUsageError('--brokers host:port[,host:port] is required')
+  const region = single('region')
+  if (region !== undefined && !REGION.test(region)) throw new DoctorUsageError(`--region must be a region id such as us-east-1, got "${region}"`)
+  const roleSessionName = single('role-session-name')
+  const roleArn = single('role-arn')
+  if (roleSessionName !== undefined && roleArn === undefined) throw new DoctorUsageError('--role-session-name needs --role-arn')
+  const timeoutText = single('timeout-ms')
+  const timeoutMs = timeoutText === undefined ? DEFAULT_TIMEOUT_MS : Number(timeoutText)
+  if (!/^\d+$/.test(timeoutText ?? '0') || timeoutMs < 1 || timeoutMs > 600_000) {
+    throw new DoctorUsageError(`--timeout-ms must be an integer from 1 to 600000, got "${timeoutText}"`)
+  }
+  return {
+    brokers,
+    region,
+    profile: single('profile'),
+    roleArn,
+    roleSessionName,
+    tls: !flags.has('no-tls'),
+    caFile: single('ca'),
+    timeoutMs,
+    callerIdentity: flags.has('caller-identity'),
+    clockProbe: !flags.has('no-clock-probe'),
+    json: flags.has('json'),
+    resolve: parseResolve(values.get('resolve') ?? []),
+    help,
+  }
+}
+
+/** `host:port`, `[v6]:port`, or a bare host (port 9098). */
+export function parseBroker(text: string): BrokerAddress {
+  const trimmed = text.trim()
+  const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed) ?? /^([^:[\]]+)(?::(\d+))?$/.exec(trimmed)
+  const port = match?.[2] === undefined ? DEFAULT_PORT : Number(match[2])
+  if (!match?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) throw new DoctorUsageError(`broker "${trimmed}" is not host:port`)
+  return { host: match[1], port }
+}
+
+/** `host=address` or curl's `host:port:address`, comma-separated lists allowed. */
+function parseResolve(entries: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>()
+  for (const entry of entries.flatMap((e) => e.split(','))) {
+    const curl = /^([^:=\s]+):\d+:\[?([^\]\s]+)\]?$/.exec(entry)
+    const plain = /^([^:=\s]+)=\[?([^\]\s]+)\]?$/.exec(entry)
+    const match = plain ?? curl
+    if (!match?.[1] || !match[2] || net.isIP(match[2]) === 0) {
+      throw new DoctorUsageError(`--resolve "${entry}" must be host=IP (or host:port:IP)`)
+    }
+    map.set(match[1].toLowerCase(), match[2])
+  }
+  return map
+}
+
+export const DOCTOR_USAGE = `Usage: kafkajs-msk-iam doctor --brokers host:port[,host:port] [options]
+
+Checks, for each broker: DNS, TCP connect, TLS, the SASL mechanisms it offers, one real AWS_MSK_IAM
+authentication; then optionally who the credentials belong to, and the clock. Prints one line per check
+and a verdict; exits 0 when everything passed, 1 when a check failed, 2 for bad arguments.
+
+  --brokers LIST          brokers to check (the IAM bootstrap string: port 9098, or 9198 for public access)
+  --region R              signing region (default: from the broker name, else AWS_REGION / the profile)
+  --profile P             shared config profile for credentials (default: the AWS default chain)
+  --role-arn ARN          assume this role before signing
+  --role-session-name N   session name for --role-arn (default aws-msk-iam-auth)
+  --tls / --no-tls        TLS to the broker (default --tls)
+  --ca FILE               extra trusted CA certificates (PEM), e.g. the emulator's test CA
+  --timeout-ms N          time limit of each network step (default ${DEFAULT_TIMEOUT_MS})
+  --caller-identity       also call STS GetCallerIdentity (needs network access to STS)
+  --no-clock-probe        after "Access denied", do not retry with shifted signing times
+  --resolve HOST=IP       connect to IP instead of resolving HOST (repeatable; like curl's --resolve)
+  --json                  machine-readable report on stdout
+
+Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the AWS default chain
+(or --profile). No secret is printed.
+
+Test hooks (environment): KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS shifts the doctor's clock by that many ms (to
+rehearse clock skew); KAFKAJS_MSK_IAM_STS_ENDPOINT replaces the STS endpoint URL.
+`

@@ -1,0 +1,335 @@
+// Packaging: the package as npm would publish it. A copy of the repository (no node_modules, dist, .git or
+// .cache: other work in the tree is never disturbed) is built with scripts/build.mjs and packed with
+// `npm pack`; the tarball is unpacked into a consumer's node_modules next to the repository's kafkajs,
+// @aws-sdk and @smithy, and used from there by name: ESM import, CJS require, a strict types test, and the
+// size of a minified producer bundle. In the integration project because it builds (about a minute).
+import { execFile } from 'node:child_process'
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const execFileAsync = promisify(execFile)
+const REPO = path.resolve(__dirname, '../..')
+const OWN_BUNDLE_LIMIT_BYTES = 30 * 1024
+
+let work: string
+let stage: string
+let consumer: string
+let packageDir: string
+let dryRunFiles: Array<{ path: string; mode: number }>
+
+/** Runs a command and resolves to its stdout; a failure carries stdout too (tsc reports errors there). */
+async function run(command: string, args: string[], cwd: string): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync(command, args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } })
+    return stdout
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`)
+  }
+}
+
+const SKIPPED_IN_COPY = new Set(['node_modules', 'dist', '.git', '.cache', 'coverage'])
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'kafkajs-msk-iam-packaging-'))
+  stage = path.join(work, 'stage')
+  await cp(REPO, stage, {
+    recursive: true,
+    filter: (source) => {
+      const relative = path.relative(REPO, source)
+      return !SKIPPED_IN_COPY.has(relative.split(path.sep)[0] ?? '') && !relative.endsWith('.tgz')
+    },
+  })
+  await symlink(path.join(REPO, 'node_modules'), path.join(stage, 'node_modules'), 'dir')
+  // Leftovers a careless `files` list would publish.
+  await mkdir(path.join(stage, '.cache'), { recursive: true })
+  await writeFile(path.join(stage, '.cache', 'leftover.txt'), 'must not be packed\n')
+  await run(process.execPath, ['scripts/build.mjs'], stage)
+
+  const dryRun = JSON.parse(await run('npm', ['pack', '--dry-run', '--json', '--offline', '--ignore-scripts'], stage)) as Array<{ files: Array<{ path: string; mode: number }> }>
+  dryRunFiles = dryRun[0]!.files
+  const packed = JSON.parse(await run('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', work], stage)) as Array<{ filename: string }>
+  consumer = path.join(work, 'consumer')
+  packageDir = path.join(consumer, 'node_modules', 'kafkajs-msk-iam')
+  await mkdir(packageDir, { recursive: true })
+  await run('tar', ['-xzf', path.join(work, packed[0]!.filename), '-C', packageDir, '--strip-components=1'], work)
+  // The consumer's other dependencies: the peer (kafkajs), the runtime dependencies and @types/node.
+  for (const name of ['kafkajs', '@aws-sdk', '@smithy', '@types']) {
+    await symlink(path.join(REPO, 'node_modules', name), path.join(consumer, 'node_modules', name), 'dir')
+  }
+}, 300_000)
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true })
+})
+
+/** The runtime names pinned per entry point in test/unit/publicApi.test.ts ("<entry> exports exactly these values"). */
+async function pinnedNames(): Promise<Map<string, string[]>> {
+  const source = await readFile(path.join(REPO, 'test/unit/publicApi.test.ts'), 'utf8')
+  const pins = new Map<string, string[]>()
+  for (const match of source.matchAll(/'(kafkajs-msk-iam(?:\/[\w-]+)?) exports exactly these values'[\s\S]*?toEqual\((\[[\s\S]*?\])\)/g)) {
+    pins.set(match[1]!, JSON.parse(match[2]!.replace(/'/g, '"').replace(/,\s*\]/, ']')) as string[])
+  }
+  return pins
+}
+
+/** Pinned names, or (for an entry point publicApi.test.ts does not pin) the names its source exports. */
+async function expectedNames(): Promise<Record<'root' | 'testing', string[]>> {
+  const pins = await pinnedNames()
+  const root = pins.get('kafkajs-msk-iam')
+  if (!root) throw new Error('test/unit/publicApi.test.ts no longer pins the root exports')
+  const testing = pins.get('kafkajs-msk-iam/testing') ?? Object.keys(await import('../../src/testing/index.js')).sort()
+  return { root, testing }
+}
+
+describe('npm pack', () => {
+  it('publishes only dist/, README.md, LICENSE and package.json', () => {
+    const paths = dryRunFiles.map((f) => f.path).sort()
+    const outside = paths.filter((p) => !/^(dist\/.+|README\.md|LICENSE|package\.json)$/.test(p))
+    expect(outside).toEqual([])
+    expect(paths.filter((p) => /(^|\/)(src|test|\.cache)\//.test(p) || (/\.ts$/.test(p) && !/\.d\.ts$/.test(p)))).toEqual([])
+    for (const required of [
+      'package.json',
+      'LICENSE',
+      'dist/cjs/package.json',
+      'dist/esm/package.json',
+      'dist/cjs/index.js',
+      'dist/esm/index.js',
+      'dist/types/index.d.ts',
+      'dist/cjs/testing/index.js',
+      'dist/esm/testing/index.js',
+      'dist/types/testing/index.d.ts',
+      'dist/cjs/cli/main.js',
+      'dist/cjs/cli/doctorCommand.js',
+    ]) {
+      expect(paths).toContain(required)
+    }
+    if (existsSync(path.join(REPO, 'README.md'))) expect(paths).toContain('README.md')
+  })
+
+  it('ships an executable bin with a shebang, and every file the manifest points at', async () => {
+    const manifest = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown>
+    const bin = (manifest['bin'] as Record<string, string>)['kafkajs-msk-iam']!
+    expect(dryRunFiles.find((f) => f.path === path.normalize(bin))!.mode & 0o111).not.toBe(0)
+    expect((await readFile(path.join(packageDir, bin), 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true)
+    const targets: string[] = [manifest['main'], manifest['module'], manifest['types']].filter((t): t is string => typeof t === 'string')
+    const walk = (value: unknown): void => {
+      if (typeof value === 'string') targets.push(value)
+      else if (value && typeof value === 'object') Object.values(value).forEach(walk)
+    }
+    walk(manifest['exports'])
+    const missing = targets.filter((t) => !existsSync(path.join(packageDir, t)))
+    expect(missing).toEqual([])
+  })
+})
+
+describe('the installed package, by name', () => {
+  it('ESM import: both entry points, from dist/esm, export exactly the pinned names', async () => {
+    const script = path.join(consumer, 'esm.mjs')
+    await writeFile(
+      script,
+      `import * as root from 'kafkajs-msk-iam'
+import * as testing from 'kafkajs-msk-iam/testing'
+const sasl = root.awsMskIam({ region: 'eu-west-1' })
+console.log(JSON.stringify({
+  root: Object.keys(root).sort(), testing: Object.keys(testing).sort(),
+  urls: [import.meta.resolve('kafkajs-msk-iam'), import.meta.resolve('kafkajs-msk-iam/testing')],
+  mechanism: sasl.mechanism, region: root.regionFromHost('b-1.x.y.c1.kafka.eu-west-1.amazonaws.com'),
+  error: root.isMskIamError(new root.MskIamError('ACCESS_DENIED', 'x')),
+}))
+`,
+    )
+    const result = JSON.parse(await run(process.execPath, [script], consumer)) as Record<string, unknown>
+    const expected = await expectedNames()
+    expect(result['root']).toEqual(expected.root)
+    expect(result['testing']).toEqual(expected.testing)
+    expect((result['urls'] as string[]).map((u) => path.relative(packageDir, new URL(u).pathname))).toEqual(['dist/esm/index.js', 'dist/esm/testing/index.js'])
+    expect(result).toMatchObject({ mechanism: 'AWS_MSK_IAM', region: 'eu-west-1', error: true })
+  })
+
+  it('CJS require: both entry points, from dist/cjs, export exactly the pinned names', async () => {
+    const script = path.join(consumer, 'cjs.cjs')
+    await writeFile(
+      script,
+      `const root = require('kafkajs-msk-iam')
+const testing = require('kafkajs-msk-iam/testing')
+console.log(JSON.stringify({
+  root: Object.keys(root).sort(), testing: Object.keys(testing).sort(),
+  paths: [require.resolve('kafkajs-msk-iam'), require.resolve('kafkajs-msk-iam/testing')],
+  mechanism: root.awsMskIam({ region: 'eu-west-1' }).mechanism,
+}))
+`,
+    )
+    const result = JSON.parse(await run(process.execPath, [script], consumer)) as Record<string, unknown>
+    const expected = await expectedNames()
+    expect(result['root']).toEqual(expected.root)
+    expect(result['testing']).toEqual(expected.testing)
+    expect((result['paths'] as string[]).map((p) => path.relative(packageDir, p))).toEqual(['dist/cjs/index.js', 'dist/cjs/testing/index.js'])
+    expect(result['mechanism']).toBe('AWS_MSK_IAM')
+  })
+
+  it('the bin runs from the installed package', async () => {
+    const version = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')).version as string
+    expect((await run(process.execPath, [path.join(packageDir, 'dist/cjs/cli/main.js'), '--version'], consumer)).trim()).toBe(version)
+  })
+})
+
+describe('types, through the exports map (strict, NodeNext)', () => {
+  const tsc = path.join(REPO, 'node_modules/typescript/bin/tsc')
+
+  async function typesProject(kind: 'module' | 'commonjs'): Promise<string> {
+    const dir = path.join(consumer, `types-${kind}`)
+    await mkdir(dir, { recursive: true })
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: `types-${kind}`, private: true, type: kind }))
+    const compilerOptions = { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', types: ['node'], skipLibCheck: false, noUnusedLocals: false }
+    await writeFile(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }, null, 2))
+    for (const file of await readdir(path.join(REPO, 'test/types'))) {
+      if (file.endsWith('.ts')) await cp(path.join(REPO, 'test/types', file), path.join(dir, file))
+    }
+    // The stand-ins for the package name now really are the package name.
+    await writeFile(path.join(dir, 'kafkajs-msk-iam.ts'), "export * from 'kafkajs-msk-iam'\n")
+    await writeFile(path.join(dir, 'kafkajs-msk-iam-testing.ts'), "export * from 'kafkajs-msk-iam/testing'\n")
+    return dir
+  }
+
+  async function compile(dir: string): Promise<string> {
+    return execFileAsync(process.execPath, [tsc, '-p', dir], { cwd: dir }).then(
+      () => '',
+      (error: { stdout: string }) => error.stdout,
+    )
+  }
+
+  it('test/types compiles as an ES module, and the ESM entry has no default export', async () => {
+    const dir = await typesProject('module')
+    await writeFile(
+      path.join(dir, 'esmOnly.ts'),
+      `// @ts-expect-error the ES module build has named exports only
+import pkg from 'kafkajs-msk-iam'
+import { awsMskIam } from 'kafkajs-msk-iam'
+export const both = [pkg, awsMskIam]
+`,
+    )
+    expect(await compile(dir)).toBe('')
+  })
+
+  it('test/types compiles as CommonJS', async () => {
+    expect(await compile(await typesProject('commonjs'))).toBe('')
+  })
+})
+
+describe('bundle size (esbuild, minified, platform node; kafkajs, @aws-sdk/* and @smithy/* external)', () => {
+  interface Row {
+    name: string
+    version: string
+    bytes?: number
+    gzip?: number
+    /** Other packages bundled with it (not external), largest first. */
+    others?: string
+    note?: string
+  }
+
+  const PRODUCER = (saslImport: string, sasl: string) => `import { Kafka } from 'kafkajs'
+${saslImport}
+const kafka = new Kafka({ brokers: process.env.BROKERS.split(','), ssl: true, sasl: ${sasl} })
+const producer = kafka.producer()
+await producer.connect()
+await producer.send({ topic: 'orders', messages: [{ value: 'hello' }] })
+await producer.disconnect()
+`
+  const CANDIDATES = [
+    { name: 'kafkajs-msk-iam', resolveDir: () => consumer, code: PRODUCER("import { awsMskIam } from 'kafkajs-msk-iam'", 'awsMskIam()') },
+    {
+      name: '@jm18457/kafkajs-msk-iam-authentication-mechanism',
+      resolveDir: () => REPO,
+      code: PRODUCER("import { createMechanism } from '@jm18457/kafkajs-msk-iam-authentication-mechanism'", "createMechanism({ region: 'us-east-1' })"),
+    },
+    {
+      name: 'aws-msk-iam-sasl-signer-js',
+      resolveDir: () => REPO,
+      code: PRODUCER(
+        "import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js'",
+        "{ mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: (await generateAuthToken({ region: 'us-east-1' })).token }) }",
+      ),
+    },
+  ]
+  const BASELINE = PRODUCER('', "{ mechanism: 'plain', username: 'u', password: 'p' }")
+
+  async function bundle(code: string, resolveDir: string): Promise<{ bytes: Buffer; byPackage: Map<string, number> }> {
+    const result = await build({
+      stdin: { contents: code, resolveDir, loader: 'js', sourcefile: 'producer.mjs' },
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node18',
+      write: false,
+      logLevel: 'silent',
+      external: ['kafkajs', '@aws-sdk/*', '@smithy/*'],
+      metafile: true,
+    })
+    const byPackage = new Map<string, number>()
+    for (const output of Object.values(result.metafile.outputs)) {
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+        const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? 'producer code'
+        byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput)
+      }
+    }
+    return { bytes: Buffer.from(result.outputFiles[0]!.contents), byPackage }
+  }
+
+  async function versionOf(name: string, from: string): Promise<string | undefined> {
+    const file = path.join(from, 'node_modules', name, 'package.json')
+    if (!existsSync(file)) return undefined
+    return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version
+  }
+
+  it(`our own code stays under ${OWN_BUNDLE_LIMIT_BYTES / 1024} KB; the table compares the peers`, async () => {
+    const baselineBytes = (await bundle(BASELINE, consumer)).bytes
+    const baseline = baselineBytes.length
+    const baselineGzip = gzipSync(baselineBytes).length
+    const rows: Row[] = []
+    for (const candidate of CANDIDATES) {
+      const version = await versionOf(candidate.name, candidate.resolveDir())
+      if (version === undefined) {
+        rows.push({ name: candidate.name, version: '-', note: 'not installed: skipped' })
+        continue
+      }
+      const { bytes, byPackage } = await bundle(candidate.code, candidate.resolveDir())
+      const others = [...byPackage].filter(([name, size]) => name !== candidate.name && name !== 'producer code' && size > 0).sort((a, b) => b[1] - a[1])
+      const listed = others.map(([name, size]) => `${name} ${(size / 1024).toFixed(1)} KB`).join(', ')
+      rows.push({ name: candidate.name, version, bytes: bytes.length - baseline, gzip: gzipSync(bytes).length - baselineGzip, others: listed || 'none' })
+    }
+    const table = renderTable(rows, baseline)
+    console.log(table)
+    if (process.env.KAFKAJS_MSK_IAM_WRITE_BUNDLE_DOC === '1') await writeFile(path.join(REPO, 'docs/bundle-size.md'), bundleDoc(table))
+    const own = rows[0]!
+    expect(own.bytes).toBeDefined()
+    expect(own.bytes!).toBeLessThanOrEqual(OWN_BUNDLE_LIMIT_BYTES)
+  })
+
+  function renderTable(rows: Row[], baseline: number): string {
+    const kb = (n: number | undefined) => (n === undefined ? '-' : `${(n / 1024).toFixed(1)} KB`)
+    const lines = ['| package | version | minified | minified + gzip | of which other packages |', '| --- | --- | ---: | ---: | --- |']
+    for (const row of rows) lines.push(`| ${row.name} | ${row.version} | ${row.note ?? kb(row.bytes)} | ${row.note ? '-' : kb(row.gzip)} | ${row.others ?? '-'} |`)
+    return `${lines.join('\n')}\n\n(A producer bundle with each package's mechanism, minus the same producer with kafkajs's built-in PLAIN mechanism, which is ${baseline} bytes.)`
+  }
+
+  function bundleDoc(table: string): string {
+    return `# Bundle size
+
+What each MSK IAM package adds to a minified producer bundle. Measured by \`test/integration/packaging.test.ts\`
+(\`KAFKAJS_MSK_IAM_WRITE_BUNDLE_DOC=1 npx jest --selectProjects integration --runTestsByPath test/integration/packaging.test.ts\`
+rewrites this file): esbuild, \`bundle\`, \`minify\`, \`platform: 'node'\`, \`format: 'esm'\`, with \`kafkajs\`, \`@aws-sdk/*\` and
+\`@smithy/*\` external, so the numbers are each package's own code plus whatever else it bundles (e.g.
+\`@aws-crypto/*\`); the AWS SDK itself is shared by all of them and not counted. kafkajs-msk-iam is measured from its
+packed tarball; the test fails above 30 KB.
+
+${table}
+`
+  }
+})
