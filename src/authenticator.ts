@@ -51,7 +51,7 @@ export async function authenticateOnce(deps: AuthenticatorDeps, args: SaslAuthen
     return result
   } catch (error) {
     const mapped = withBroker(mapAuthenticationError(error, { broker, port: args.port, region, accessKeyId: identity?.accessKeyId, now: clock.now() }), broker)
-    if (mapped.code === 'SESSION_TOO_SHORT' || mapped.code === 'CREDENTIALS_EXPIRED') deps.credentials.invalidate()
+    forgetCredentialsAfter(mapped, deps.credentials)
     const extra = { broker, region, accessKeyId: identity?.accessKeyId, requestId: mapped.requestId, code: mapped.code, durationMs: clock.now() - started }
     if (mapped.code === 'PRINCIPAL_CHANGED') logger.warn(mapped.message, extra)
     else logger.debug(`AWS_MSK_IAM authentication failed: ${describeCause(mapped)}`, extra)
@@ -72,6 +72,11 @@ export async function signToken(deps: AuthenticatorDeps, host: string, port: num
   } catch (error) {
     throw withBroker(mapAuthenticationError(error, { broker: `${host}:${port}`, port }), `${host}:${port}`)
   }
+}
+
+/** After "Session too short" or expired credentials, the cached credentials must not be signed with again. */
+export function forgetCredentialsAfter(error: MskIamError, credentials: CredentialCache): void {
+  if (error.code === 'SESSION_TOO_SHORT' || error.code === 'CREDENTIALS_EXPIRED') credentials.invalidate()
 }
 
 // Errors from credentials or region lookup are raised before a broker is involved; name it anyway.

@@ -1,4 +1,4 @@
-import { authenticateOnce, signToken } from './authenticator.js'
+import { authenticateOnce, forgetCredentialsAfter, signToken } from './authenticator.js'
 import { mapAuthenticationError } from './brokerErrors.js'
 import { MECHANISM_NAME } from './constants.js'
 import type { KafkaSaslMechanism } from './kafkajsTypes.js'
@@ -38,6 +38,7 @@ export function awsMskIam(options: AwsMskIamOptions = {}): AwsMskIamMechanism {
     sign: (host, port) => signToken(ctx, host, port),
     parseAnswer: (authBytes) => ({ requestId: parseServerResponse(authBytes).requestId }),
     explain: mapAuthenticationError,
+    refused: (error) => forgetCredentialsAfter(error, ctx.credentials),
   }
   // Hidden from kafkajs (and from Object.keys): only proactiveReauthentication() reads it.
   Object.defineProperty(mechanism, SIGNER, { value: signer, enumerable: false })

@@ -1,5 +1,5 @@
 import { BROKER_TEXT, IAM_PORTS, NON_IAM_PORTS } from './constants.js'
-import { MskIamError, isMskIamError } from './errors.js'
+import { MskIamError, isMskIamError, mskIamErrorForCause } from './errors.js'
 import { describeCause } from './redact.js'
 
 /** What was being attempted when the broker answered; all of it goes into the error text. */
@@ -119,12 +119,23 @@ export function explainError(error: unknown, broker?: { host: string; port: numb
   let current: unknown = error
   for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
     if (isMskIamError(current)) return current
+    const own = mskIamErrorForCause(current)
+    if (own) return own
     const e = current as Error & { type?: string; originalError?: unknown; cause?: unknown }
     const ctx: AuthenticationContext = broker ? { broker: `${broker.host}:${broker.port}`, port: broker.port } : { broker: 'the broker' }
     if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || /SASL AWS_MSK_IAM mechanism is not supported/.test(e.message)) {
       return mechanismNotEnabled(ctx, error)
     }
-    if (e.type === 'ILLEGAL_SASL_STATE' && broker && NON_IAM_PORTS[broker.port]) return mechanismNotEnabled(ctx, error)
+    if (e.type === 'ILLEGAL_SASL_STATE') {
+      if (broker && NON_IAM_PORTS[broker.port]) return mechanismNotEnabled(ctx, error)
+      return new MskIamError(
+        'AUTHENTICATION_FAILED',
+        `${ctx.broker} refused a SASL step (ILLEGAL_SASL_STATE): on an authenticated connection this is a re-authentication ` +
+          "started less than a second after the previous one, which kafkajs's lazy re-authentication does with short sessions. " +
+          'Use proactiveReauthentication(sasl) as socketFactory, or a smaller reauthenticationThreshold.',
+        { broker: broker ? ctx.broker : undefined, cause: error, retriable: true },
+      )
+    }
     current = e.originalError ?? e.cause
   }
   return error

@@ -16,7 +16,7 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(callback, delayMs) {
-    const timer = setTimeout(callback, Math.max(0, delayMs))
+    const timer = setTimeout(callback, Math.min(0x7fffffff, Math.max(0, delayMs))) // Node fires longer delays after 1 ms
     timer.unref()
     return timer
   },

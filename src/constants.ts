@@ -14,6 +14,8 @@ export const SIGNED_HEADERS = 'host'
 
 /** The reference presigns for 15 minutes; MSK caps the session at this or at credential expiry. */
 export const DEFAULT_EXPIRES_SECONDS = 900
+/** Credentials with less life than this are not signed with: the signature could expire in flight. */
+export const MIN_SIGNATURE_SECONDS = 5
 
 /**
  * Refresh credentials this long before they expire. Above 15 minutes so that a signature made with

@@ -37,6 +37,16 @@ export interface MskIamErrorDetails {
   cause?: unknown
 }
 
+// kafkajs's retrier re-wraps errors as `new KafkaJSNonRetriableError(e, { cause: e.cause || e })`: the
+// wrapper's cause skips over an error that has a cause of its own. Remembering which error each cause
+// belongs to lets explainError() find the typed error again behind any such wrapper.
+const errorsByCause = new WeakMap<object, MskIamError>()
+
+/** The MskIamError that was created with `cause`, if any. */
+export function mskIamErrorForCause(cause: unknown): MskIamError | undefined {
+  return typeof cause === 'object' && cause !== null ? errorsByCause.get(cause) : undefined
+}
+
 /**
  * The one error class of this package. `code` says what went wrong, the message says why and how to fix
  * it, `retriable` tells kafkajs whether to reconnect (true) or give up (false).
@@ -64,6 +74,9 @@ export class MskIamError extends Error {
     this.region = details.region
     this.accessKeyId = details.accessKeyId
     this.type = this.retriable ? 'ILLEGAL_SASL_STATE' : undefined
+    if (typeof details.cause === 'object' && details.cause !== null && !errorsByCause.has(details.cause)) {
+      errorsByCause.set(details.cause, this)
+    }
   }
 }
 

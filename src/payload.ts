@@ -4,6 +4,7 @@ import type { AwsCredentialIdentity } from '@smithy/types'
 import {
   CONNECT_ACTION,
   DEFAULT_EXPIRES_SECONDS,
+  MIN_SIGNATURE_SECONDS,
   PAYLOAD_VERSION,
   SIGNING_SERVICE,
 } from './constants.js'
@@ -42,10 +43,12 @@ export function expiresInSeconds(credentials: AwsCredentialIdentity, now: number
   const expiration = credentials.expiration?.getTime()
   if (expiration === undefined || Number.isNaN(expiration)) return DEFAULT_EXPIRES_SECONDS
   const left = Math.floor((expiration - now) / 1000)
-  if (left < 1) {
+  // A signature valid for a second or two expires in flight and reads as "Access denied" (not retriable).
+  if (left < MIN_SIGNATURE_SECONDS) {
     throw new MskIamError(
       'CREDENTIALS_EXPIRED',
-      `The AWS credentials for access key ${credentials.accessKeyId} expired at ${new Date(expiration).toISOString()} ` +
+      `The AWS credentials for access key ${credentials.accessKeyId} have expired or expire within ${MIN_SIGNATURE_SECONDS} s ` +
+        `(at ${new Date(expiration).toISOString()}) ` +
         'and the credential source returned nothing newer. Check the source (role session duration, ' +
         'instance/container metadata, credential_process) and the machine clock.',
       { accessKeyId: credentials.accessKeyId, retriable: true },

@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
-import { BACKGROUND_REFRESH_LEAD_MS, MIN_REFRESH_INTERVAL_MS } from '../constants.js'
+import { BACKGROUND_REFRESH_LEAD_MS, MIN_REFRESH_INTERVAL_MS, MIN_SIGNATURE_SECONDS } from '../constants.js'
 import type { Clock, TimerHandle } from '../clock.js'
 import { describeCause, redactError } from '../redact.js'
 import { MskIamError } from '../errors.js'
@@ -147,7 +147,7 @@ export class CredentialCache {
 
   private isUsable(entry: Entry): boolean {
     const expiration = entry.identity.expiration?.getTime()
-    return expiration === undefined || expiration - this.options.clock.now() >= 1000
+    return expiration === undefined || expiration - this.options.clock.now() >= MIN_SIGNATURE_SECONDS * 1000
   }
 
   private cancelTimer(): void {

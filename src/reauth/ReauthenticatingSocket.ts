@@ -31,6 +31,8 @@ interface Session {
 interface Renewal {
   kind: 'scheduled' | 'late'
   startedAt: number
+  /** When SaslAuthenticate was written: the broker's session clock starts about then. */
+  authenticateSentAt?: number
   handshakeId?: number
   authenticateId?: number
   token?: SignedToken
@@ -158,7 +160,11 @@ export class ReauthenticatingSocket extends EventEmitter {
     this.inbound.push(chunk)
     for (;;) {
       const next = this.inbound.next(ANY_FRAME)
-      if (next.kind !== 'frame') return
+      if (next.kind === 'need-more') return
+      if (next.kind === 'invalid') {
+        this.fail(new MskIamError('INVALID_BROKER_RESPONSE', `Broker ${this.broker} sent a frame with an impossible size (${next.size}); closing the connection.`, { broker: this.broker, retriable: true }))
+        return
+      }
       const { frame } = next
       if (frame.length < RESPONSE_HEADER_BYTES) {
         this.emit('data', frame)
@@ -190,19 +196,20 @@ export class ReauthenticatingSocket extends EventEmitter {
     }
     if (answer.errorCode !== 0 || answer.sessionLifetimeMs <= 0 || answer.lifetimeOffset === undefined) return
     frame.writeBigInt64BE(0n, RESPONSE_HEADER_BYTES + answer.lifetimeOffset)
-    this.startSession(answer.sessionLifetimeMs)
+    this.startSession(answer.sessionLifetimeMs, sentAt)
     this.report('initial', answer.authBytes, answer.sessionLifetimeMs, sentAt)
   }
 
-  private startSession(lifetimeMs: number): void {
+  /** `startedAt`: when the SaslAuthenticate request left, so a slow answer cannot push renewal past expiry. */
+  private startSession(lifetimeMs: number, startedAt: number): void {
     const now = this.ctx.clock.now()
     // Node keeps a timer list per distinct delay until that delay has passed: a delay drawn freely per
     // connection leaves one behind per connection. Steps of 1 % of the lifetime keep the 85–95 % spread
     // (ten steps) with a bounded set of delays.
     const step = Math.max(100, Math.floor(lifetimeMs / 100))
     const delay = Math.floor((lifetimeMs * (0.85 + 0.1 * this.ctx.random())) / step) * step
-    this.session = { expiresAt: now + lifetimeMs, renewAt: now + delay }
-    this.schedule(delay)
+    this.session = { expiresAt: startedAt + lifetimeMs, renewAt: startedAt + delay }
+    this.schedule(startedAt + delay - now)
   }
 
   private schedule(delayMs: number): void {
@@ -242,6 +249,7 @@ export class ReauthenticatingSocket extends EventEmitter {
           throw this.ctx.signer.explain({ type, message: `SaslHandshake error ${errorCode} (broker offers ${mechanisms.join(', ') || 'nothing'})` }, { broker: this.broker, port: this.port })
         }
         renewal.authenticateId = this.correlationId()
+        renewal.authenticateSentAt = this.ctx.clock.now()
         this.inner.write(encodeSaslAuthenticate(renewal.authenticateId, this.clientId, renewal.token!.token))
         return
       }
@@ -264,7 +272,7 @@ export class ReauthenticatingSocket extends EventEmitter {
     this.clearAnswerTimer()
     this.renewal = undefined
     this.holding = false
-    if (lifetimeMs > 0) this.startSession(lifetimeMs)
+    if (lifetimeMs > 0) this.startSession(lifetimeMs, renewal.authenticateSentAt ?? renewal.startedAt)
     else this.session = undefined
     const held = this.held
     this.held = []
@@ -286,6 +294,7 @@ export class ReauthenticatingSocket extends EventEmitter {
 
   private fail(error: MskIamError): void {
     if (this.closed) return
+    this.ctx.signer.refused?.(error)
     this.notifyFailure(error, 'closed')
     this.shutdown()
     this.emit('error', error)

@@ -18,6 +18,8 @@ export interface ReauthSigner {
   sign(host: string, port: number): Promise<SignedToken>
   parseAnswer(authBytes: Buffer): { requestId: string | undefined }
   explain(error: unknown, ctx: AuthenticationContext): MskIamError
+  /** Told of every refusal, so that the mechanism can drop credentials the broker found too short-lived. */
+  refused?(error: MskIamError): void
 }
 
 /** Hidden key of the mechanism object that holds its {@link ReauthSigner}. */

@@ -172,7 +172,51 @@ describe('proactiveReauthentication', () => {
     expect(clock.pendingTimers).toBe(0)
   })
 
+  it('reloads credentials after a renewal refused with "Session too short"', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
+    const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs: 10_000, denyAuthentication: (n) => (n === 2 ? 'Session too short' : undefined) })
+    let calls = 0
+    const provider = async () => {
+      calls++
+      return { ...identity }
+    }
+    const failures: ReauthenticationFailure[] = []
+    const sasl = awsMskIam({ credentials: provider, clock })
+    const socketFactory = proactiveReauthentication(sasl, { clock, random: () => 0.5, socketFactory: ({ onConnect }) => { const s = broker.connect(); queueMicrotask(onConnect); return s }, onReauthenticationFailed: (f) => failures.push(f) })
+    const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory, sasl, clientId: 't', connectionTimeout: 1000, requestTimeout: 10_000 })
+    await connection.connect()
+    connection.setVersions(versions)
+    connection.setSupportAuthenticationProtocol(true)
+    await connection.authenticate()
+    expect(calls).toBe(1)
+    await clock.advance(9_000)
+    expect(failures.map((f) => f.error.code)).toEqual(['SESSION_TOO_SHORT'])
+    // The next authentication (kafkajs reconnecting) must not sign with the refused credentials.
+    await awsMskIamAuthenticateAgain(sasl)
+    expect(calls).toBe(2)
+  })
+
+  it('closes the connection when the broker sends a frame with an impossible size', async () => {
+    const { sockets, failures } = await setup()
+    sockets[0]!.emit('data', Buffer.from([0xff, 0xff, 0xff, 0xf0]))
+    await flushMicrotasks()
+    expect(failures).toEqual([expect.objectContaining({ action: 'closed', error: expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }) })])
+    expect(sockets[0]!.destroyed).toBe(true)
+  })
+
   it('refuses anything but an awsMskIam() mechanism', () => {
     expect(() => proactiveReauthentication({ mechanism: 'AWS_MSK_IAM' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
   })
 })
+
+/** One more kafkajs-style authentication with the mechanism, against a broker that accepts it. */
+async function awsMskIamAuthenticateAgain(sasl: ReturnType<typeof awsMskIam>): Promise<void> {
+  const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
+  const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs: 10_000 })
+  const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory: ({ onConnect }: { onConnect: () => void }) => { const s = broker.connect(); queueMicrotask(onConnect); return s }, sasl, clientId: 't', connectionTimeout: 1000, requestTimeout: 10_000 })
+  await connection.connect()
+  connection.setVersions(versions)
+  connection.setSupportAuthenticationProtocol(true)
+  await connection.authenticate()
+  await connection.disconnect()
+}
