@@ -86,6 +86,21 @@ describe('explainError', () => {
     expect(explainError(wrapped)).toBe(own)
   })
 
+  it("finds the typed error behind kafkajs's retrier, which wraps with cause: e.cause || e", () => {
+    const brokerError = protocolError('[r9]: Access denied')
+    const own = mapAuthenticationError(brokerError, ctx)
+    // kafkajs/src/retry/index.js: reject(new KafkaJSNonRetriableError(e, { cause: e.cause || e }))
+    const wrapped = Object.assign(new Error(own.message), { name: 'KafkaJSNonRetriableError', cause: own.cause })
+    expect(explainError(wrapped)).toBe(own)
+  })
+
+  it("explains a refused lazy re-authentication (ILLEGAL_SASL_STATE) as retriable, with the fix", () => {
+    const refused = protocolError('The request is not valid given the current SASL state', 'ILLEGAL_SASL_STATE')
+    const explained = explainError(refused, { host: 'b-1', port: 9098 })
+    expect(explained).toMatchObject({ code: 'AUTHENTICATION_FAILED', retriable: true })
+    expect((explained as Error).message).toMatch(/proactiveReauthentication/)
+  })
+
   it('returns unrelated errors unchanged', () => {
     const other = new Error('unrelated')
     expect(explainError(other)).toBe(other)
