@@ -2,8 +2,8 @@
 // accepting, with a fixed session lifetime). Enough for the re-authentication wrapper to see a real
 // authentication on a real TCP connection and arm its renewal timer; nothing is verified.
 import net from 'node:net'
-import { ByteWriter } from '../../src/testing/wire/ByteWriter.js'
-import { FrameReader } from '../../src/testing/wire/FrameReader.js'
+import { ByteWriter } from '../../src/protocol/ByteWriter.js'
+import { FrameReader } from '../../src/protocol/FrameReader.js'
 
 export interface FakeBroker {
   port: number

@@ -3,7 +3,7 @@
 // round trip, with nothing else in between.
 import net from 'node:net'
 import tls from 'node:tls'
-import { FrameReader } from '../../src/testing/wire/FrameReader.js'
+import { FrameReader } from '../../src/protocol/FrameReader.js'
 import { loopbackLookup } from './network.js'
 
 export class RawConnection {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import type { Clock, TimerHandle } from '../clock.js'
 import { MskIamError } from '../errors.js'
-import { FrameReader } from '../testing/wire/FrameReader.js'
+import { FrameReader } from '../protocol/FrameReader.js'
 import {
   API_KEY,
   decodeSaslAuthenticateResponse,

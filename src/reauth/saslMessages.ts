@@ -1,5 +1,5 @@
-import { ByteReader } from '../testing/wire/ByteReader.js'
-import { ByteWriter } from '../testing/wire/ByteWriter.js'
+import { ByteReader } from '../protocol/ByteReader.js'
+import { ByteWriter } from '../protocol/ByteWriter.js'
 
 // The client side of the two SASL requests the scheduler injects, and of the answers it reads. Versions
 // are fixed at SaslHandshake v1 and SaslAuthenticate v1 (neither flexible): v1 is the first to carry

@@ -1,8 +1,8 @@
 import net from 'node:net'
 import { API_KEY, MIN_RESPONSE_FRAME_BYTES, PROBE_CLIENT_ID } from './constants.js'
-import { ByteReader } from './wire/ByteReader.js'
-import { ByteWriter } from './wire/ByteWriter.js'
-import { FrameReader } from './wire/FrameReader.js'
+import { ByteReader } from '../protocol/ByteReader.js'
+import { ByteWriter } from '../protocol/ByteWriter.js'
+import { FrameReader } from '../protocol/FrameReader.js'
 
 const PROBE_METADATA_VERSION = 4
 const PROBE_CORRELATION_ID = 1

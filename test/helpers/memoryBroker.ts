@@ -3,7 +3,7 @@
 // emulator's independent verifier), answers every other request with an empty body, and records every
 // protocol violation a real broker would punish (KIP-368).
 import { EventEmitter } from 'node:events'
-import { FrameReader } from '../../src/testing/wire/FrameReader.js'
+import { FrameReader } from '../../src/protocol/FrameReader.js'
 import { parseRequestHeader } from '../../src/testing/wire/parseRequestHeader.js'
 import { decodeSaslAuthenticateRequest, encodeSaslAuthenticateResponse } from '../../src/testing/wire/saslAuthenticate.js'
 import { encodeSaslHandshakeResponse } from '../../src/testing/wire/saslHandshake.js'

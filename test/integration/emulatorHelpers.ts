@@ -5,7 +5,7 @@ import type { LookupAddress } from 'node:dns'
 import net from 'node:net'
 import tls from 'node:tls'
 import type { Mechanism } from 'kafkajs'
-import { FrameReader } from '../../src/testing/wire/FrameReader.js'
+import { FrameReader } from '../../src/protocol/FrameReader.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { signIamPayload } from '../unit/testing/emulatorTestSigner.js'
 

@@ -1,5 +1,5 @@
 import { ERROR_CODE, MAX_UNDERSTOOD_VERSION } from '../constants.js'
-import { ByteReader } from './ByteReader.js'
+import { ByteReader } from '../../protocol/ByteReader.js'
 import { readResponseHeader } from './responseFrame.js'
 
 // ApiVersions response (api key 18), ApiVersionsResponse.json, v0–v4, flexible from v3, but always with

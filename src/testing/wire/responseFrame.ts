@@ -1,5 +1,5 @@
-import { ByteReader } from './ByteReader.js'
-import { ByteWriter } from './ByteWriter.js'
+import { ByteReader } from '../../protocol/ByteReader.js'
+import { ByteWriter } from '../../protocol/ByteWriter.js'
 
 // Response frame: int32 size, then the response header, then the body.
 //   Response header v0: int32 correlation_id

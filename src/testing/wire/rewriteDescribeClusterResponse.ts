@@ -1,4 +1,4 @@
-import { ByteReader } from './ByteReader.js'
+import { ByteReader } from '../../protocol/ByteReader.js'
 import { readResponseHeader } from './responseFrame.js'
 import { PayloadSplicer, spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
 

@@ -1,5 +1,5 @@
 import { API_KEY } from '../constants.js'
-import { ByteReader } from './ByteReader.js'
+import { ByteReader } from '../../protocol/ByteReader.js'
 import { isFlexibleVersion } from './flexibleVersions.js'
 import { readResponseHeader } from './responseFrame.js'
 import { PayloadSplicer, spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'

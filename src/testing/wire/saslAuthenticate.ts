@@ -1,5 +1,5 @@
-import { ByteReader } from './ByteReader.js'
-import { ByteWriter } from './ByteWriter.js'
+import { ByteReader } from '../../protocol/ByteReader.js'
+import { ByteWriter } from '../../protocol/ByteWriter.js'
 import { encodeResponseFrame } from './responseFrame.js'
 
 // SaslAuthenticate (api key 36), v0–v2, flexible from v2.

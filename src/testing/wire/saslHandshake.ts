@@ -1,5 +1,5 @@
-import { ByteReader } from './ByteReader.js'
-import { ByteWriter } from './ByteWriter.js'
+import { ByteReader } from '../../protocol/ByteReader.js'
+import { ByteWriter } from '../../protocol/ByteWriter.js'
 import { encodeResponseFrame } from './responseFrame.js'
 
 // SaslHandshake (api key 17), v0–v1, never flexible (request header v1, response header v0).

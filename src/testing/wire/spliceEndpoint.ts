@@ -1,5 +1,5 @@
-import type { ByteReader } from './ByteReader.js'
-import { ByteWriter } from './ByteWriter.js'
+import type { ByteReader } from '../../protocol/ByteReader.js'
+import { ByteWriter } from '../../protocol/ByteWriter.js'
 
 /**
  * Where clients should reach broker `nodeId`; undefined keeps the entry as Kafka sent it (used for the

@@ -1,6 +1,6 @@
 // The emulator's frame reader: split and merged chunks, size limits judged on the prefix alone.
 import fc from 'fast-check'
-import { FrameReader, type FrameLimits } from '../../../src/testing/wire/FrameReader.js'
+import { FrameReader, type FrameLimits } from '../../../src/protocol/FrameReader.js'
 import { cat, frame, i32 } from './emulatorBytes.js'
 
 const limits: FrameLimits = { min: 8, max: 1024 }
