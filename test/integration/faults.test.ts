@@ -20,6 +20,7 @@ import {
 } from '../../scripts/soak.js'
 import { captureForScan, caught } from '../helpers/secretScan.js'
 import { kafkaUpstream } from './emulatorHelpers.js'
+import { expectRecovered } from './faultExpectations.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 
@@ -46,18 +47,6 @@ async function scenario(proactive: boolean, arm: (run: FaultRun) => void | Promi
   return runFaultScenario(await start(proactive), arm, shape)
 }
 
-/** Recovered with no error surfaced: nothing lost, no failed send, no crash kafkajs did not restart by itself, no duplicate written. */
-function expectRecovered(outcome: FaultOutcome): void {
-  const { result } = outcome
-  expect({ lost: result.lost, drained: outcome.drained, sendFailures: result.sendFailures, logDuplicates: result.logDuplicates }).toEqual({
-    lost: [],
-    drained: true,
-    sendFailures: 0,
-    logDuplicates: 0,
-  })
-  expect(result.consumerCrashes.filter((c) => !c.restart)).toEqual([])
-  expect(result.unique).toBe(result.acked)
-}
 
 /**
  * For each connection the fault closed: whether the SASL exchange it interrupted was the connection's

@@ -19,6 +19,7 @@ import {
 } from '../../scripts/soak.js'
 import { captureForScan, caught } from '../helpers/secretScan.js'
 import { kafkaUpstream } from './emulatorHelpers.js'
+import { expectRecovered } from './faultExpectations.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 
@@ -56,17 +57,6 @@ async function sessionTooShortOnce(run: FaultRun, proactive: boolean): Promise<v
   expect(denials().length).toBeGreaterThan(before)
 }
 
-function expectRecovered(outcome: FaultOutcome): void {
-  const { result } = outcome
-  expect({ lost: result.lost, drained: outcome.drained, sendFailures: result.sendFailures, logDuplicates: result.logDuplicates }).toEqual({
-    lost: [],
-    drained: true,
-    sendFailures: 0,
-    logDuplicates: 0,
-  })
-  expect(result.consumerCrashes.filter((c) => !c.restart)).toEqual([])
-  expect(result.unique).toBe(result.acked)
-}
 
 /** The MskIamError behind whatever kafkajs threw. */
 function typed(error: unknown): MskIamError {

@@ -6,6 +6,7 @@
 import { restartable, recordObserved, runFaultScenario, startFaultRun, type FaultOutcome, type FaultRun, type RestartableBroker } from '../../scripts/soak.js'
 import { captureForScan } from '../helpers/secretScan.js'
 import { startKafka } from '../kafka/launcher.js'
+import { expectRecovered } from './faultExpectations.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 
@@ -56,14 +57,3 @@ describe('upstream Kafka broker restart (same port, same data)', () => {
   })
 })
 
-function expectRecovered(outcome: FaultOutcome): void {
-  const { result } = outcome
-  expect({ lost: result.lost, drained: outcome.drained, sendFailures: result.sendFailures, logDuplicates: result.logDuplicates }).toEqual({
-    lost: [],
-    drained: true,
-    sendFailures: 0,
-    logDuplicates: 0,
-  })
-  expect(result.consumerCrashes.filter((c) => !c.restart)).toEqual([])
-  expect(result.unique).toBe(result.acked)
-}
