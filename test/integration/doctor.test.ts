@@ -7,7 +7,6 @@ import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { promisify } from 'node:util'
 import { runDoctorCommand } from '../../src/cli/doctorCommand.js'
 import type { DoctorReport } from '../../src/cli/doctorTypes.js'
@@ -16,6 +15,7 @@ import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '../../src/testing/types.js'
 import { captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
 import { kafkaUpstream } from './emulatorHelpers.js'
+import { captureIo } from '../helpers/captureIo.js'
 
 const execFileAsync = promisify(execFile)
 const REPO = path.resolve(__dirname, '../..')
@@ -69,13 +69,10 @@ interface Run {
 }
 
 async function doctor(argv: string[], env: NodeJS.ProcessEnv = aliceEnv): Promise<Run> {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => (out += c.toString()))
-  stderr.on('data', (c: Buffer) => (err += c.toString()))
-  const code = await runDoctorCommand(argv, { stdout, stderr }, env)
+  const io = captureIo()
+  const code = await runDoctorCommand(argv, io, env)
+  const out = io.out()
+  const err = io.err()
   captureForScan(out)
   captureForScan(err)
   for (const secret of Object.values(TEST_SECRETS)) expect(out + err).not.toContain(secret)

@@ -2,21 +2,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { DoctorUsageError, parseBroker, parseDoctorArgs } from '../../src/cli/doctorArgs.js'
 import { runDoctorCommand } from '../../src/cli/doctorCommand.js'
 import { doctorSetup } from '../../src/cli/doctorSetup.js'
 import { captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
+import { captureIo } from '../helpers/captureIo.js'
 
-function io() {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => (out += c.toString()))
-  stderr.on('data', (c: Buffer) => (err += c.toString()))
-  return { stdout, stderr, out: () => out, err: () => err }
-}
+const io = captureIo
 
 describe('parseDoctorArgs', () => {
   it('reads every option, in both --flag value and --flag=value forms', () => {

@@ -2,18 +2,10 @@
 import { writeFile, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { runEmulatorCommand } from '../../../src/cli/emulatorCommand.js'
+import { captureIo } from '../../helpers/captureIo.js'
 
-function io() {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => (out += c.toString()))
-  stderr.on('data', (c: Buffer) => (err += c.toString()))
-  return { stdout, stderr, out: () => out, err: () => err }
-}
+const io = captureIo
 
 // Port 1 on loopback refuses at once, so the start-up probe of the upstream fails fast.
 const UPSTREAM = ['--upstream', '127.0.0.1:1']
