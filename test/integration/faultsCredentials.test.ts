@@ -42,13 +42,12 @@ async function start(proactive: boolean, credentials: ControlledCredentials, ext
 }
 
 /**
- * The emulator answers "Session too short" until the plugin has dropped its cached credentials. kafkajs's
- * own (lazy) re-authentication goes through the mechanism, which drops them at once; a renewal refused
- * under proactiveReauthentication closes the connection, and the plugin drops them when the reconnect's
- * first authentication is refused too (see docs/reliability.md).
+ * The emulator answers "Session too short" until the plugin has dropped its cached credentials, which it
+ * does on the first such refusal: kafkajs's (lazy) re-authentication through the mechanism, or a renewal
+ * of proactiveReauthentication (which also closes the connection).
  */
-async function sessionTooShortOnce(run: FaultRun, proactive: boolean): Promise<void> {
-  const denials = () => run.decisions.filter((d) => d.outcome === 'denied' && d.reason === 'Session too short' && (!proactive || d.event === 'authenticate'))
+async function sessionTooShortOnce(run: FaultRun): Promise<void> {
+  const denials = () => run.decisions.filter((d) => d.outcome === 'denied' && d.reason === 'Session too short')
   const before = denials().length
   run.emulator.setOptions({ minSessionMs: 60 * 60_000 })
   const deadline = Date.now() + 10_000
@@ -77,7 +76,7 @@ describe.each(modes)('a credential reload in the middle of the run (after "Sessi
     const run = await start(proactive, credentials)
     const outcome = await runFaultScenario(run, async () => {
       credentials.failNext('transient', 2)
-      await sessionTooShortOnce(run, proactive)
+      await sessionTooShortOnce(run)
     })
     expect(credentials.served.slice(0, 4)).toEqual(['ok', 'transient', 'transient', 'ok'])
     expectRecovered(outcome)
@@ -89,7 +88,7 @@ describe.each(modes)('a credential reload in the middle of the run (after "Sessi
     const run = await start(proactive, credentials)
     const outcome = await runFaultScenario(run, async () => {
       credentials.failNext('hang')
-      await sessionTooShortOnce(run, proactive)
+      await sessionTooShortOnce(run)
     })
     expect(credentials.served.slice(0, 3)).toEqual(['ok', 'hang', 'ok'])
     expectRecovered(outcome)
@@ -104,7 +103,7 @@ describe.each(modes)('a credential reload in the middle of the run (after "Sessi
     const run = await start(proactive, credentials)
     const outcome = await runFaultScenario(run, async () => {
       credentials.failNext('nearExpiry')
-      await sessionTooShortOnce(run, proactive)
+      await sessionTooShortOnce(run)
     })
     expect(credentials.served.slice(0, 3)).toEqual(['ok', 'nearExpiry', 'ok'])
     if (proactive) expectRecovered(outcome)
@@ -122,7 +121,7 @@ describe.each(modes)('a credential reload in the middle of the run (after "Sessi
       run,
       async () => {
         credentials.failAlways('permanent')
-        await sessionTooShortOnce(run, proactive)
+        await sessionTooShortOnce(run)
         // The application sees the failures for a while, then the source is fixed.
         setTimeout(() => credentials.clear(), 2_500)
       },
@@ -130,9 +129,9 @@ describe.each(modes)('a credential reload in the middle of the run (after "Sessi
     )
     const surfaced = outcome.result.surfacedErrors
     expect(surfaced.length).toBeGreaterThanOrEqual(1)
-    // Every failure names the cause. Where kafkajs rethrows it as is (connect), it is the typed MskIamError;
-    // producer.send and consumer.crash carry kafkajs's KafkaJSNonRetriableError with the same message, and
-    // explainError() cannot get the MskIamError back from it (see docs/reliability.md, findings).
+    // Every failure names the cause: the typed MskIamError where kafkajs rethrows it as is (connect), and
+    // kafkajs's KafkaJSNonRetriableError with the same message on producer.send and consumer.crash (where
+    // explainError() finds the MskIamError again).
     for (const error of surfaced) expect(error).toMatch(/Could not load AWS credentials from the credentials provider passed in options/)
     expect(outcome.result.lost).toEqual([])
     expect(outcome.drained).toBe(true)
