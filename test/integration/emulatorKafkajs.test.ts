@@ -8,6 +8,7 @@ import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator } from '../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { kafkaUpstream, mskSocketFactory, testIamMechanism } from './emulatorHelpers.js'
+import { consumeValues } from '../helpers/consumeValues.js'
 
 const identity: EmulatorIdentity = {
   accessKeyId: 'AKIDKAFKAJSTEST',
@@ -60,17 +61,7 @@ describe('kafkajs through the MSK IAM emulator (TLS)', () => {
     await consumer.connect()
     const values: string[] = []
     try {
-      await consumer.subscribe({ topics: [topic], fromBeginning: true })
-      await new Promise<void>((resolve, reject) => {
-        consumer
-          .run({
-            eachMessage: async ({ message }) => {
-              values.push(message.value?.toString() ?? '')
-              if (values.length === 3) resolve()
-            },
-          })
-          .catch(reject)
-      })
+      values.push(...(await consumeValues(consumer, topic, 3)))
     } finally {
       await consumer.disconnect()
     }

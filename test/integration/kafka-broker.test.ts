@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
-import { Kafka, logLevel, Partitioners, type Consumer } from 'kafkajs'
+import { Kafka, logLevel, Partitioners } from 'kafkajs'
 import { runConsoleConsumer, runConsoleProducer, writeHostsFile } from '../kafka/javaClients.js'
+import { consumeValues } from '../helpers/consumeValues.js'
 
 const bootstrap = (): string => {
   const value = process.env.KAFKA_BOOTSTRAP
@@ -14,23 +15,6 @@ const bootstrap = (): string => {
 }
 
 const kafka = (): Kafka => new Kafka({ clientId: 'kafka-broker-test', brokers: [bootstrap()], logLevel: logLevel.WARN })
-
-/** Runs a kafkajs group consumer until `count` values arrived. */
-async function consumeValues(consumer: Consumer, topic: string, count: number): Promise<string[]> {
-  const values: string[] = []
-  await consumer.subscribe({ topics: [topic], fromBeginning: true })
-  await new Promise<void>((resolve, reject) => {
-    consumer
-      .run({
-        eachMessage: async ({ message }) => {
-          values.push(message.value?.toString() ?? '')
-          if (values.length === count) resolve()
-        },
-      })
-      .catch(reject)
-  })
-  return values
-}
 
 describe('native Kafka test broker', () => {
   const kafkajsTopic = `kafkajs-${randomUUID()}`

@@ -17,6 +17,7 @@ import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '..
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { TEST_SECRETS } from '../helpers/secretScan.js'
 import { kafkaUpstream, loopbackLookup, mskSocketFactory } from './emulatorHelpers.js'
+import { consumeValues } from '../helpers/consumeValues.js'
 
 // @platformatic/kafka is ESM-only: jest's CommonJS registry cannot load it, Node's own loader can
 // (require(esm), Node ≥ 20.19). Resolve with jest, load with Node.
@@ -99,17 +100,7 @@ describe('OAUTHBEARER clients through the MSK IAM emulator (TLS)', () => {
       await producer.connect()
       await producer.send({ topic, messages: ['one', 'two', 'three'].map((value) => ({ value })) })
       await consumer.connect()
-      await consumer.subscribe({ topics: [topic], fromBeginning: true })
-      await new Promise<void>((resolve, reject) => {
-        consumer
-          .run({
-            eachMessage: async ({ message }) => {
-              values.push(message.value?.toString() ?? '')
-              if (values.length === 3) resolve()
-            },
-          })
-          .catch(reject)
-      })
+      values.push(...(await consumeValues(consumer, topic, 3)))
     } finally {
       await consumer.disconnect()
       await producer.disconnect()

@@ -4,7 +4,7 @@ import { awsMskIam } from '../../src/awsMskIam.js'
 import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
 import type { ReauthenticationEvent, ReauthenticationFailure } from '../../src/reauth/types.js'
 import { FakeClock, flushMicrotasks } from '../helpers/fakeClock.js'
-import { MemoryBroker } from '../helpers/memoryBroker.js'
+import { MemoryBroker, type MemorySocket } from '../helpers/memoryBroker.js'
 import { TEST_SECRETS } from '../helpers/secretScan.js'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,30 +25,41 @@ const probe = (n: number) => ({
   response: { decode: async (data: Buffer) => data, parse: async () => n },
 })
 
+/** A base socket factory whose sockets are connections to `broker`, optionally collected in `sockets`. */
+function memorySockets(broker: MemoryBroker, sockets: MemorySocket[] = []) {
+  return ({ onConnect }: { onConnect: () => void }) => {
+    const socket = broker.connect()
+    sockets.push(socket)
+    queueMicrotask(onConnect)
+    return socket
+  }
+}
+
+/** A kafkajs Connection through `socketFactory`, connected and authenticated as kafkajs's Broker does it. */
+async function authenticatedConnection(socketFactory: unknown, sasl: ReturnType<typeof awsMskIam>, clientId = 't') {
+  const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory, sasl, clientId, connectionTimeout: 1000, requestTimeout: 10_000 })
+  await connection.connect()
+  connection.setVersions(versions)
+  connection.setSupportAuthenticationProtocol(true)
+  await connection.authenticate()
+  return connection
+}
+
 async function setup(sessionLifetimeMs = 10_000, deny?: (n: number) => string | undefined) {
   const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
   const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs, ...(deny ? { denyAuthentication: deny } : {}) })
   const sasl = awsMskIam({ credentials: identity, clock })
   const events: ReauthenticationEvent[] = []
   const failures: ReauthenticationFailure[] = []
-  const sockets: ReturnType<MemoryBroker['connect']>[] = []
+  const sockets: MemorySocket[] = []
   const socketFactory = proactiveReauthentication(sasl, {
     clock,
     random: () => 0.5, // renew at 90 %
-    socketFactory: ({ onConnect }) => {
-      const socket = broker.connect()
-      sockets.push(socket)
-      queueMicrotask(onConnect)
-      return socket
-    },
+    socketFactory: memorySockets(broker, sockets),
     onReauthenticated: (e) => events.push(e),
     onReauthenticationFailed: (f) => failures.push(f),
   })
-  const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory, sasl, clientId: 'scheduler-test', connectionTimeout: 1000, requestTimeout: 10_000 })
-  await connection.connect()
-  connection.setVersions(versions)
-  connection.setSupportAuthenticationProtocol(true)
-  await connection.authenticate()
+  const connection = await authenticatedConnection(socketFactory, sasl, 'scheduler-test')
   return { clock, broker, connection, events, failures, sockets }
 }
 
@@ -134,15 +145,11 @@ describe('proactiveReauthentication', () => {
     const socketFactory = proactiveReauthentication(sasl, {
       clock,
       random: () => 0.5,
-      socketFactory: ({ onConnect }) => { const s = broker.connect(); queueMicrotask(onConnect); return s },
+      socketFactory: memorySockets(broker),
       onReauthenticated: (e) => events.push(e),
       onReauthenticationFailed: (f) => failures.push(f),
     })
-    const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory, sasl, clientId: 't', connectionTimeout: 1000, requestTimeout: 10_000 })
-    await connection.connect()
-    connection.setVersions(versions)
-    connection.setSupportAuthenticationProtocol(true)
-    await connection.authenticate()
+    const connection = await authenticatedConnection(socketFactory, sasl)
     await clock.advance(27_000)
     expect(failures).toEqual([expect.objectContaining({ action: 'retrying', error: expect.objectContaining({ code: 'CREDENTIALS_UNAVAILABLE', retriable: true }) })])
     expect(events.map((e) => e.kind)).toEqual(['initial'])
@@ -158,13 +165,9 @@ describe('proactiveReauthentication', () => {
     const clock = new FakeClock()
     const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs: 10_000 })
     const sasl = awsMskIam({ credentials: identity, clock })
-    const socketFactory = proactiveReauthentication(sasl, { clock, socketFactory: ({ onConnect }) => { const s = broker.connect(); queueMicrotask(onConnect); return s } })
+    const socketFactory = proactiveReauthentication(sasl, { clock, socketFactory: memorySockets(broker) })
     for (let i = 0; i < 200; i++) {
-      const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory, sasl, clientId: 't', connectionTimeout: 1000, requestTimeout: 10_000 })
-      await connection.connect()
-      connection.setVersions(versions)
-      connection.setSupportAuthenticationProtocol(true)
-      await connection.authenticate()
+      const connection = await authenticatedConnection(socketFactory, sasl)
       await connection.disconnect()
     }
     await flushMicrotasks()
@@ -182,12 +185,8 @@ describe('proactiveReauthentication', () => {
     }
     const failures: ReauthenticationFailure[] = []
     const sasl = awsMskIam({ credentials: provider, clock })
-    const socketFactory = proactiveReauthentication(sasl, { clock, random: () => 0.5, socketFactory: ({ onConnect }) => { const s = broker.connect(); queueMicrotask(onConnect); return s }, onReauthenticationFailed: (f) => failures.push(f) })
-    const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory, sasl, clientId: 't', connectionTimeout: 1000, requestTimeout: 10_000 })
-    await connection.connect()
-    connection.setVersions(versions)
-    connection.setSupportAuthenticationProtocol(true)
-    await connection.authenticate()
+    const socketFactory = proactiveReauthentication(sasl, { clock, random: () => 0.5, socketFactory: memorySockets(broker), onReauthenticationFailed: (f) => failures.push(f) })
+    const connection = await authenticatedConnection(socketFactory, sasl)
     expect(calls).toBe(1)
     await clock.advance(9_000)
     expect(failures.map((f) => f.error.code)).toEqual(['SESSION_TOO_SHORT'])
@@ -213,10 +212,6 @@ describe('proactiveReauthentication', () => {
 async function awsMskIamAuthenticateAgain(sasl: ReturnType<typeof awsMskIam>): Promise<void> {
   const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
   const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs: 10_000 })
-  const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory: ({ onConnect }: { onConnect: () => void }) => { const s = broker.connect(); queueMicrotask(onConnect); return s }, sasl, clientId: 't', connectionTimeout: 1000, requestTimeout: 10_000 })
-  await connection.connect()
-  connection.setVersions(versions)
-  connection.setSupportAuthenticationProtocol(true)
-  await connection.authenticate()
+  const connection = await authenticatedConnection(memorySockets(broker), sasl)
   await connection.disconnect()
 }
