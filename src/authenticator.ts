@@ -1,4 +1,3 @@
-import type { AwsCredentialIdentity } from '@smithy/types'
 import type { Clock } from './clock.js'
 import { mapAuthenticationError } from './brokerErrors.js'
 import type { CredentialCache } from './credentials/credentialCache.js'
@@ -35,24 +34,22 @@ export async function authenticateOnce(deps: AuthenticatorDeps, args: SaslAuthen
   const { clock } = deps
   const started = clock.now()
   const broker = `${args.host}:${args.port}`
-  let region: string | undefined
-  let identity: AwsCredentialIdentity | undefined
+  const signing: SigningProgress = {}
   try {
-    region = await deps.resolveRegion(args.host)
-    identity = await deps.credentials.get()
-    const payload = await createPayload({ host: args.host, region, credentials: identity, now: clock.now(), userAgent: deps.userAgent })
+    const payload = await signPayload(deps, args.host, signing)
     const answer = await args.saslAuthenticate<ServerResponse>({
       request: { encode: () => encodeSaslToken(payload) },
       response: { decode: decodeSaslResponse, parse: parseServerResponse },
     })
     if (!answer) throw new MskIamError('INVALID_BROKER_RESPONSE', `Broker ${broker} sent no answer to AWS_MSK_IAM authentication.`, { broker, retriable: true })
-    const result = { broker, region, accessKeyId: identity.accessKeyId, requestId: answer.requestId, durationMs: clock.now() - started }
+    const result = { broker, region: signing.region!, accessKeyId: signing.accessKeyId!, requestId: answer.requestId, durationMs: clock.now() - started }
     logger.debug('AWS_MSK_IAM authentication succeeded', { ...result })
     return result
   } catch (error) {
-    const mapped = withBroker(mapAuthenticationError(error, { broker, port: args.port, region, accessKeyId: identity?.accessKeyId, now: clock.now() }), broker)
+    const { region, accessKeyId } = signing
+    const mapped = withBroker(mapAuthenticationError(error, { broker, port: args.port, region, accessKeyId, now: clock.now() }), broker)
     forgetCredentialsAfter(mapped, deps.credentials)
-    const extra = { broker, region, accessKeyId: identity?.accessKeyId, requestId: mapped.requestId, code: mapped.code, durationMs: clock.now() - started }
+    const extra = { broker, region, accessKeyId, requestId: mapped.requestId, code: mapped.code, durationMs: clock.now() - started }
     if (mapped.code === 'PRINCIPAL_CHANGED') logger.warn(mapped.message, extra)
     else logger.debug(`AWS_MSK_IAM authentication failed: ${describeCause(mapped)}`, extra)
     throw mapped
@@ -64,14 +61,28 @@ export async function authenticateOnce(deps: AuthenticatorDeps, args: SaslAuthen
  * broker, from the same credential cache and region lookup.
  */
 export async function signToken(deps: AuthenticatorDeps, host: string, port: number): Promise<SignedToken> {
+  const signing: SigningProgress = {}
   try {
-    const region = await deps.resolveRegion(host)
-    const identity = await deps.credentials.get()
-    const payload = await createPayload({ host, region, credentials: identity, now: deps.clock.now(), userAgent: deps.userAgent })
-    return { token: Buffer.from(payload, 'utf8'), accessKeyId: identity.accessKeyId, region }
+    const payload = await signPayload(deps, host, signing)
+    return { token: Buffer.from(payload, 'utf8'), accessKeyId: signing.accessKeyId!, region: signing.region! }
   } catch (error) {
     throw withBroker(mapAuthenticationError(error, { broker: `${host}:${port}`, port }), `${host}:${port}`)
   }
+}
+
+/** What signing learned before it finished or failed: both go into results, errors and log lines. */
+interface SigningProgress {
+  region?: string
+  accessKeyId?: string
+}
+
+/** Region, one credential snapshot, one payload for `host`; records what it learns in `progress`. */
+async function signPayload(deps: AuthenticatorDeps, host: string, progress: SigningProgress): Promise<string> {
+  const region = await deps.resolveRegion(host)
+  progress.region = region
+  const credentials = await deps.credentials.get()
+  progress.accessKeyId = credentials.accessKeyId
+  return createPayload({ host, region, credentials, now: deps.clock.now(), userAgent: deps.userAgent })
 }
 
 /** After "Session too short" or expired credentials, the cached credentials must not be signed with again. */
