@@ -1,7 +1,10 @@
 // Two projects: fast unit tests, and integration tests that run against a real Kafka broker
 // (started once per run by test/kafka/globalSetup, or taken from KAFKA_BOOTSTRAP).
 const transform = {
-  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+  ],
 }
 const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' }
 

@@ -21,7 +21,12 @@ async function handle(message: WorkerCommand): Promise<unknown> {
       const emulator = await startMskIamEmulator(message.options)
       const handle = nextHandle++
       emulators.set(handle, emulator)
-      return { handle, tlsPort: emulator.tlsPort, plaintextPort: emulator.plaintextPort, brokerHost: emulator.brokerHost(1) }
+      return {
+        handle,
+        tlsPort: emulator.tlsPort,
+        plaintextPort: emulator.plaintextPort,
+        brokerHost: emulator.brokerHost(1),
+      }
     }
     case 'stats':
       return get(message.emulator).stats()
@@ -50,7 +55,12 @@ if (!process.send) {
 process.on('message', (message: WorkerCommand) => {
   handle(message).then(
     (result) => process.send!({ id: message.id, ok: true, result } satisfies WorkerReply),
-    (error: unknown) => process.send!({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply),
+    (error: unknown) =>
+      process.send!({
+        id: message.id,
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies WorkerReply),
   )
 })
 // The parent going away (even killed) closes the channel: leave with it.

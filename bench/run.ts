@@ -55,10 +55,13 @@ async function main(): Promise<void> {
   // Ctrl-C: exit through process.exit so that the launcher's exit hook kills the broker it started (by PID).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
-  if (typeof global.gc !== 'function') log('warning: run with node --expose-gc (npm run bench does) for the memory figures')
+  if (typeof global.gc !== 'function')
+    log('warning: run with node --expose-gc (npm run bench does) for the memory figures')
   const machine = describeMachine()
   const runStarted = Date.now()
-  log(`bench ${args.quick ? '(quick) ' : ''}on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAtStart}`)
+  log(
+    `bench ${args.quick ? '(quick) ' : ''}on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAtStart}`,
+  )
 
   let upstream: Promise<Upstream> | undefined
   let emulators: Promise<EmulatorProcess> | undefined
@@ -106,7 +109,10 @@ async function main(): Promise<void> {
     failures,
     kafka: kafkaDescription,
     totalSeconds: (Date.now() - runStarted) / 1000,
-    loadAtEnd: os.loadavg().map((l) => l.toFixed(2)).join(' / '),
+    loadAtEnd: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / '),
     command: `npm run bench${args.quick || args.only ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   })
   const complete = !args.only

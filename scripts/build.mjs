@@ -6,7 +6,8 @@ import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
 const tsc = require.resolve('typescript/bin/tsc')
-const run = (...args) => execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', ...args], { stdio: 'inherit' })
+const run = (...args) =>
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', ...args], { stdio: 'inherit' })
 
 rmSync('dist', { recursive: true, force: true })
 run('--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--outDir', 'dist/cjs')
@@ -15,8 +16,14 @@ run('--emitDeclarationOnly', '--declaration', '--outDir', 'dist/types')
 // TypeScript reads dist/types as CommonJS (no "type" above it), which would let an ES module importer write
 // `import pkg from 'kafkajs-msk-iam'` (there is no default export at run time). The "import" condition gets
 // the same declarations next to the ESM build, where dist/esm's "type": "module" makes them ES modules.
-cpSync('dist/types', 'dist/esm', { recursive: true, filter: (source) => statSync(source).isDirectory() || source.endsWith('.d.ts') })
-for (const [dir, type] of [['dist/cjs', 'commonjs'], ['dist/esm', 'module']]) {
+cpSync('dist/types', 'dist/esm', {
+  recursive: true,
+  filter: (source) => statSync(source).isDirectory() || source.endsWith('.d.ts'),
+})
+for (const [dir, type] of [
+  ['dist/cjs', 'commonjs'],
+  ['dist/esm', 'module'],
+]) {
   mkdirSync(dir, { recursive: true })
   writeFileSync(`${dir}/package.json`, JSON.stringify({ type }) + '\n')
 }

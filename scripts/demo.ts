@@ -26,7 +26,9 @@ function log(line: string): void {
 /** MSK-shaped broker names resolve to the emulator on loopback; TLS still checks them (SNI + cert). */
 const loopback: ISocketFactory = ({ host, port, ssl, onConnect }) => {
   const lookup: net.LookupFunction = (_h, options, cb) =>
-    (options as { all?: boolean }).all ? (cb as any)(null, [{ address: '127.0.0.1', family: 4 }]) : (cb as any)(null, '127.0.0.1', 4)
+    (options as { all?: boolean }).all
+      ? (cb as any)(null, [{ address: '127.0.0.1', family: 4 }])
+      : (cb as any)(null, '127.0.0.1', 4)
   return ssl
     ? tls.connect({ ...(ssl as tls.ConnectionOptions), host, port, servername: host, lookup }, onConnect)
     : net.connect({ host, port, lookup }, onConnect)
@@ -45,7 +47,10 @@ async function main(): Promise<void> {
       upstream = broker.bootstrap
       log(`kafka ready at ${upstream} (pid ${broker.pid})`)
     }
-    const [host, port] = [upstream.slice(0, upstream.lastIndexOf(':')), Number(upstream.slice(upstream.lastIndexOf(':') + 1))]
+    const [host, port] = [
+      upstream.slice(0, upstream.lastIndexOf(':')),
+      Number(upstream.slice(upstream.lastIndexOf(':') + 1)),
+    ]
     const emulator = await startMskIamEmulator({
       upstream: { host, port },
       identities: [identity],
@@ -53,7 +58,9 @@ async function main(): Promise<void> {
       listeners: { plaintext: false, tls: { port: 0 } },
       log: (entry: EmulatorLogEntry) => {
         if (entry.event === 'authenticate' || entry.event === 'reauthenticate') {
-          log(`emulator: ${entry.event} ${entry.outcome} principal=${entry.principal ?? '-'} request-id=${entry.requestId ?? '-'} lifetime=${entry.sessionLifetimeMs ?? '-'}ms`)
+          log(
+            `emulator: ${entry.event} ${entry.outcome} principal=${entry.principal ?? '-'} request-id=${entry.requestId ?? '-'} lifetime=${entry.sessionLifetimeMs ?? '-'}ms`,
+          )
         }
       },
     })
@@ -70,7 +77,9 @@ async function main(): Promise<void> {
       socketFactory: proactiveReauthentication(sasl, {
         socketFactory: loopback,
         onReauthenticated: (e) =>
-          log(`client: ${e.kind === 'initial' ? 'authenticated' : 're-authenticated'} ${e.broker} request-id=${e.requestId} session=${e.sessionLifetimeMs}ms${e.kind === 'initial' ? '' : ` took ${e.durationMs}ms`}`),
+          log(
+            `client: ${e.kind === 'initial' ? 'authenticated' : 're-authenticated'} ${e.broker} request-id=${e.requestId} session=${e.sessionLifetimeMs}ms${e.kind === 'initial' ? '' : ` took ${e.durationMs}ms`}`,
+          ),
         onReauthenticationFailed: (f) => log(`client: re-authentication failed on ${f.broker}: ${f.error.message}`),
       }),
       // kafkajs logs retried, harmless coordinator-loading errors at start-up; failures still throw.
@@ -84,7 +93,10 @@ async function main(): Promise<void> {
 
     const consumer = kafka.consumer({ groupId: `${topic}-group` })
     const producer = kafka.producer({ idempotent: true })
-    cleanups.unshift(() => consumer.disconnect(), () => producer.disconnect())
+    cleanups.unshift(
+      () => consumer.disconnect(),
+      () => producer.disconnect(),
+    )
     await consumer.connect()
     await consumer.subscribe({ topic, fromBeginning: true })
     const received = new Set<string>()
@@ -104,9 +116,14 @@ async function main(): Promise<void> {
       log(`produced message ${i}`)
       await new Promise((r) => setTimeout(r, 1_000)) // spread over two sessions, so renewals show
     }
-    await Promise.race([allReceived, new Promise((_, reject) => setTimeout(() => reject(new Error('timed out waiting for messages')), 60_000))])
+    await Promise.race([
+      allReceived,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out waiting for messages')), 60_000)),
+    ])
     const stats = emulator.stats()
-    log(`done: ${received.size}/${MESSAGES} messages consumed; emulator: ${stats.authenticationsAccepted} authentications, ${stats.reauthentications} re-authentications, ${stats.connectionsClosed} connections closed`)
+    log(
+      `done: ${received.size}/${MESSAGES} messages consumed; emulator: ${stats.authenticationsAccepted} authentications, ${stats.reauthentications} re-authentications, ${stats.connectionsClosed} connections closed`,
+    )
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((e: unknown) => log(`cleanup: ${String(e)}`))
   }

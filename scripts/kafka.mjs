@@ -56,7 +56,12 @@ async function jars(kafka) {
 async function start(kafka, argv) {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, heap: { type: 'string' }, log: { type: 'string' }, 'full-jit': { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      heap: { type: 'string' },
+      log: { type: 'string' },
+      'full-jit': { type: 'boolean' },
+    },
   })
   for (const line of await kafka.cleanupLeftoverBrokers()) console.error(`[kafka] ${line}`)
   const started = Date.now()
@@ -67,7 +72,9 @@ async function start(kafka, argv) {
     fastJit: !values['full-jit'],
   })
   const record = await kafka.recordBroker(broker)
-  console.error(`[kafka] pid ${broker.pid}, data ${broker.dataDir}, log ${broker.logFile}, ready in ${Date.now() - started} ms`)
+  console.error(
+    `[kafka] pid ${broker.pid}, data ${broker.dataDir}, log ${broker.logFile}, ready in ${Date.now() - started} ms`,
+  )
   console.log(`KAFKA_BOOTSTRAP=${broker.bootstrap}`)
 
   let stopping = false

@@ -125,7 +125,11 @@ export interface ClientCounters {
   reauthenticationFailures: ReauthenticationFailure[]
 }
 
-export const newCounters = (): ClientCounters => ({ socketsOpened: 0, reauthentications: [], reauthenticationFailures: [] })
+export const newCounters = (): ClientCounters => ({
+  socketsOpened: 0,
+  reauthentications: [],
+  reauthenticationFailures: [],
+})
 
 export interface ClientOptions {
   emulator: MskIamEmulator
@@ -147,7 +151,12 @@ export interface ClientOptions {
 export function createClient(options: ClientOptions): Kafka {
   const { emulator, sink } = options
   const counters = options.counters ?? newCounters()
-  const sasl = awsMskIam({ credentials: options.credentials, maxBackoffMs: 200, credentialsTimeoutMs: 1_000, ...options.sasl })
+  const sasl = awsMskIam({
+    credentials: options.credentials,
+    maxBackoffMs: 200,
+    credentialsTimeoutMs: 1_000,
+    ...options.sasl,
+  })
   const loopback = mskSocketFactory()
   const counted: SocketFactory = (args) => {
     counters.socketsOpened++
@@ -225,7 +234,8 @@ export interface WorkloadOptions {
 /** Describes any error for a report: its MskIamError code when there is one behind it. */
 export function describeError(error: unknown): string {
   const explained = explainError(error)
-  if (isMskIamError(explained)) return `MskIamError ${explained.code}${explained.retriable ? ' (retriable)' : ''}: ${explained.message.slice(0, 160)}`
+  if (isMskIamError(explained))
+    return `MskIamError ${explained.code}${explained.retriable ? ' (retriable)' : ''}: ${explained.message.slice(0, 160)}`
   if (error instanceof Error) {
     const type = (error as { type?: string }).type
     return `${error.name}${type ? ` ${type}` : ''}: ${error.message.slice(0, 160)}`
@@ -464,7 +474,11 @@ export async function startFaultRun(options: FaultRunOptions): Promise<FaultRun>
   const client = createClient({
     emulator,
     clientId: `faults-${options.proactive ? 'proactive' : 'lazy'}`,
-    credentials: options.credentials ?? { accessKeyId: SOAK_IDENTITY.accessKeyId, secretAccessKey: SOAK_IDENTITY.secretAccessKey, sessionToken: SOAK_IDENTITY.sessionToken },
+    credentials: options.credentials ?? {
+      accessKeyId: SOAK_IDENTITY.accessKeyId,
+      secretAccessKey: SOAK_IDENTITY.secretAccessKey,
+      sessionToken: SOAK_IDENTITY.sessionToken,
+    },
     proactive: options.proactive,
     sink: options.sink,
     counters,
@@ -501,7 +515,12 @@ export interface FaultOutcome {
 export async function runFaultScenario(
   run: FaultRun,
   arm: (run: FaultRun) => void | Promise<void>,
-  { before = 4, after = 14, gapMs = 250, drainTimeoutMs = 30_000 }: { before?: number; after?: number; gapMs?: number; drainTimeoutMs?: number } = {},
+  {
+    before = 4,
+    after = 14,
+    gapMs = 250,
+    drainTimeoutMs = 30_000,
+  }: { before?: number; after?: number; gapMs?: number; drainTimeoutMs?: number } = {},
 ): Promise<FaultOutcome> {
   await run.workload.produce(before)
   await arm(run)
@@ -612,7 +631,9 @@ export function restartable(broker: KafkaBroker): RestartableBroker {
         if (exited === undefined && isAlive(current)) process.kill(current, 'SIGKILL')
       }
       process.once('exit', killOnExit)
-      await waitUntilReady(broker.bootstrap, broker.host, broker.port, Date.now() + 60_000, () => (exited ? new Error(`restarted kafka ${exited}`) : undefined))
+      await waitUntilReady(broker.bootstrap, broker.host, broker.port, Date.now() + 60_000, () =>
+        exited ? new Error(`restarted kafka ${exited}`) : undefined,
+      )
     },
     async stop() {
       if (restarts === 0) return broker.stop()
@@ -624,13 +645,26 @@ export function restartable(broker: KafkaBroker): RestartableBroker {
   return handle
 }
 
-async function waitUntilReady(bootstrap: string, host: string, port: number, deadline: number, abort: () => Error | undefined): Promise<void> {
+async function waitUntilReady(
+  bootstrap: string,
+  host: string,
+  port: number,
+  deadline: number,
+  abort: () => Error | undefined,
+): Promise<void> {
   await waitForPort(host, port, deadline, abort)
   let last: unknown
   while (Date.now() < deadline) {
     const failure = abort()
     if (failure) throw failure
-    const admin = new Kafka({ clientId: 'soak-restart-probe', brokers: [bootstrap], logLevel: logLevel.NOTHING, connectionTimeout: 1_000, requestTimeout: 5_000, retry: { retries: 0 } }).admin()
+    const admin = new Kafka({
+      clientId: 'soak-restart-probe',
+      brokers: [bootstrap],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 1_000,
+      requestTimeout: 5_000,
+      retry: { retries: 0 },
+    }).admin()
     try {
       await admin.connect()
       const { brokers } = await admin.describeCluster()
@@ -642,7 +676,9 @@ async function waitUntilReady(bootstrap: string, host: string, port: number, dea
     }
     await sleep(200)
   }
-  throw new Error(`restarted broker ${bootstrap} did not become ready: ${(last as Error | undefined)?.message ?? 'timeout'}`)
+  throw new Error(
+    `restarted broker ${bootstrap} did not become ready: ${(last as Error | undefined)?.message ?? 'timeout'}`,
+  )
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -734,7 +770,10 @@ export interface SoakReport {
   }
   credentialCalls: Record<'ok' | CredentialFault, number>
   faults: InjectedFault[]
-  faultSummary: Record<string, { injected: number; triggered: number; recovered: number; maxRecoveryMs: number; maxStallMs: number }>
+  faultSummary: Record<
+    string,
+    { injected: number; triggered: number; recovered: number; maxRecoveryMs: number; maxStallMs: number }
+  >
 }
 
 /** mulberry32: small, seedable, good enough to pick faults reproducibly. */
@@ -763,7 +802,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const faultEveryMs = options.faultEveryMs ?? 4_000
   const mode = options.mode ?? 'proactive'
   const defaults = mode === 'proactive' ? SOAK_FAULTS : SOAK_FAULTS.filter((f) => !LAZY_UNRECOVERABLE.includes(f))
-  const pool = (options.faults ?? defaults).filter((f) => f !== 'upstreamRestart' || options.restartUpstream !== undefined)
+  const pool = (options.faults ?? defaults).filter(
+    (f) => f !== 'upstreamRestart' || options.restartUpstream !== undefined,
+  )
   if (pool.length === 0) throw new Error('runSoak: no fault to draw from')
 
   const credentials = new ControlledCredentials(SOAK_IDENTITY, { lifetimeMs: 40_000, nearExpiryMs: 2_500 })
@@ -777,8 +818,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const emulator = await startMskIamEmulator(emulatorOptions)
   const producerCounters = newCounters()
   const consumerCounters = newCounters()
-  const producerClient = createClient({ emulator, clientId: 'soak-producer', credentials: credentials.provider, proactive: mode !== 'lazy', sink, counters: producerCounters })
-  const consumerClient = createClient({ emulator, clientId: 'soak-consumer', credentials: credentials.provider, proactive: mode === 'proactive', sink, counters: consumerCounters })
+  const producerClient = createClient({
+    emulator,
+    clientId: 'soak-producer',
+    credentials: credentials.provider,
+    proactive: mode !== 'lazy',
+    sink,
+    counters: producerCounters,
+  })
+  const consumerClient = createClient({
+    emulator,
+    clientId: 'soak-consumer',
+    credentials: credentials.provider,
+    proactive: mode === 'proactive',
+    sink,
+    counters: consumerCounters,
+  })
   const workload = new Workload({ producerClient, consumerClient, topic: `soak-${Date.now()}-${seed}`, sink })
   const injected: Array<InjectedFault & { check: () => boolean }> = []
   const started = Date.now()
@@ -787,7 +842,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await workload.start()
     await workload.produce(5)
     const baselineConnections = emulator.stats().connectionsOpened
-    progress(`soak seed ${seed}: producing for ${Math.round(options.durationMs / 1000)} s with a fault every ~${faultEveryMs} ms from ${pool.join(', ')}`)
+    progress(
+      `soak seed ${seed}: producing for ${Math.round(options.durationMs / 1000)} s with a fault every ~${faultEveryMs} ms from ${pool.join(', ')}`,
+    )
 
     const end = started + options.durationMs
     // No fault in the last stretch, so that recovery from the last one is seen before the producer stops.
@@ -806,11 +863,27 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       if (Date.now() >= lastFaultAt) break
       const fault = pool[Math.floor(random() * pool.length)]!
       const atMs = Date.now() - started
-      const check = await inject(fault, { emulator, credentials, random, restartUpstream: options.restartUpstream, timers })
-      injected.push({ fault, atMs, readyAtMs: Date.now() - started, triggered: false, recoveryMs: undefined, stallMs: 0, check })
+      const check = await inject(fault, {
+        emulator,
+        credentials,
+        random,
+        restartUpstream: options.restartUpstream,
+        timers,
+      })
+      injected.push({
+        fault,
+        atMs,
+        readyAtMs: Date.now() - started,
+        triggered: false,
+        recoveryMs: undefined,
+        stallMs: 0,
+        check,
+      })
       if (Date.now() >= nextReport) {
         nextReport += 30_000
-        progress(`${Math.round((Date.now() - started) / 1000)} s: ${workload.ackedCount} acknowledged, ${workload.uniqueReceived} consumed, ${injected.length} faults`)
+        progress(
+          `${Math.round((Date.now() - started) / 1000)} s: ${workload.ackedCount} acknowledged, ${workload.uniqueReceived} consumed, ${injected.length} faults`,
+        )
       }
     }
     await sleep(Math.max(0, end - Date.now()))
@@ -830,7 +903,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const to = i + 1 < injected.length ? started + injected[i + 1]!.atMs : end
       // Pauses that end before the next fault: a pause that outlasts it is that fault's too.
       for (let k = 1; k < acks.length; k++) {
-        if (acks[k]! > from && acks[k]! <= to) entry.stallMs = Math.max(entry.stallMs, acks[k]! - Math.max(acks[k - 1]!, from))
+        if (acks[k]! > from && acks[k]! <= to)
+          entry.stallMs = Math.max(entry.stallMs, acks[k]! - Math.max(acks[k - 1]!, from))
       }
       const first = workload.firstSentAfter(started + entry.readyAtMs)
       const receivedAt = first === undefined ? undefined : workload.timing(first).receivedAt
@@ -859,8 +933,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       longestAckGapMs: workload.longestAckGapMs,
       reauthentications: {
         emulator: stats.reauthentications,
-        scheduler: [...producerCounters.reauthentications, ...consumerCounters.reauthentications].filter((e) => e.kind !== 'initial').length,
-        refusedOrFailedScheduler: producerCounters.reauthenticationFailures.length + consumerCounters.reauthenticationFailures.length,
+        scheduler: [...producerCounters.reauthentications, ...consumerCounters.reauthentications].filter(
+          (e) => e.kind !== 'initial',
+        ).length,
+        refusedOrFailedScheduler:
+          producerCounters.reauthenticationFailures.length + consumerCounters.reauthenticationFailures.length,
       },
       connections: {
         opened: stats.connectionsOpened,
@@ -893,7 +970,8 @@ async function inject(fault: SoakFault, ctx: InjectContext): Promise<() => boole
   const { emulator, credentials } = ctx
   const closedByFault = (): number => emulator.stats().closesByReason.fault ?? 0
   const deniedTooMany = (): number => emulator.stats().authenticationsDenied['Too many connects'] ?? 0
-  const consumedCredentialFaults = (kind: CredentialFault): number => credentials.served.filter((s) => s === kind).length
+  const consumedCredentialFaults = (kind: CredentialFault): number =>
+    credentials.served.filter((s) => s === kind).length
   switch (fault) {
     case 'dropAfterHandshake':
     case 'dropAfterAuthenticate':
@@ -922,7 +1000,8 @@ async function inject(fault: SoakFault, ctx: InjectContext): Promise<() => boole
     case 'credentialsTransient':
     case 'credentialsHang':
     case 'credentialsNearExpiry': {
-      const kind: CredentialFault = fault === 'credentialsTransient' ? 'transient' : fault === 'credentialsHang' ? 'hang' : 'nearExpiry'
+      const kind: CredentialFault =
+        fault === 'credentialsTransient' ? 'transient' : fault === 'credentialsHang' ? 'hang' : 'nearExpiry'
       const before = consumedCredentialFaults(kind)
       credentials.failNext(kind, kind === 'transient' ? 2 : 1)
       return () => consumedCredentialFaults(kind) > before
@@ -948,10 +1027,14 @@ export function formatReport(report: SoakReport): string {
     `surfaced errors: ${m.sendFailures} failed sends, ${m.consumerCrashes.filter((c) => !c.restart).length} consumer crashes kafkajs gave up on` +
       ` (and ${m.consumerCrashes.filter((c) => c.restart).length} it restarted from by itself)`,
     ...m.surfacedErrors.slice(0, 10).map((e) => `  ${e}`),
-    ...m.consumerCrashes.filter((c) => c.restart).slice(0, 5).map((c) => `  consumer crash, restarted by kafkajs: ${c.error}`),
+    ...m.consumerCrashes
+      .filter((c) => c.restart)
+      .slice(0, 5)
+      .map((c) => `  consumer crash, restarted by kafkajs: ${c.error}`),
     'faults: injected / took effect / recovered / slowest recovery / longest pause in acknowledgements after it',
     ...Object.entries(report.faultSummary).map(
-      ([name, s]) => `  ${name.padEnd(22)} ${String(s.injected).padStart(3)} / ${String(s.triggered).padStart(3)} / ${String(s.recovered).padStart(3)} / ${s.maxRecoveryMs} ms / ${s.maxStallMs} ms`,
+      ([name, s]) =>
+        `  ${name.padEnd(22)} ${String(s.injected).padStart(3)} / ${String(s.triggered).padStart(3)} / ${String(s.recovered).padStart(3)} / ${s.maxRecoveryMs} ms / ${s.maxStallMs} ms`,
     ),
   ]
   return lines.join('\n')
@@ -1015,10 +1098,13 @@ async function main(): Promise<void> {
     if (values.json) process.stdout.write(`${JSON.stringify({ ...report, secretScan: scan }, null, 2)}\n`)
     else {
       process.stdout.write(`${formatReport(report)}\n`)
-      process.stdout.write(`secret scan of ${scan.scannedChars} characters of logs and errors: ${scan.leaks.length === 0 ? 'clean' : scan.leaks.join('; ')}\n`)
+      process.stdout.write(
+        `secret scan of ${scan.scannedChars} characters of logs and errors: ${scan.leaks.length === 0 ? 'clean' : scan.leaks.join('; ')}\n`,
+      )
     }
     const recovered = report.faults.every((f) => f.recoveryMs !== undefined)
-    if (report.messages.lost.length > 0 || !report.messages.drained || !recovered || scan.leaks.length > 0) process.exitCode = 1
+    if (report.messages.lost.length > 0 || !report.messages.drained || !recovered || scan.leaks.length > 0)
+      process.exitCode = 1
   } finally {
     await broker?.stop()
   }
@@ -1027,7 +1113,7 @@ async function main(): Promise<void> {
 // Only as the entry point (scripts/run-ts.mjs bundles this file and runs the bundle), never when imported.
 if (process.argv[1] !== undefined && process.argv[1] === __filename) {
   main().catch((error: unknown) => {
-    process.stderr.write(`soak failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+    process.stderr.write(`soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
     process.exit(1)
   })
 }

@@ -30,7 +30,11 @@ export interface AuthenticationResult {
  * snapshot, send, validate the broker's answer. With credentials cached it does no network I/O before
  * sending, which keeps kafkajs's re-authentication window as short as it can be.
  */
-export async function authenticateOnce(deps: AuthenticatorDeps, args: SaslAuthenticateArgs, logger: KafkaLogger): Promise<AuthenticationResult> {
+export async function authenticateOnce(
+  deps: AuthenticatorDeps,
+  args: SaslAuthenticateArgs,
+  logger: KafkaLogger,
+): Promise<AuthenticationResult> {
   const { clock } = deps
   const started = clock.now()
   const broker = `${args.host}:${args.port}`
@@ -41,15 +45,36 @@ export async function authenticateOnce(deps: AuthenticatorDeps, args: SaslAuthen
       request: { encode: () => encodeSaslToken(payload) },
       response: { decode: decodeSaslResponse, parse: parseServerResponse },
     })
-    if (!answer) throw new MskIamError('INVALID_BROKER_RESPONSE', `Broker ${broker} sent no answer to AWS_MSK_IAM authentication.`, { broker, retriable: true })
-    const result = { broker, region: signing.region!, accessKeyId: signing.accessKeyId!, requestId: answer.requestId, durationMs: clock.now() - started }
+    if (!answer)
+      throw new MskIamError(
+        'INVALID_BROKER_RESPONSE',
+        `Broker ${broker} sent no answer to AWS_MSK_IAM authentication.`,
+        { broker, retriable: true },
+      )
+    const result = {
+      broker,
+      region: signing.region!,
+      accessKeyId: signing.accessKeyId!,
+      requestId: answer.requestId,
+      durationMs: clock.now() - started,
+    }
     logger.debug('AWS_MSK_IAM authentication succeeded', { ...result })
     return result
   } catch (error) {
     const { region, accessKeyId } = signing
-    const mapped = withBroker(mapAuthenticationError(error, { broker, port: args.port, region, accessKeyId, now: clock.now() }), broker)
+    const mapped = withBroker(
+      mapAuthenticationError(error, { broker, port: args.port, region, accessKeyId, now: clock.now() }),
+      broker,
+    )
     forgetCredentialsAfter(mapped, deps.credentials)
-    const extra = { broker, region, accessKeyId, requestId: mapped.requestId, code: mapped.code, durationMs: clock.now() - started }
+    const extra = {
+      broker,
+      region,
+      accessKeyId,
+      requestId: mapped.requestId,
+      code: mapped.code,
+      durationMs: clock.now() - started,
+    }
     if (mapped.code === 'PRINCIPAL_CHANGED') logger.warn(mapped.message, extra)
     else logger.debug(`AWS_MSK_IAM authentication failed: ${describeCause(mapped)}`, extra)
     throw mapped

@@ -14,12 +14,18 @@ export interface AuthenticationContext {
 }
 
 const REQUEST_ID_PREFIX = /^\[([^\]]{1,128})\]:\s*(.*)$/s
-const CONNECTION_ERRORS = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError'])
+const CONNECTION_ERRORS = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+])
 
 /** Splits MSK's `"[<request-id>]: <reason>"` error text. Texts from Kafka itself carry no request-id. */
 export function splitBrokerMessage(message: string): { requestId: string | undefined; reason: string } {
   const match = REQUEST_ID_PREFIX.exec(message)
-  return match ? { requestId: match[1], reason: (match[2] ?? '').trim() } : { requestId: undefined, reason: message.trim() }
+  return match
+    ? { requestId: match[1], reason: (match[2] ?? '').trim() }
+    : { requestId: undefined, reason: message.trim() }
 }
 
 /**
@@ -28,7 +34,11 @@ export function splitBrokerMessage(message: string): { requestId: string | undef
  */
 export function mapAuthenticationError(error: unknown, ctx: AuthenticationContext): MskIamError {
   if (isMskIamError(error)) return error
-  const e = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; type?: string; message?: string }
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: string
+    type?: string
+    message?: string
+  }
   const base = { broker: ctx.broker, region: ctx.region, accessKeyId: ctx.accessKeyId, cause: error }
   if (e.type === 'UNSUPPORTED_SASL_MECHANISM') return mechanismNotEnabled(ctx, error)
   if (e.name !== undefined && CONNECTION_ERRORS.has(e.name)) {
@@ -122,7 +132,9 @@ export function explainError(error: unknown, broker?: { host: string; port: numb
     const own = mskIamErrorForCause(current)
     if (own) return own
     const e = current as Error & { type?: string; originalError?: unknown; cause?: unknown }
-    const ctx: AuthenticationContext = broker ? { broker: `${broker.host}:${broker.port}`, port: broker.port } : { broker: 'the broker' }
+    const ctx: AuthenticationContext = broker
+      ? { broker: `${broker.host}:${broker.port}`, port: broker.port }
+      : { broker: 'the broker' }
     if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || /SASL AWS_MSK_IAM mechanism is not supported/.test(e.message)) {
       return mechanismNotEnabled(ctx, error)
     }

@@ -46,7 +46,10 @@ export function validateOptions(options: AwsMskIamOptions): void {
   }
   if (typeof options !== 'object' || options === null) fail('options must be an object')
   const { region, stsRegion, roleArn, roleSessionName, credentials, profile } = options
-  for (const [name, value] of [['region', region], ['stsRegion', stsRegion]] as const) {
+  for (const [name, value] of [
+    ['region', region],
+    ['stsRegion', stsRegion],
+  ] as const) {
     if (value !== undefined && (typeof value !== 'string' || !REGION.test(value))) {
       fail(`${name} must be an AWS region id such as 'us-east-1', got ${JSON.stringify(value)}`)
     }
@@ -60,11 +63,17 @@ export function validateOptions(options: AwsMskIamOptions): void {
   for (const name of ['roleSessionName', 'roleExternalId', 'stsRegion'] as const) {
     if (options[name] !== undefined && roleArn === undefined) fail(`${name} is only used with roleArn`)
   }
-  if (profile !== undefined && (typeof profile !== 'string' || profile.length === 0)) fail('profile must be a non-empty string')
+  if (profile !== undefined && (typeof profile !== 'string' || profile.length === 0))
+    fail('profile must be a non-empty string')
   if (profile !== undefined && credentials !== undefined) fail('give either credentials or profile, not both')
   if (credentials !== undefined && typeof credentials !== 'function') {
     const c = credentials as Partial<AwsCredentialIdentity> | null
-    if (typeof c !== 'object' || c === null || typeof c.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string') {
+    if (
+      typeof c !== 'object' ||
+      c === null ||
+      typeof c.accessKeyId !== 'string' ||
+      typeof c.secretAccessKey !== 'string'
+    ) {
       fail('credentials must be { accessKeyId, secretAccessKey, sessionToken? } or an async function returning them')
     }
   }
@@ -75,7 +84,10 @@ export function validateOptions(options: AwsMskIamOptions): void {
     }
   }
   if (options.credentialsTimeoutMs === 0) fail('credentialsTimeoutMs must be above 0')
-  if (options.userAgent !== undefined && (typeof options.userAgent !== 'string' || /[\u0000-\u001f]/.test(options.userAgent))) {
+  if (
+    options.userAgent !== undefined &&
+    (typeof options.userAgent !== 'string' || /[\u0000-\u001f]/.test(options.userAgent))
+  ) {
     fail('userAgent must be a string without control characters')
   }
 }

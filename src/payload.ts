@@ -74,7 +74,14 @@ export async function presignConnect(
     applyChecksum: false,
   })
   const signed = await signer.presign(
-    { method: 'GET', protocol: 'https:', hostname: host, path: '/', query: { Action: CONNECT_ACTION }, headers: { host } },
+    {
+      method: 'GET',
+      protocol: 'https:',
+      hostname: host,
+      path: '/',
+      query: { Action: CONNECT_ACTION },
+      headers: { host },
+    },
     { signingDate: new Date(input.now), expiresIn },
   )
   return signed.query as unknown as PresignedQuery
@@ -104,7 +111,10 @@ export function serializePayload(host: string, userAgent: string, query: Presign
 }
 
 /** Signs and serializes one AWS_MSK_IAM payload. `expiresIn` overrides the credential-derived default. */
-export async function createPayload(input: PayloadInput, expiresIn = expiresInSeconds(input.credentials, input.now)): Promise<string> {
+export async function createPayload(
+  input: PayloadInput,
+  expiresIn = expiresInSeconds(input.credentials, input.now),
+): Promise<string> {
   const query = await presignConnect(input, input.host, expiresIn)
   return serializePayload(input.host, input.userAgent, query)
 }

@@ -2,7 +2,11 @@
 // before it goes into an error message or a log line: secrets must never leave this package in text.
 
 // 40-character AWS secret access keys, long base64 runs (session tokens), and 64-hex signatures.
-const SECRET_SHAPES = [/(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, /[A-Za-z0-9/+=_-]{100,}/g, /\b[0-9a-f]{64}\b/g]
+const SECRET_SHAPES = [
+  /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+  /[A-Za-z0-9/+=_-]{100,}/g,
+  /\b[0-9a-f]{64}\b/g,
+]
 // Values of fields that hold secrets, whatever their length: JSON ("SessionToken": "…"), ini and env
 // (aws_session_token = …) and query (X-Amz-Signature=…) spellings.
 const SECRET_FIELDS =

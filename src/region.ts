@@ -6,8 +6,7 @@ import { MskIamError } from './errors.js'
 //   ….kafka.<region>.amazonaws.com.cn                              (China)
 // The match is anchored on that suffix, so a cluster named "demo-us-west-1-app" in us-west-2 yields
 // us-west-2 (the reference library takes the first region-looking label anywhere and signs for us-west-1).
-const MSK_HOST_SUFFIX =
-  /\.kafka(?:-serverless|-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?\.?$/i
+const MSK_HOST_SUFFIX = /\.kafka(?:-serverless|-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?\.?$/i
 
 /** The region in an MSK broker hostname's DNS suffix, or undefined for any other name (CNAMEs, IPs). */
 export function regionFromHost(host: string): string | undefined {

@@ -77,7 +77,10 @@ export class EmulatorProcess {
   }
 
   async emulator(options: MskIamEmulatorOptions): Promise<RemoteEmulator> {
-    const started = await this.call<{ handle: number; tlsPort: number; plaintextPort: number; brokerHost: string }>({ cmd: 'start', options })
+    const started = await this.call<{ handle: number; tlsPort: number; plaintextPort: number; brokerHost: string }>({
+      cmd: 'start',
+      options,
+    })
     const handle = started.handle
     return {
       tlsPort: started.tlsPort,

@@ -12,7 +12,9 @@ export interface FakeBroker {
   close(): Promise<void>
 }
 
-const ANSWER = Buffer.from(JSON.stringify({ version: '2020_10_22', 'request-id': '0b6a3e51-1f0c-4a8e-b9b2-6c1d2e3f4a5b' }))
+const ANSWER = Buffer.from(
+  JSON.stringify({ version: '2020_10_22', 'request-id': '0b6a3e51-1f0c-4a8e-b9b2-6c1d2e3f4a5b' }),
+)
 
 function response(correlationId: number, body: Buffer): Buffer {
   const payload = new ByteWriter().int32(correlationId).raw(body).toBuffer()
@@ -29,13 +31,24 @@ export async function startFakeBroker(sessionLifetimeMs: number): Promise<FakeBr
     socket.on('error', () => undefined)
     socket.on('data', (chunk: Buffer) => {
       frames.push(chunk)
-      for (let next = frames.next({ min: 8, max: 1 << 20 }); next.kind === 'frame'; next = frames.next({ min: 8, max: 1 << 20 })) {
+      for (
+        let next = frames.next({ min: 8, max: 1 << 20 });
+        next.kind === 'frame';
+        next = frames.next({ min: 8, max: 1 << 20 })
+      ) {
         const apiKey = next.payload.readInt16BE(0)
         const correlationId = next.payload.readInt32BE(4)
         if (apiKey === 17) {
-          socket.write(response(correlationId, new ByteWriter().int16(0).int32(1).nullableString('AWS_MSK_IAM').toBuffer()))
+          socket.write(
+            response(correlationId, new ByteWriter().int16(0).int32(1).nullableString('AWS_MSK_IAM').toBuffer()),
+          )
         } else if (apiKey === 36) {
-          socket.write(response(correlationId, new ByteWriter().int16(0).nullableString(null).bytes(ANSWER).int64(BigInt(sessionLifetimeMs)).toBuffer()))
+          socket.write(
+            response(
+              correlationId,
+              new ByteWriter().int16(0).nullableString(null).bytes(ANSWER).int64(BigInt(sessionLifetimeMs)).toBuffer(),
+            ),
+          )
         } else {
           socket.destroy()
         }
@@ -58,7 +71,13 @@ export async function startFakeBroker(sessionLifetimeMs: number): Promise<FakeBr
 /** Request frames as kafkajs writes them (header v1, client id 'kafkajs'). */
 export function saslRequestFrames(token: Buffer): { handshake: Buffer; authenticate: Buffer } {
   const frame = (apiKey: number, correlationId: number, body: Buffer): Buffer => {
-    const payload = new ByteWriter().int16(apiKey).int16(1).int32(correlationId).nullableString('kafkajs').raw(body).toBuffer()
+    const payload = new ByteWriter()
+      .int16(apiKey)
+      .int16(1)
+      .int32(correlationId)
+      .nullableString('kafkajs')
+      .raw(body)
+      .toBuffer()
     return new ByteWriter().int32(payload.length).raw(payload).toBuffer()
   }
   return {

@@ -5,7 +5,9 @@ import { Kafka, logLevel } from 'kafkajs'
 import type { KafkaLogger, SaslAuthenticateArgs } from '../../src/kafkajsTypes.js'
 import { authenticatorOf, type KafkaSasl } from './plugins.js'
 
-const ANSWER = Buffer.from(JSON.stringify({ version: '2020_10_22', 'request-id': '5f1e7a0c-6d2b-4c7e-9a51-0b8e4d3c2a19' }))
+const ANSWER = Buffer.from(
+  JSON.stringify({ version: '2020_10_22', 'request-id': '5f1e7a0c-6d2b-4c7e-9a51-0b8e4d3c2a19' }),
+)
 const FRAMED_ANSWER = Buffer.concat([Buffer.from([0, 0, 0, ANSWER.length]), ANSWER])
 
 /** A kafkajs logger at kafkajs's default level (INFO), writing nowhere: what a plugin's log calls cost. */

@@ -17,7 +17,13 @@ export async function kafkaForRun(log: (line: string) => void): Promise<Upstream
   if (given) {
     const at = given.lastIndexOf(':')
     log(`using the Kafka broker at ${given} (KAFKA_BOOTSTRAP)`)
-    return { host: given.slice(0, at), port: Number(given.slice(at + 1)), bootstrap: given, stop: async () => undefined, description: `existing broker at ${given} (KAFKA_BOOTSTRAP)` }
+    return {
+      host: given.slice(0, at),
+      port: Number(given.slice(at + 1)),
+      bootstrap: given,
+      stop: async () => undefined,
+      description: `existing broker at ${given} (KAFKA_BOOTSTRAP)`,
+    }
   }
   log('starting Apache Kafka (KRaft, single node, full JIT) from the Maven Central jars…')
   const started = Date.now()
@@ -28,13 +34,21 @@ export async function kafkaForRun(log: (line: string) => void): Promise<Upstream
     port: broker.port,
     bootstrap: broker.bootstrap,
     stop: () => broker.stop(),
-    description: 'single-node Apache Kafka (KRaft) started by test/kafka/launcher.ts on the same machine (512 MB heap, Serial GC, full JIT)',
+    description:
+      'single-node Apache Kafka (KRaft) started by test/kafka/launcher.ts on the same machine (512 MB heap, Serial GC, full JIT)',
   }
 }
 
 /** Creates topics directly on Kafka (no emulator in the way). */
-export async function createTopics(upstream: Upstream, topics: Array<{ topic: string; numPartitions: number }>): Promise<void> {
-  const admin = new Kafka({ clientId: 'bench-setup', brokers: [upstream.bootstrap], logLevel: logLevel.NOTHING }).admin()
+export async function createTopics(
+  upstream: Upstream,
+  topics: Array<{ topic: string; numPartitions: number }>,
+): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'bench-setup',
+    brokers: [upstream.bootstrap],
+    logLevel: logLevel.NOTHING,
+  }).admin()
   await admin.connect()
   try {
     await admin.createTopics({ topics, waitForLeaders: true })

@@ -34,7 +34,9 @@ const rootRequire = createRequire(path.join(process.cwd(), 'package.json'))
 /** The installed version of a package, or of this repository's package.json when `file` is given. */
 export function packageVersion(name: string, file?: string): string {
   try {
-    const manifest = file ? readJson(path.join(process.cwd(), 'package.json')) : (rootRequire(`${name}/package.json`) as { version: string })
+    const manifest = file
+      ? readJson(path.join(process.cwd(), 'package.json'))
+      : (rootRequire(`${name}/package.json`) as { version: string })
     return manifest.version
   } catch {
     return 'unknown'
@@ -49,7 +51,10 @@ export function describeMachine(): Machine {
   const model = cpuModel()
   const cores = os.availableParallelism?.() ?? os.cpus().length
   const node = process.version
-  const shortModel = model.replace(/\(R\)|\(TM\)|CPU|Processor|@.*$/g, '').replace(/\s+/g, ' ').trim()
+  const shortModel = model
+    .replace(/\(R\)|\(TM\)|CPU|Processor|@.*$/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
   return {
     cpuModel: model,
     cores,
@@ -57,7 +62,10 @@ export function describeMachine(): Machine {
     kafkajs: packageVersion('kafkajs'),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    loadAtStart: os.loadavg().map((l) => l.toFixed(2)).join(' / '),
+    loadAtStart: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / '),
     short: `${shortModel}, ${cores} cores, Node ${node}`,
   }
 }

@@ -7,14 +7,18 @@ import type { ISocketFactory } from 'kafkajs'
 
 export const loopbackLookup: net.LookupFunction = (_hostname, options, callback) => {
   const cb = callback as (err: Error | null, address: string | LookupAddress[], family?: number) => void
-  if (typeof options === 'object' && options !== null && (options as { all?: boolean }).all) cb(null, [{ address: '127.0.0.1', family: 4 }])
+  if (typeof options === 'object' && options !== null && (options as { all?: boolean }).all)
+    cb(null, [{ address: '127.0.0.1', family: 4 }])
   else cb(null, '127.0.0.1', 4)
 }
 
 /** kafkajs's default socket factory (TLS with SNI, keep-alive), with every name resolved to 127.0.0.1. */
 export const loopbackSocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
   const socket = ssl
-    ? tls.connect({ ...(ssl as tls.ConnectionOptions), host, port, servername: host, lookup: loopbackLookup }, onConnect)
+    ? tls.connect(
+        { ...(ssl as tls.ConnectionOptions), host, port, servername: host, lookup: loopbackLookup },
+        onConnect,
+      )
     : net.connect({ host, port, lookup: loopbackLookup }, onConnect)
   socket.setKeepAlive(true, 60_000)
   return socket
@@ -26,7 +30,14 @@ export interface ConnectionTrace {
   writes: Array<{ apiKey: number; at: bigint }>
 }
 
-export const API_KEYS = { produce: 0, metadata: 3, saslHandshake: 17, apiVersions: 18, saslAuthenticate: 36, initProducerId: 22 } as const
+export const API_KEYS = {
+  produce: 0,
+  metadata: 3,
+  saslHandshake: 17,
+  apiVersions: 18,
+  saslAuthenticate: 36,
+  initProducerId: 22,
+} as const
 
 /**
  * Wraps a socket factory so that each kafkajs request write is time-stamped. kafkajs writes every request
@@ -39,7 +50,8 @@ export function tracingSocketFactory(base: ISocketFactory, traces: ConnectionTra
     const socket = base(args)
     const write = socket.write.bind(socket) as (data: unknown, ...rest: unknown[]) => boolean
     ;(socket as unknown as { write: typeof write }).write = (data: unknown, ...rest: unknown[]) => {
-      if (Buffer.isBuffer(data) && data.length >= 6) trace.writes.push({ apiKey: data.readInt16BE(4), at: process.hrtime.bigint() })
+      if (Buffer.isBuffer(data) && data.length >= 6)
+        trace.writes.push({ apiKey: data.readInt16BE(4), at: process.hrtime.bigint() })
       return write(data, ...rest)
     }
     return socket
@@ -65,7 +77,12 @@ export function phasesOf(trace: ConnectionTrace): Partial<Phases> {
   const apiVersions = writes.find((w) => w.apiKey === API_KEYS.apiVersions)
   const handshake = writes.find((w) => w.apiKey === API_KEYS.saslHandshake)
   const handshakeIndex = handshake ? writes.indexOf(handshake) : -1
-  const afterAuth = handshakeIndex < 0 ? undefined : writes.slice(handshakeIndex).find((w) => w.apiKey !== API_KEYS.saslHandshake && w.apiKey !== API_KEYS.saslAuthenticate)
+  const afterAuth =
+    handshakeIndex < 0
+      ? undefined
+      : writes
+          .slice(handshakeIndex)
+          .find((w) => w.apiKey !== API_KEYS.saslHandshake && w.apiKey !== API_KEYS.saslAuthenticate)
   return {
     connectMs: first ? ms(trace.createdAt, first.at) : undefined,
     apiVersionsMs: apiVersions && handshake ? ms(apiVersions.at, handshake.at) : undefined,

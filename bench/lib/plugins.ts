@@ -9,14 +9,20 @@ import { packageVersion } from './machine.js'
 
 // kafkajs's own OAUTHBEARER authenticator, exactly as kafkajs runs it for `mechanism: 'oauthbearer'`.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const kafkajsOauthBearer = require('kafkajs/src/broker/saslAuthenticator/oauthBearer') as (sasl: object) => Authenticator
+const kafkajsOauthBearer = require('kafkajs/src/broker/saslAuthenticator/oauthBearer') as (
+  sasl: object,
+) => Authenticator
 
 export type PluginId = 'ours' | 'ours-oauth' | 'jm18457' | 'signer'
 
 export type Authenticator = (args: SaslAuthenticateArgs) => { authenticate: () => Promise<void> }
 
 /** What kafkajs accepts as `sasl` (custom mechanism or built-in OAUTHBEARER). */
-export type KafkaSasl = { mechanism: string; authenticationProvider?: Authenticator; oauthBearerProvider?: () => Promise<{ value: string }> }
+export type KafkaSasl = {
+  mechanism: string
+  authenticationProvider?: Authenticator
+  oauthBearerProvider?: () => Promise<{ value: string }>
+}
 
 export interface Plugin {
   id: PluginId
@@ -39,8 +45,9 @@ export function authenticatorOf(sasl: KafkaSasl): Authenticator {
   throw new Error(`no authenticator for ${sasl.mechanism}`)
 }
 
-const asProvider = (credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider): AwsCredentialIdentityProvider =>
-  typeof credentials === 'function' ? credentials : async () => credentials
+const asProvider = (
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+): AwsCredentialIdentityProvider => (typeof credentials === 'function' ? credentials : async () => credentials)
 
 export const OURS: Plugin = {
   id: 'ours',
@@ -98,7 +105,11 @@ export const pluginById = (id: PluginId): Plugin => PLUGINS.find((p) => p.id ===
  * The ratio cell of a row: for our plugins, ours / each peer; for a peer, our plugin of the same mechanism
  * / that peer. `get` reads the measured cost (lower is better) of a plugin.
  */
-export function ratiosFor(plugin: Plugin, get: (id: PluginId) => number, format: (ours: number, peer: number) => string): string {
+export function ratiosFor(
+  plugin: Plugin,
+  get: (id: PluginId) => number,
+  format: (ours: number, peer: number) => string,
+): string {
   if (isOurs(plugin)) return PEERS.map((peer) => `vs ${peer.id}: ${format(get(plugin.id), get(peer.id))}`).join('; ')
   return `${plugin.counterpart} / ${plugin.id}: ${format(get(plugin.counterpart), get(plugin.id))}`
 }

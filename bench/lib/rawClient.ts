@@ -14,7 +14,11 @@ export class RawConnection {
   private constructor(private readonly socket: net.Socket) {
     socket.on('data', (chunk: Buffer) => {
       this.frames.push(chunk)
-      for (let next = this.frames.next({ min: 4, max: 1 << 24 }); next.kind === 'frame'; next = this.frames.next({ min: 4, max: 1 << 24 })) {
+      for (
+        let next = this.frames.next({ min: 4, max: 1 << 24 });
+        next.kind === 'frame';
+        next = this.frames.next({ min: 4, max: 1 << 24 })
+      ) {
         this.ready.push(next.payload)
       }
       this.deliver()
@@ -30,7 +34,9 @@ export class RawConnection {
   /** TLS to an MSK-shaped name on 127.0.0.1 (SNI = host), or plaintext when `ca` is undefined. */
   static open(host: string, port: number, ca: string | undefined): Promise<RawConnection> {
     return new Promise((resolve, reject) => {
-      const socket = ca ? tls.connect({ host, port, servername: host, ca, lookup: loopbackLookup }) : net.connect({ host, port, lookup: loopbackLookup })
+      const socket = ca
+        ? tls.connect({ host, port, servername: host, ca, lookup: loopbackLookup })
+        : net.connect({ host, port, lookup: loopbackLookup })
       socket.setNoDelay(true)
       socket.once(ca ? 'secureConnect' : 'connect', () => resolve(new RawConnection(socket)))
       socket.once('error', reject)

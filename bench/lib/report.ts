@@ -36,10 +36,16 @@ export function renderReport(input: ReportInput): string {
         ['Node', machine.node],
         ['OS', machine.os],
         ['Memory', `${machine.memoryGb} GB`],
-        ['Load average at start / end (1/5/15 min)', `${machine.loadAtStart} / ${input.loadAtEnd} (the machine is shared: other work shows up in the tails)`],
+        [
+          'Load average at start / end (1/5/15 min)',
+          `${machine.loadAtStart} / ${input.loadAtEnd} (the machine is shared: other work shows up in the tails)`,
+        ],
         ['kafkajs', machine.kafkajs],
         ['Kafka', input.kafka ?? 'not used'],
-        ['MSK IAM emulator', 'kafkajs-msk-iam/testing, in a child process of the bench (TLS and plaintext listeners on 127.0.0.1), verifying every signature'],
+        [
+          'MSK IAM emulator',
+          'kafkajs-msk-iam/testing, in a child process of the bench (TLS and plaintext listeners on 127.0.0.1), verifying every signature',
+        ],
       ],
     ),
   )
@@ -50,7 +56,7 @@ export function renderReport(input: ReportInput): string {
   lines.push('')
   lines.push(
     'Ratios are always **ours / peer** for a cost (time, CPU, calls, bytes): below 1 means this package costs less. ' +
-      'Our rows give the ratio to each peer; a peer\'s row gives the ratio of our plugin for the same SASL mechanism to it ' +
+      "Our rows give the ratio to each peer; a peer's row gives the ratio of our plugin for the same SASL mechanism to it " +
       '(jm18457 ↔ awsMskIam, signer ↔ mskIamOAuthBearer). ' +
       'Everything runs on one machine: the client (this process), the emulator (a child process) and Kafka (a JVM) share its cores, ' +
       'so absolute latencies include that contention; the comparisons are between plugins measured the same way in the same run.',
@@ -66,7 +72,19 @@ export function renderReport(input: ReportInput): string {
   if (headline.length > 0) {
     lines.push('## Summary')
     lines.push('')
-    lines.push(table(['Measure', 'ours: awsMskIam (AWS_MSK_IAM)', 'ours: mskIamOAuthBearer (OAUTHBEARER)', 'jm18457 (AWS_MSK_IAM)', 'signer (OAUTHBEARER)', 'Note'], headline))
+    lines.push(
+      table(
+        [
+          'Measure',
+          'ours: awsMskIam (AWS_MSK_IAM)',
+          'ours: mskIamOAuthBearer (OAUTHBEARER)',
+          'jm18457 (AWS_MSK_IAM)',
+          'signer (OAUTHBEARER)',
+          'Note',
+        ],
+        headline,
+      ),
+    )
     lines.push('')
   }
   for (const result of input.results) {

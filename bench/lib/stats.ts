@@ -65,7 +65,11 @@ export function msSince(start: bigint): number {
 }
 
 /** Runs `tasks` with at most `limit` in flight; resolves with their settled results in order. */
-export async function pool<T>(count: number, limit: number, task: (index: number) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+export async function pool<T>(
+  count: number,
+  limit: number,
+  task: (index: number) => Promise<T>,
+): Promise<PromiseSettledResult<T>[]> {
   const results: PromiseSettledResult<T>[] = new Array(count)
   let next = 0
   const worker = async (): Promise<void> => {

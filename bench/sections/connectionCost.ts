@@ -2,7 +2,12 @@
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs'
 import { awsMskIam } from '../../src/index.js'
 import { SIGNER, type ReauthSigner } from '../../src/reauth/signer.js'
-import { decodeSaslAuthenticateResponse, decodeSaslHandshakeResponse, encodeSaslAuthenticate, encodeSaslHandshake } from '../../src/reauth/saslMessages.js'
+import {
+  decodeSaslAuthenticateResponse,
+  decodeSaslHandshakeResponse,
+  encodeSaslAuthenticate,
+  encodeSaslHandshake,
+} from '../../src/reauth/saslMessages.js'
 import { TEST_CA_CERT } from '../../src/testing/index.js'
 import { ByteWriter } from '../../src/protocol/ByteWriter.js'
 import type { BenchContext, SectionResult } from '../lib/context.js'
@@ -30,12 +35,15 @@ interface VariantResult {
   errorSample: string | undefined
 }
 
-const errorCounter = (counter: { errors: number; sample?: string }): logCreator => () => (entry) => {
-  if (entry.level === logLevel.ERROR) {
-    counter.errors++
-    counter.sample ??= String(entry.log.message)
+const errorCounter =
+  (counter: { errors: number; sample?: string }): logCreator =>
+  () =>
+  (entry) => {
+    if (entry.level === logLevel.ERROR) {
+      counter.errors++
+      counter.sample ??= String(entry.log.message)
+    }
   }
-}
 
 /** ApiVersions v0 request frame (header v1, empty body). */
 function apiVersionsRequest(correlationId: number): Buffer {
@@ -44,7 +52,10 @@ function apiVersionsRequest(correlationId: number): Buffer {
 }
 
 /** The raw protocol minimum of one authentication on an open TLS connection: handshake RTT + signing + authenticate RTT. */
-async function protocolMinimum(emulator: RemoteEmulator, count: number): Promise<{ handshake: Summary; sign: Summary; authenticate: Summary; sum: Summary }> {
+async function protocolMinimum(
+  emulator: RemoteEmulator,
+  count: number,
+): Promise<{ handshake: Summary; sign: Summary; authenticate: Summary; sum: Summary }> {
   const signer = (awsMskIam({ credentials: STATIC_CREDENTIALS }) as unknown as { [SIGNER]: ReauthSigner })[SIGNER]
   const host = emulator.brokerHost
   const handshake: number[] = []
@@ -58,14 +69,19 @@ async function protocolMinimum(emulator: RemoteEmulator, count: number): Promise
       // As kafkajs does, ApiVersions first (not timed): the first request on a fresh TLS connection is slower.
       await connection.request(apiVersionsRequest(0))
       let start = process.hrtime.bigint()
-      const hs = decodeSaslHandshakeResponse((await connection.request(encodeSaslHandshake(1, 'bench-raw', 'AWS_MSK_IAM'))).subarray(4))
+      const hs = decodeSaslHandshakeResponse(
+        (await connection.request(encodeSaslHandshake(1, 'bench-raw', 'AWS_MSK_IAM'))).subarray(4),
+      )
       const hsMs = msSince(start)
       if (hs.errorCode !== 0) throw new Error(`SaslHandshake error ${hs.errorCode}`)
       start = process.hrtime.bigint()
       const token = await signer.sign(host, emulator.tlsPort)
       const signMs = msSince(start)
       start = process.hrtime.bigint()
-      const answer = decodeSaslAuthenticateResponse((await connection.request(encodeSaslAuthenticate(2, 'bench-raw', token.token))).subarray(4), 1)
+      const answer = decodeSaslAuthenticateResponse(
+        (await connection.request(encodeSaslAuthenticate(2, 'bench-raw', token.token))).subarray(4),
+        1,
+      )
       const authMs = msSince(start)
       if (answer.errorCode !== 0) throw new Error(`SaslAuthenticate error ${answer.errorCode}: ${answer.errorMessage}`)
       handshake.push(hsMs)
@@ -76,13 +92,22 @@ async function protocolMinimum(emulator: RemoteEmulator, count: number): Promise
       connection.close()
     }
   }
-  return { handshake: summarize(handshake), sign: summarize(sign), authenticate: summarize(authenticate), sum: summarize(sum) }
+  return {
+    handshake: summarize(handshake),
+    sign: summarize(sign),
+    authenticate: summarize(authenticate),
+    sum: summarize(sum),
+  }
 }
 
 export async function connectionCostSection(ctx: BenchContext): Promise<SectionResult> {
   const upstream = await ctx.upstream()
   const workers = await ctx.emulators()
-  const emulator = await workers.emulator({ upstream: { host: upstream.host, port: upstream.port }, identities: [IDENTITY], listeners: { tls: { port: 0 }, plaintext: { port: 0 } } })
+  const emulator = await workers.emulator({
+    upstream: { host: upstream.host, port: upstream.port },
+    identities: [IDENTITY],
+    listeners: { tls: { port: 0 }, plaintext: { port: 0 } },
+  })
   try {
     const topic = `bench-connect-${Date.now()}`
     await createTopics(upstream, [{ topic, numPartitions: 1 }])
@@ -108,25 +133,49 @@ export async function connectionCostSection(ctx: BenchContext): Promise<SectionR
         id: 'ours-plaintext',
         label: 'kafkajs-msk-iam, emulator plaintext listener (SASL, no TLS)',
         how: 'kafkajs → emulator plaintext listener (SASL still required) → Kafka',
-        config: (traces) => ({ ...base, brokers: [plainBroker], sasl: sasl.get('ours')! as unknown as KafkaConfig['sasl'], socketFactory: tracingSocketFactory(loopbackSocketFactory, traces) }),
+        config: (traces) => ({
+          ...base,
+          brokers: [plainBroker],
+          sasl: sasl.get('ours')! as unknown as KafkaConfig['sasl'],
+          socketFactory: tracingSocketFactory(loopbackSocketFactory, traces),
+        }),
       },
       {
         id: 'direct',
         label: 'no SASL, no TLS, no emulator: kafkajs → Kafka PLAINTEXT',
         how: 'kafkajs straight to the broker (the emulator has no unauthenticated path)',
-        config: (traces) => ({ ...base, brokers: [upstream.bootstrap], socketFactory: tracingSocketFactory(loopbackSocketFactory, traces) }),
+        config: (traces) => ({
+          ...base,
+          brokers: [upstream.bootstrap],
+          socketFactory: tracingSocketFactory(loopbackSocketFactory, traces),
+        }),
       },
     ]
     const measured = ctx.quick ? 40 : 200
     const warmup = ctx.quick ? 5 : 10
     const rounds = 10
     const perRound = Math.ceil(measured / rounds)
-    const samples = new Map(variants.map((v) => [v.id, { total: [] as number[], connect: [] as number[], auth: [] as number[], errors: 0, sample: undefined as string | undefined }]))
+    const samples = new Map(
+      variants.map((v) => [
+        v.id,
+        {
+          total: [] as number[],
+          connect: [] as number[],
+          auth: [] as number[],
+          errors: 0,
+          sample: undefined as string | undefined,
+        },
+      ]),
+    )
 
     const once = async (variant: Variant, record: boolean): Promise<void> => {
       const traces: ConnectionTrace[] = []
       const counter = samples.get(variant.id)!
-      const kafka = new Kafka({ ...variant.config(traces), logLevel: logLevel.ERROR, logCreator: errorCounter(counter) })
+      const kafka = new Kafka({
+        ...variant.config(traces),
+        logLevel: logLevel.ERROR,
+        logCreator: errorCounter(counter),
+      })
       const producer = kafka.producer({ allowAutoTopicCreation: false })
       const start = process.hrtime.bigint()
       try {
@@ -147,7 +196,9 @@ export async function connectionCostSection(ctx: BenchContext): Promise<SectionR
       }
     }
 
-    ctx.log(`  ${variants.length} variants × ${measured} connections (after ${warmup} warm-up each), ${rounds} interleaved rounds`)
+    ctx.log(
+      `  ${variants.length} variants × ${measured} connections (after ${warmup} warm-up each), ${rounds} interleaved rounds`,
+    )
     for (const variant of variants) for (let i = 0; i < warmup; i++) await once(variant, false)
     for (const variant of variants) Object.assign(samples.get(variant.id)!, { errors: 0, sample: undefined })
     for (let round = 0; round < rounds; round++) {
@@ -157,15 +208,32 @@ export async function connectionCostSection(ctx: BenchContext): Promise<SectionR
     const minimum = await protocolMinimum(emulator, ctx.quick ? 30 : 100)
 
     const results = new Map<string, VariantResult>(
-      [...samples].map(([id, s]) => [id, { total: summarize(s.total), connect: summarize(s.connect), auth: summarize(s.auth), errors: s.errors, errorSample: s.sample }]),
+      [...samples].map(([id, s]) => [
+        id,
+        {
+          total: summarize(s.total),
+          connect: summarize(s.connect),
+          auth: summarize(s.auth),
+          errors: s.errors,
+          errorSample: s.sample,
+        },
+      ]),
     )
     const ours = results.get('ours')!
     const rows = variants.map((variant) => {
       const r = results.get(variant.id)!
       const isPlugin = PLUGINS.some((p) => p.id === variant.id)
       const cmp = isPlugin
-        ? `total median ${ratiosFor(PLUGINS.find((p) => p.id === variant.id)!, (id: PluginId) => results.get(id)!.total.median, ratio)}; ` +
-          `auth phase median ${ratiosFor(PLUGINS.find((p) => p.id === variant.id)!, (id: PluginId) => results.get(id)!.auth.median, ratio)}`
+        ? `total median ${ratiosFor(
+            PLUGINS.find((p) => p.id === variant.id)!,
+            (id: PluginId) => results.get(id)!.total.median,
+            ratio,
+          )}; ` +
+          `auth phase median ${ratiosFor(
+            PLUGINS.find((p) => p.id === variant.id)!,
+            (id: PluginId) => results.get(id)!.auth.median,
+            ratio,
+          )}`
         : `ours (AWS_MSK_IAM, TLS) − this: ${num(ours.total.median - r.total.median)} ms median`
       return [
         variant.label,
@@ -193,7 +261,21 @@ export async function connectionCostSection(ctx: BenchContext): Promise<SectionR
         `what TLS costs), and kafkajs straight to Kafka's PLAINTEXT listener (no TLS, no SASL, no emulator hop: the floor). The authentication ` +
         `phase is measured directly, so the SASL cost does not need a no-SASL twin.`,
       '',
-      table(['Variant', 'Path', 'n', 'total median ms', 'total p99 ms', 'TCP+TLS connect median ms', 'auth phase median / p99 ms', 'errors', 'ratio ours / peer', 'Machine'], rows),
+      table(
+        [
+          'Variant',
+          'Path',
+          'n',
+          'total median ms',
+          'total p99 ms',
+          'TCP+TLS connect median ms',
+          'auth phase median / p99 ms',
+          'errors',
+          'ratio ours / peer',
+          'Machine',
+        ],
+        rows,
+      ),
       '',
       `**Protocol minimum** (${minimum.sum.count} raw TLS connections to the emulator, no kafkajs): SaslHandshake round trip ` +
         `${num(minimum.handshake.median)} ms + signing ${num(minimum.sign.median)} ms + SaslAuthenticate round trip (includes the emulator's signature check) ` +
@@ -207,11 +289,14 @@ export async function connectionCostSection(ctx: BenchContext): Promise<SectionR
             `signing call runs less often, so it is less warmed up); the authentication phase is, within noise, the protocol minimum.`),
     ].join('\n')
     const headline = [
-      ['3. connect → first ack, median ms (auth phase)', ...PLUGINS.map((p) => `${num(results.get(p.id)!.total.median)} (${num(results.get(p.id)!.auth.median)})`), `TLS via emulator; minimum auth ${num(minimum.sum.median)} ms`],
+      [
+        '3. connect → first ack, median ms (auth phase)',
+        ...PLUGINS.map((p) => `${num(results.get(p.id)!.total.median)} (${num(results.get(p.id)!.auth.median)})`),
+        `TLS via emulator; minimum auth ${num(minimum.sum.median)} ms`,
+      ],
     ]
     return { title: '3. Connection cost: connect → first produced message', body, headline }
   } finally {
     await emulator.close()
   }
 }
-

@@ -42,7 +42,13 @@ async function concurrent(plugin: Plugin): Promise<Outcome> {
   const sasl = plugin.sasl(provider)
   let failed = 0
   const started = Date.now()
-  await Promise.all(Array.from({ length: CONCURRENT }, (_, c) => fakeAuthenticator(sasl, 9098).authenticate(hostOf(c)).catch(() => failed++)))
+  await Promise.all(
+    Array.from({ length: CONCURRENT }, (_, c) =>
+      fakeAuthenticator(sasl, 9098)
+        .authenticate(hostOf(c))
+        .catch(() => failed++),
+    ),
+  )
   return { calls: provider.calls, authentications: CONCURRENT, failed, ms: Date.now() - started }
 }
 
@@ -53,15 +59,19 @@ export async function credentialCallsSection(ctx: BenchContext): Promise<Section
   }
   const howCounted: Record<string, string> = {
     ours: 'awsMskIam({ credentials: provider }): the provider is wrapped in the per-instance credential cache',
-    'ours-oauth': 'mskIamOAuthBearer({ credentials: provider, region }).kafkajs(): same credential cache, plus a token cache',
+    'ours-oauth':
+      'mskIamOAuthBearer({ credentials: provider, region }).kafkajs(): same credential cache, plus a token cache',
     jm18457: 'createMechanism({ region, credentials: provider }): its documented `credentials` option takes a provider',
-    signer: 'generateAuthTokenFromCredentialsProvider({ region, awsCredentialsProvider: provider }) inside the README\'s oauthBearerProvider',
+    signer:
+      "generateAuthTokenFromCredentialsProvider({ region, awsCredentialsProvider: provider }) inside the README's oauthBearerProvider",
   }
   const row = (plugin: Plugin, kind: 'spread' | 'concurrent'): Array<string> => {
     const r = results.get(plugin.id)![kind]
     return [
       plugin.label,
-      kind === 'spread' ? `${CONNECTIONS * PER_CONNECTION} authentications over ${CONNECTIONS} connections` : `${CONCURRENT} concurrent authentications, cold start`,
+      kind === 'spread'
+        ? `${CONNECTIONS * PER_CONNECTION} authentications over ${CONNECTIONS} connections`
+        : `${CONCURRENT} concurrent authentications, cold start`,
       String(r.calls),
       (r.calls / r.authentications).toFixed(3),
       String(r.failed),
@@ -80,7 +90,19 @@ export async function credentialCallsSection(ctx: BenchContext): Promise<Section
       `(its first authentication, then re-authentications), as kafkajs does on long-lived connections. ` +
       `"Concurrent": ${CONCURRENT} authentications started in the same tick on one plugin instance.`,
     '',
-    table(['Plugin', 'Scenario', 'provider calls', 'calls per authentication', 'failed', 'ratio ours / peer (calls)', 'How the provider was given', 'Machine'], rows),
+    table(
+      [
+        'Plugin',
+        'Scenario',
+        'provider calls',
+        'calls per authentication',
+        'failed',
+        'ratio ours / peer (calls)',
+        'How the provider was given',
+        'Machine',
+      ],
+      rows,
+    ),
     '',
     'Why: jm18457 reads the provider itself and then hands the same provider to `SignatureV4`, which calls it again while signing: ' +
       'two calls per authentication, and the two can return different credentials if the provider rotates between them. ' +
@@ -89,8 +111,16 @@ export async function credentialCallsSection(ctx: BenchContext): Promise<Section
       '(both of its mechanisms share the same credential cache code).',
   ].join('\n')
   const headline = [
-    [`2. provider calls, ${CONNECTIONS * PER_CONNECTION} auths / ${CONNECTIONS} conns`, ...PLUGINS.map((p) => String(results.get(p.id)!.spread.calls)), 'fewer is better'],
-    [`2. provider calls, ${CONCURRENT} concurrent auths`, ...PLUGINS.map((p) => String(results.get(p.id)!.concurrent.calls)), 'cold start'],
+    [
+      `2. provider calls, ${CONNECTIONS * PER_CONNECTION} auths / ${CONNECTIONS} conns`,
+      ...PLUGINS.map((p) => String(results.get(p.id)!.spread.calls)),
+      'fewer is better',
+    ],
+    [
+      `2. provider calls, ${CONCURRENT} concurrent auths`,
+      ...PLUGINS.map((p) => String(results.get(p.id)!.concurrent.calls)),
+      'cold start',
+    ],
   ]
   return { title: '2. Credential provider calls', body, headline }
 }

@@ -68,7 +68,8 @@ const resources = (r: Record<string, number>): string =>
     .join(', ') || 'none'
 
 const fmt = (value: number): string => (Number.isInteger(value) ? String(value) : num(value))
-const delta = (before: number, after: number): string => `${fmt(before)} → ${fmt(after)} (${after - before >= 0 ? '+' : ''}${fmt(after - before)})`
+const delta = (before: number, after: number): string =>
+  `${fmt(before)} → ${fmt(after)} (${after - before >= 0 ? '+' : ''}${fmt(after - before)})`
 
 const fmtSigned = (value: number): string => `${value >= 0 ? '+' : ''}${fmt(value)}`
 
@@ -83,7 +84,12 @@ interface WrappedResult {
 }
 
 /** `count` connect → authenticate → end() cycles of a proactiveReauthentication() socket (after 200 warm-up cycles). */
-async function wrappedCycles(port: number, count: number, timers: TimerTracker, random: (() => number) | undefined): Promise<WrappedResult> {
+async function wrappedCycles(
+  port: number,
+  count: number,
+  timers: TimerTracker,
+  random: (() => number) | undefined,
+): Promise<WrappedResult> {
   let created = 0
   let collected = 0
   let sessions = 0
@@ -181,7 +187,11 @@ export async function memorySection(ctx: BenchContext): Promise<SectionResult> {
     try {
       for (const control of [false, true]) {
         const r = await wrappedCycles(broker.port, cycles, timers, control ? () => 0.5 : undefined)
-        growth.push({ heapMb: r.after.heapUsedMb - r.before.heapUsedMb, timers: r.after.liveTimers - r.before.liveTimers, leftover: r.notCollected })
+        growth.push({
+          heapMb: r.after.heapUsedMb - r.before.heapUsedMb,
+          timers: r.after.liveTimers - r.before.liveTimers,
+          leftover: r.notCollected,
+        })
         wrapRows.push([
           control
             ? 'control: the same with `random: () => 0.5` (every renewal delay identical)'
@@ -227,13 +237,36 @@ export async function memorySection(ctx: BenchContext): Promise<SectionResult> {
       `**How** (5a): per plugin, 500 warm-up authentications, snapshot, ${cycles} more authentications as in section 1 (kafkajs's authenticate(), no network), ` +
         `with temporary credentials from a provider (so a credential cache's refresh timer is involved), snapshot.`,
       '',
-      table(['Plugin', 'Cycles', 'heap MB before → after', 'live timers', 'active resources', 'process listeners', 'Machine'], authRows),
+      table(
+        [
+          'Plugin',
+          'Cycles',
+          'heap MB before → after',
+          'live timers',
+          'active resources',
+          'process listeners',
+          'Machine',
+        ],
+        authRows,
+      ),
       '',
       `**How** (5b): the socket kafkajs would get from \`proactiveReauthentication(awsMskIam())\`, on a real TCP connection to an in-process broker that ` +
         `answers SaslHandshake and SaslAuthenticate v1 (session lifetime 10 min, so every connection arms a renewal timer and must cancel it), ` +
         `written and closed as kafkajs does (\`write()\` per request, then \`end()\` + \`unref()\`). 200 warm-up cycles, snapshot, ${cycles} cycles, snapshot.`,
       '',
-      table(['What', 'Cycles', 'heap MB before → after', 'live timers', 'active resources', 'process listeners', 'wrapped sockets', 'Machine'], wrapRows),
+      table(
+        [
+          'What',
+          'Cycles',
+          'heap MB before → after',
+          'live timers',
+          'active resources',
+          'process listeners',
+          'wrapped sockets',
+          'Machine',
+        ],
+        wrapRows,
+      ),
       '',
       `Where the wrapped sockets' heap growth comes from (5c): Node keeps one timer list per distinct delay in milliseconds, and a list ` +
         `emptied by \`clearTimeout\` is dropped only when its delay would have elapsed. The scheduler picks a random 85–95 % of each session, ` +
@@ -247,7 +280,14 @@ export async function memorySection(ctx: BenchContext): Promise<SectionResult> {
     ].join('\n')
     const liveAfterAuth = authRows.map((r) => r[3]!)
     const headline = [
-      [`5. heap MB / live timers growth over ${cycles} authentications`, ...PLUGINS.map((_, i) => `${authRows[i]![2]!.replace(/^.*\(/, '').replace(')', '')} MB / ${liveAfterAuth[i]!.replace(/^.*\(/, '').replace(')', '')}`), 'after gc()'],
+      [
+        `5. heap MB / live timers growth over ${cycles} authentications`,
+        ...PLUGINS.map(
+          (_, i) =>
+            `${authRows[i]![2]!.replace(/^.*\(/, '').replace(')', '')} MB / ${liveAfterAuth[i]!.replace(/^.*\(/, '').replace(')', '')}`,
+        ),
+        'after gc()',
+      ],
       [
         `5. ${cycles} wrapped connect/disconnect cycles: heap / timers / sockets left`,
         `${fmtSigned(growth[0]!.heapMb)} MB / ${fmtSigned(growth[0]!.timers)} / ${growth[0]!.leftover} (control, fixed delay: ${fmtSigned(growth[1]!.heapMb)} MB)`,

@@ -1,7 +1,15 @@
 // Section 6 (issue 4): a producer and a consumer group through the emulator with 3-second sessions, for a
 // minute, under kafkajs's lazy re-authentication and under proactiveReauthentication(), against a
 // baseline whose sessions never need renewing: closes, errors, lost and duplicated messages, latency.
-import { CompressionTypes, Kafka, logLevel, type Consumer, type KafkaConfig, type logCreator, type Producer } from 'kafkajs'
+import {
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  type Consumer,
+  type KafkaConfig,
+  type logCreator,
+  type Producer,
+} from 'kafkajs'
 import { awsMskIam, proactiveReauthentication } from '../../src/index.js'
 import { TEST_CA_CERT, type EmulatorStats } from '../../src/testing/index.js'
 import type { BenchContext, SectionResult } from '../lib/context.js'
@@ -26,10 +34,34 @@ interface Variant {
 }
 
 const VARIANTS: Variant[] = [
-  { id: 'b', label: '(b) proactiveReauthentication() scheduler', sessionMs: SESSION_MS, reauthenticationThreshold: undefined, proactive: true },
-  { id: 'c', label: '(c) baseline: no re-authentication (15-min sessions)', sessionMs: undefined, reauthenticationThreshold: undefined, proactive: false },
-  { id: 'a', label: '(a) kafkajs lazy re-authentication, default reauthenticationThreshold (10 000 ms)', sessionMs: SESSION_MS, reauthenticationThreshold: undefined, proactive: false },
-  { id: 'a2', label: '(a2) kafkajs lazy re-authentication, reauthenticationThreshold 1000 ms', sessionMs: SESSION_MS, reauthenticationThreshold: 1000, proactive: false },
+  {
+    id: 'b',
+    label: '(b) proactiveReauthentication() scheduler',
+    sessionMs: SESSION_MS,
+    reauthenticationThreshold: undefined,
+    proactive: true,
+  },
+  {
+    id: 'c',
+    label: '(c) baseline: no re-authentication (15-min sessions)',
+    sessionMs: undefined,
+    reauthenticationThreshold: undefined,
+    proactive: false,
+  },
+  {
+    id: 'a',
+    label: '(a) kafkajs lazy re-authentication, default reauthenticationThreshold (10 000 ms)',
+    sessionMs: SESSION_MS,
+    reauthenticationThreshold: undefined,
+    proactive: false,
+  },
+  {
+    id: 'a2',
+    label: '(a2) kafkajs lazy re-authentication, reauthenticationThreshold 1000 ms',
+    sessionMs: SESSION_MS,
+    reauthenticationThreshold: 1000,
+    proactive: false,
+  },
 ]
 
 interface RunResult {
@@ -106,13 +138,19 @@ async function readBack(upstream: Upstream, topic: string): Promise<Map<string, 
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined
-  const result = await Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))])
+  const result = await Promise.race([
+    promise,
+    new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms))),
+  ])
   clearTimeout(timer)
   return result
 }
 
 const brokerCloses = (stats: EmulatorStats): number =>
-  Object.entries(stats.closesByReason).reduce((n, [reason, count]) => n + (reason === 'client-closed' || reason === 'emulator-closed' ? 0 : (count ?? 0)), 0)
+  Object.entries(stats.closesByReason).reduce(
+    (n, [reason, count]) => n + (reason === 'client-closed' || reason === 'emulator-closed' ? 0 : (count ?? 0)),
+    0,
+  )
 
 /** One variant's client, alive from start() to finish(); produce() may be called several times (slices). */
 interface VariantRun {
@@ -150,7 +188,9 @@ async function startVariant(ctx: BenchContext, upstream: Upstream, variant: Vari
           onReauthenticationFailed: () => void renewalFailures++,
         }) as unknown as KafkaConfig['socketFactory'])
       : loopbackSocketFactory,
-    ...(variant.reauthenticationThreshold !== undefined ? { reauthenticationThreshold: variant.reauthenticationThreshold } : {}),
+    ...(variant.reauthenticationThreshold !== undefined
+      ? { reauthenticationThreshold: variant.reauthenticationThreshold }
+      : {}),
     logLevel: logLevel.WARN,
     logCreator: countingLogger(logs),
   }
@@ -161,8 +201,14 @@ async function startVariant(ctx: BenchContext, upstream: Upstream, variant: Vari
   let consumerCrashes = 0
   consumer.on(consumer.events.CRASH, () => void consumerCrashes++)
   const stop = async (): Promise<void> => {
-    await withTimeout(producer.disconnect().catch(() => undefined), 10_000)
-    await withTimeout(consumer.disconnect().catch(() => undefined), 10_000)
+    await withTimeout(
+      producer.disconnect().catch(() => undefined),
+      10_000,
+    )
+    await withTimeout(
+      consumer.disconnect().catch(() => undefined),
+      10_000,
+    )
   }
 
   // Start-up as an application would do it: a failed call is retried (2 attempts, 1 in quick mode, 500 ms
@@ -170,7 +216,8 @@ async function startVariant(ctx: BenchContext, upstream: Upstream, variant: Vari
   // reported as such; a producer that is not connected is connected again before each send, for the whole run.
   const setupAttempts = ctx.quick ? 1 : 2
   const setupErrors: string[] = []
-  const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
+  const describe = (error: unknown): string =>
+    error instanceof Error ? `${error.name}: ${error.message}` : String(error)
   const attempt = async (what: string, step: () => Promise<unknown>): Promise<boolean> => {
     for (let i = 1; i <= setupAttempts; i++) {
       try {
@@ -243,7 +290,11 @@ async function startVariant(ctx: BenchContext, upstream: Upstream, variant: Vari
       }
       const t0 = process.hrtime.bigint()
       try {
-        await producer.send({ topic, compression: CompressionTypes.GZIP, messages: [{ key: id, value: JSON.stringify({ id, at: Date.now(), pad }) }] })
+        await producer.send({
+          topic,
+          compression: CompressionTypes.GZIP,
+          messages: [{ key: id, value: JSON.stringify({ id, at: Date.now(), pad }) }],
+        })
         const latency = msSince(t0)
         if (record) {
           latencies.push(latency)
@@ -299,7 +350,10 @@ async function startVariant(ctx: BenchContext, upstream: Upstream, variant: Vari
         lostFromLog: [...acked].filter((id) => !inLog.has(id)).length,
         errorLogs: logs.error,
         warnLogs: logs.warn,
-        logSample: [...logs.messages].sort((x, y) => y[1] - x[1]).slice(0, 4).map(([m, n]) => `${n}× ${m}`),
+        logSample: [...logs.messages]
+          .sort((x, y) => y[1] - x[1])
+          .slice(0, 4)
+          .map(([m, n]) => `${n}× ${m}`),
         consumerCrashes,
         setupErrors,
         consumerStarted,
@@ -324,7 +378,12 @@ async function startVariant(ctx: BenchContext, upstream: Upstream, variant: Vari
   }
 }
 
-async function runVariant(ctx: BenchContext, upstream: Upstream, variant: Variant, durationMs: number): Promise<RunResult> {
+async function runVariant(
+  ctx: BenchContext,
+  upstream: Upstream,
+  variant: Variant,
+  durationMs: number,
+): Promise<RunResult> {
   const run = await startVariant(ctx, upstream, variant)
   try {
     await run.produce(durationMs)
@@ -339,7 +398,14 @@ async function runVariant(ctx: BenchContext, upstream: Upstream, variant: Varian
  * (b) and (c) are compared on p99, so they run side by side: both clients live for the whole time and take
  * turns producing in slices (b c, c b, b c, …), so that load from anything else on the machine falls on both alike.
  */
-async function runInterleaved(ctx: BenchContext, upstream: Upstream, variants: [Variant, Variant], durationMs: number, sliceMs: number, warmupMs: number): Promise<RunResult[]> {
+async function runInterleaved(
+  ctx: BenchContext,
+  upstream: Upstream,
+  variants: [Variant, Variant],
+  durationMs: number,
+  sliceMs: number,
+  warmupMs: number,
+): Promise<RunResult[]> {
   const runs: VariantRun[] = []
   try {
     for (const variant of variants) runs.push(await startVariant(ctx, upstream, variant))
@@ -367,7 +433,11 @@ async function runInterleaved(ctx: BenchContext, upstream: Upstream, variants: [
 async function initialiseProducerIds(upstream: Upstream): Promise<void> {
   const topic = `bench-reauth-init-${Date.now()}`
   await createTopics(upstream, [{ topic, numPartitions: 1 }])
-  const producer = new Kafka({ clientId: 'bench-setup', brokers: [upstream.bootstrap], logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 })
+  const producer = new Kafka({
+    clientId: 'bench-setup',
+    brokers: [upstream.bootstrap],
+    logLevel: logLevel.NOTHING,
+  }).producer({ idempotent: true, maxInFlightRequests: 1 })
   await producer.connect()
   try {
     await producer.send({ topic, messages: [{ value: 'init' }] })
@@ -402,11 +472,14 @@ export async function reauthenticationSection(ctx: BenchContext): Promise<Sectio
   const failure = (variants: Variant[], error: unknown): void => {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
     ctx.log(`    could not run: ${message}`)
-    for (const variant of variants) failedVariants.push(`- ${variant.label}: **could not run**: the run failed (\`${message.slice(0, 200)}\`).`)
+    for (const variant of variants)
+      failedVariants.push(`- ${variant.label}: **could not run**: the run failed (\`${message.slice(0, 200)}\`).`)
   }
   const sliceMs = ctx.quick ? 2_500 : 10_000
   const pair = [VARIANTS.find((v) => v.id === 'b')!, VARIANTS.find((v) => v.id === 'c')!] as [Variant, Variant]
-  ctx.log(`  ${pair[0].label} and ${pair[1].label}: ${durationMs / 1000} s each at ${RATE_PER_SECOND} msg/s, in alternating ${sliceMs / 1000} s slices`)
+  ctx.log(
+    `  ${pair[0].label} and ${pair[1].label}: ${durationMs / 1000} s each at ${RATE_PER_SECOND} msg/s, in alternating ${sliceMs / 1000} s slices`,
+  )
   try {
     for (const result of await runInterleaved(ctx, upstream, pair, durationMs, sliceMs, warmupMs)) report(result)
   } catch (error) {
@@ -428,12 +501,18 @@ export async function reauthenticationSection(ctx: BenchContext): Promise<Sectio
     `${num(r.seconds)} s producing${r.warmupSeconds > 0 ? ` (+${num(r.warmupSeconds)} s warm-up, not timed)` : ''}, ${r.attempted} sent${r.producerStarted ? '' : ' (**producer never connected**: every send failed)'}${r.consumerStarted ? '' : ' (**consumer group never joined**)'}`,
     `${brokerCloses(r.emulator)} (${reasons(r.emulator.closesByReason)})`,
     `${r.failedSends} failed sends; ${r.errorLogs} ERROR + ${r.warnLogs} WARN kafkajs logs; ${r.consumerCrashes} consumer crashes; ${r.setupErrors.length} failed connect/subscribe calls`,
-    r.consumerStarted ? `${r.lostAcked} (${r.lostFromLog} not in Kafka)` : `n/a: no consumer (${r.lostFromLog} acked but not in Kafka)`,
+    r.consumerStarted
+      ? `${r.lostAcked} (${r.lostFromLog} not in Kafka)`
+      : `n/a: no consumer (${r.lostFromLog} acked but not in Kafka)`,
     `${r.deliveries - r.receivedUnique} delivered twice; ${r.inLogDuplicates} duplicated in Kafka`,
     num(r.latency.median),
     num(r.latency.p99),
     num(r.latency.max),
-    r.variant.id === 'c' ? '—' : r.latency.count === 0 ? 'n/a (nothing sent)' : `p99 ${num(r.latency.p99 / baseline.latency.p99, 3)}×, p50 ${num(r.latency.median / baseline.latency.median, 3)}×`,
+    r.variant.id === 'c'
+      ? '—'
+      : r.latency.count === 0
+        ? 'n/a (nothing sent)'
+        : `p99 ${num(r.latency.p99 / baseline.latency.p99, 3)}×, p50 ${num(r.latency.median / baseline.latency.median, 3)}×`,
     `${r.emulator.reauthentications} re-auths, ${r.emulator.authenticationsAccepted} new authentications, ${r.emulator.connectionsOpened} connections opened`,
     ctx.machine.short,
   ])
@@ -448,7 +527,17 @@ export async function reauthenticationSection(ctx: BenchContext): Promise<Sectio
   const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**')
   const notes = results
     .filter((r) => r.logSample.length > 0 || r.sendErrorSample || r.setupErrors.length > 0)
-    .map((r) => `- ${r.variant.label}: ${r.setupErrors.length > 0 ? `start-up failures (retried): ${r.setupErrors.slice(0, 3).map((e) => `\`${e.slice(0, 160)}\``).join(', ')}; ` : ''}${r.sendErrorSample ? `first send error \`${r.sendErrorSample.slice(0, 200)}\`; ` : ''}most frequent kafkajs log lines: ${r.logSample.map((l) => `\`${l}\``).join('; ') || 'none'}`)
+    .map(
+      (r) =>
+        `- ${r.variant.label}: ${
+          r.setupErrors.length > 0
+            ? `start-up failures (retried): ${r.setupErrors
+                .slice(0, 3)
+                .map((e) => `\`${e.slice(0, 160)}\``)
+                .join(', ')}; `
+            : ''
+        }${r.sendErrorSample ? `first send error \`${r.sendErrorSample.slice(0, 200)}\`; ` : ''}most frequent kafkajs log lines: ${r.logSample.map((l) => `\`${l}\``).join('; ') || 'none'}`,
+    )
   const body = [
     `**What**: one kafkajs client per variant (fresh emulator, fresh topic with 1 partition) with an idempotent producer (\`idempotent: true\`, maxInFlightRequests 1) ` +
       `sending gzip-compressed messages (\`CompressionTypes.GZIP\`, one ~260-byte message per send, unique key) at ${RATE_PER_SECOND} msg/s, each send awaited, ` +
@@ -465,7 +554,20 @@ export async function reauthenticationSection(ctx: BenchContext): Promise<Sectio
       `their sends are all measured).`,
     '',
     table(
-      ['Variant', 'Run', 'Connections closed by the broker', 'Request errors', 'Lost (acked, not delivered)', 'Duplicates', 'p50 ms', 'p99 ms', 'max ms', 'vs baseline (c)', 'Emulator', 'Machine'],
+      [
+        'Variant',
+        'Run',
+        'Connections closed by the broker',
+        'Request errors',
+        'Lost (acked, not delivered)',
+        'Duplicates',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'vs baseline (c)',
+        'Emulator',
+        'Machine',
+      ],
       rows,
     ),
     '',
@@ -487,24 +589,47 @@ export async function reauthenticationSection(ctx: BenchContext): Promise<Sectio
       `With the default threshold (10 000 ms) above the ${SESSION_MS} ms lifetime, that is true right after every authentication, so kafkajs runs ` +
       'SaslHandshake + SaslAuthenticate before every request. Kafka (and the emulator) allow one re-authentication per second; the next SaslHandshake ' +
       'is refused with ILLEGAL_SASL_STATE and the connection closed, kafkajs reconnects, authenticates, and fails again at the second request after authenticating. ' +
-      'With MSK\'s real ~15-minute sessions the default threshold is far below the lifetime, so this (a) is what 3 s sessions do to the lazy path, ' +
+      "With MSK's real ~15-minute sessions the default threshold is far below the lifetime, so this (a) is what 3 s sessions do to the lazy path, " +
       'not what MSK does to a default kafkajs. (a2) is the closer analogue: with a 1 000 ms threshold kafkajs re-authenticates about every 2 s, ' +
-      'which Kafka allows; what remains is kafkajs\'s missing write barrier (a request written between its SaslHandshake and SaslAuthenticate ' +
+      "which Kafka allows; what remains is kafkajs's missing write barrier (a request written between its SaslHandshake and SaslAuthenticate " +
       `gets the connection closed), a race this run ${(() => {
         const a2 = byId.get('a2')
         if (!a2) return 'did not measure ((a2) did not run)'
-        const hits = (a2.emulator.closesByReason['illegal-sasl-state'] ?? 0) + (a2.emulator.closesByReason['session-expired'] ?? 0)
-        return hits > 0 ? `hit ${hits} time(s) in (a2)` : `did not hit in (a2) (0 illegal-sasl-state or session-expired closes in ${num(a2.seconds)} s; it depends on timing and is rare at this load)`
+        const hits =
+          (a2.emulator.closesByReason['illegal-sasl-state'] ?? 0) + (a2.emulator.closesByReason['session-expired'] ?? 0)
+        return hits > 0
+          ? `hit ${hits} time(s) in (a2)`
+          : `did not hit in (a2) (0 illegal-sasl-state or session-expired closes in ${num(a2.seconds)} s; it depends on timing and is rare at this load)`
       })()}.`,
     '',
     ...(failedVariants.length > 0 ? ['', ...failedVariants, ''] : []),
     ...(notes.length > 0 ? ['Log lines and errors seen:', '', ...notes] : []),
   ].join('\n')
   const cell = (r: RunResult | undefined): string =>
-    r ? `${brokerCloses(r.emulator)} closes, ${r.failedSends} failed, ${r.lostAcked} lost, p99 ${num(r.latency.p99)} ms` : 'not run'
+    r
+      ? `${brokerCloses(r.emulator)} closes, ${r.failedSends} failed, ${r.lostAcked} lost, p99 ${num(r.latency.p99)} ms`
+      : 'not run'
   const headline = [
-    [`6. re-auth (3 s sessions, ${durationMs / 1000} s, ${RATE_PER_SECOND} msg/s): scheduler (b)`, cell(b), 'n/a', 'n/a', 'n/a', `baseline (c): ${cell(baseline)}`],
-    [`6. re-auth: kafkajs lazy (a) / (a2 threshold 1000)`, `${cell(byId.get('a'))} / ${cell(byId.get('a2'))}`, 'n/a', 'n/a', 'n/a', 'same plugin, kafkajs lazy path'],
+    [
+      `6. re-auth (3 s sessions, ${durationMs / 1000} s, ${RATE_PER_SECOND} msg/s): scheduler (b)`,
+      cell(b),
+      'n/a',
+      'n/a',
+      'n/a',
+      `baseline (c): ${cell(baseline)}`,
+    ],
+    [
+      `6. re-auth: kafkajs lazy (a) / (a2 threshold 1000)`,
+      `${cell(byId.get('a'))} / ${cell(byId.get('a2'))}`,
+      'n/a',
+      'n/a',
+      'n/a',
+      'same plugin, kafkajs lazy path',
+    ],
   ]
-  return { title: `6. Re-authentication under load (issue 4): ${SESSION_MS / 1000} s sessions for ${durationMs / 1000} s`, body, headline }
+  return {
+    title: `6. Re-authentication under load (issue 4): ${SESSION_MS / 1000} s sessions for ${durationMs / 1000} s`,
+    body,
+    headline,
+  }
 }

@@ -16,7 +16,12 @@ export const BROKER_HOST = 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com'
 type Op = () => Promise<unknown>
 
 /** Interleaved rounds (A B C A B C …) after a warm-up, so that drift (turbo, GC, other load) hits all alike. */
-async function measureInterleaved(ops: Array<{ id: string; op: Op }>, warmup: number, iterations: number, rounds: number): Promise<Map<string, Summary>> {
+async function measureInterleaved(
+  ops: Array<{ id: string; op: Op }>,
+  warmup: number,
+  iterations: number,
+  rounds: number,
+): Promise<Map<string, Summary>> {
   const samples = new Map(ops.map(({ id }) => [id, [] as number[]]))
   for (const { op } of ops) for (let i = 0; i < warmup; i++) await op()
   const perRound = Math.ceil(iterations / rounds)
@@ -52,10 +57,32 @@ export async function signingSection(ctx: BenchContext): Promise<SectionResult> 
   const jmPayload = new CreatePayload({ region: REGION, credentials: STATIC_CREDENTIALS })
   const signerProvider = async () => STATIC_CREDENTIALS
   const rawOps: Array<{ id: PluginId; op: Op }> = [
-    { id: 'ours', op: () => createPayload({ host: BROKER_HOST, region: REGION, credentials: STATIC_CREDENTIALS, now: Date.now(), userAgent: DEFAULT_USER_AGENT }) },
-    { id: 'ours-oauth', op: () => signOAuthToken({ region: REGION, credentials: STATIC_CREDENTIALS, now: Date.now(), userAgent: DEFAULT_USER_AGENT }) },
+    {
+      id: 'ours',
+      op: () =>
+        createPayload({
+          host: BROKER_HOST,
+          region: REGION,
+          credentials: STATIC_CREDENTIALS,
+          now: Date.now(),
+          userAgent: DEFAULT_USER_AGENT,
+        }),
+    },
+    {
+      id: 'ours-oauth',
+      op: () =>
+        signOAuthToken({
+          region: REGION,
+          credentials: STATIC_CREDENTIALS,
+          now: Date.now(),
+          userAgent: DEFAULT_USER_AGENT,
+        }),
+    },
     { id: 'jm18457', op: () => jmPayload.create({ brokerHost: BROKER_HOST }) },
-    { id: 'signer', op: () => generateAuthTokenFromCredentialsProvider({ region: REGION, awsCredentialsProvider: signerProvider }) },
+    {
+      id: 'signer',
+      op: () => generateAuthTokenFromCredentialsProvider({ region: REGION, awsCredentialsProvider: signerProvider }),
+    },
   ]
   const rawIterations = Math.round(iterations / 2)
   ctx.log(`  1b: ${rawIterations} bare signing calls per plugin`)
@@ -83,11 +110,20 @@ export async function signingSection(ctx: BenchContext): Promise<SectionResult> 
     const plugin = pluginById(id)
     const what = {
       ours: 'createPayload() (src/payload.ts): SigV4 presign with @smithy/signature-v4 + node:crypto, JSON string',
-      'ours-oauth': 'signOAuthToken() (src/oauth/oauthToken.ts): the same presign for kafka.<region>.amazonaws.com, URL, base64url',
+      'ours-oauth':
+        'signOAuthToken() (src/oauth/oauthToken.ts): the same presign for kafka.<region>.amazonaws.com, URL, base64url',
       jm18457: 'new CreatePayload(opts) once, then .create({ brokerHost }) per call (@aws-crypto/sha256-js, pure JS)',
-      signer: 'generateAuthTokenFromCredentialsProvider(): new SignatureV4 per call (@aws-crypto/sha256-js), presign, formatUrl, base64url',
+      signer:
+        'generateAuthTokenFromCredentialsProvider(): new SignatureV4 per call (@aws-crypto/sha256-js), presign, formatUrl, base64url',
     }[id]
-    return [plugin.label, what, num(s.median), num(s.p99), `median ${ratiosFor(plugin, (x) => raw.get(x)!.median, ratio)}`, ctx.machine.short]
+    return [
+      plugin.label,
+      what,
+      num(s.median),
+      num(s.p99),
+      `median ${ratiosFor(plugin, (x) => raw.get(x)!.median, ratio)}`,
+      ctx.machine.short,
+    ]
   })
   const body = [
     `**What**: the client-side cost of one authentication as kafkajs runs it: \`sasl.authenticationProvider({ host, port, logger, saslAuthenticate }).authenticate()\` ` +
@@ -97,7 +133,20 @@ export async function signingSection(ctx: BenchContext): Promise<SectionResult> 
       `Same static credentials (access key, secret, session token) for all three; broker host \`${BROKER_HOST}\`.`,
     `**How**: ${how}.`,
     '',
-    table(['Plugin', 'Mechanism', 'median µs/op', 'p99 µs/op', 'mean µs/op', 'ops/s (1/mean)', 'ratio ours / peer (median)', 'ratio ours / peer (p99)', 'Machine'], rows),
+    table(
+      [
+        'Plugin',
+        'Mechanism',
+        'median µs/op',
+        'p99 µs/op',
+        'mean µs/op',
+        'ops/s (1/mean)',
+        'ratio ours / peer (median)',
+        'ratio ours / peer (p99)',
+        'Machine',
+      ],
+      rows,
+    ),
     '',
     `Where the time goes: the signing call alone (${rawIterations} calls per plugin, same method). These are internal entry points, shown only to explain the rows above.`,
     '',
@@ -109,8 +158,17 @@ export async function signingSection(ctx: BenchContext): Promise<SectionResult> 
       `\`generateAuthTokenFromCredentialsProvider\`).`,
   ].join('\n')
   const headline = [
-    ['1. authentication µs/op, median (p99)', ...PLUGINS.map((p) => `${num(full.get(p.id)!.median)} (${num(full.get(p.id)!.p99)})`), 'kafkajs authenticate(), no network'],
+    [
+      '1. authentication µs/op, median (p99)',
+      ...PLUGINS.map((p) => `${num(full.get(p.id)!.median)} (${num(full.get(p.id)!.p99)})`),
+      'kafkajs authenticate(), no network',
+    ],
     ['1. bare signing µs/op, median', ...PLUGINS.map((p) => num(raw.get(p.id)!.median)), 'one fresh signature each'],
   ]
-  return { title: '1. Signing: client-side cost of one authentication', body, headline, seconds: (Date.now() - started) / 1000 }
+  return {
+    title: '1. Signing: client-side cost of one authentication',
+    body,
+    headline,
+    seconds: (Date.now() - started) / 1000,
+  }
 }

@@ -70,7 +70,10 @@ async function storm(ctx: BenchContext, emulator: RemoteEmulator, plugin: Plugin
   if (failed.length > 0) counter.sample ??= String((failed[0]!.reason as Error)?.message ?? failed[0]!.reason)
   const denied = (s: typeof after): number => Object.values(s.authenticationsDenied).reduce((a, b) => a + (b ?? 0), 0)
   const brokerCloses = (s: typeof after): number =>
-    Object.entries(s.closesByReason).reduce((a, [reason, n]) => a + (reason === 'client-closed' || reason === 'emulator-closed' ? 0 : (n ?? 0)), 0)
+    Object.entries(s.closesByReason).reduce(
+      (a, [reason, n]) => a + (reason === 'client-closed' || reason === 'emulator-closed' ? 0 : (n ?? 0)),
+      0,
+    )
   return {
     connections: count,
     wallMs,
@@ -100,7 +103,11 @@ async function quiesce(emulator: RemoteEmulator): Promise<void> {
 export async function stormSection(ctx: BenchContext): Promise<SectionResult> {
   const upstream = await ctx.upstream()
   const workers = await ctx.emulators()
-  const emulator = await workers.emulator({ upstream: { host: upstream.host, port: upstream.port }, identities: [IDENTITY], listeners: { tls: { port: 0 }, plaintext: false } })
+  const emulator = await workers.emulator({
+    upstream: { host: upstream.host, port: upstream.port },
+    identities: [IDENTITY],
+    listeners: { tls: { port: 0 }, plaintext: false },
+  })
   const count = ctx.quick ? 150 : 500
   const repeats = ctx.quick ? 1 : 3
   try {
@@ -119,22 +126,26 @@ export async function stormSection(ctx: BenchContext): Promise<SectionResult> {
     // Every storm is listed; comparisons use each plugin's median (single storms vary by ±20 % on a shared 2-core machine).
     const median = (rs: StormResult[], f: (r: StormResult) => number): number => {
       const sorted = rs.map(f).sort((x, y) => x - y)
-      return sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2
+      return sorted.length % 2 === 1
+        ? sorted[(sorted.length - 1) / 2]!
+        : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2
     }
     const rows = PLUGINS.flatMap((plugin) =>
-      results.get(plugin.id)!.map((r, i) => [
-        plugin.label,
-        `${i + 1}`,
-        `${r.connections}`,
-        num(r.wallMs),
-        num(r.clientCpuMs),
-        num(r.emulatorCpuMs),
-        `${r.credentialCalls}`,
-        `${r.failedConnects} failed connects, ${r.errorLogs} kafkajs error logs, ${r.denied} denied, ${r.brokerCloses} broker closes${r.errorSample ? ` (${r.errorSample.slice(0, 80)})` : ''}`,
-        `${r.accepted}`,
-        `wall ${ratiosFor(plugin, (id) => median(results.get(id)!, (x) => x.wallMs), ratio)}; client CPU ${ratiosFor(plugin, (id) => median(results.get(id)!, (x) => x.clientCpuMs), ratio)}`,
-        ctx.machine.short,
-      ]),
+      results
+        .get(plugin.id)!
+        .map((r, i) => [
+          plugin.label,
+          `${i + 1}`,
+          `${r.connections}`,
+          num(r.wallMs),
+          num(r.clientCpuMs),
+          num(r.emulatorCpuMs),
+          `${r.credentialCalls}`,
+          `${r.failedConnects} failed connects, ${r.errorLogs} kafkajs error logs, ${r.denied} denied, ${r.brokerCloses} broker closes${r.errorSample ? ` (${r.errorSample.slice(0, 80)})` : ''}`,
+          `${r.accepted}`,
+          `wall ${ratiosFor(plugin, (id) => median(results.get(id)!, (x) => x.wallMs), ratio)}; client CPU ${ratiosFor(plugin, (id) => median(results.get(id)!, (x) => x.clientCpuMs), ratio)}`,
+          ctx.machine.short,
+        ]),
     )
     const body = [
       `**What**: ${count} kafkajs clients (\`kafka.admin().connect()\`: TLS, ApiVersions, SASL, Metadata) started in the same tick against the emulator's ` +
@@ -144,7 +155,22 @@ export async function stormSection(ctx: BenchContext): Promise<SectionResult> {
         `kafkajs timeouts raised to 30 s for every plugin (its 1 s connection timeout would measure this machine's TLS throughput). ` +
         `A 50-connection warm-up per plugin first; then ${repeats} storm(s) per plugin, order alternated (forward, reversed, …), each storm starting once the previous one's connections are closed and 0.5 s has passed; every storm is listed; ratios and the summary use each plugin's median.`,
       '',
-      table(['Plugin', 'storm', 'connections', 'wall ms', 'client CPU ms', 'emulator CPU ms', 'credential calls', 'errors', 'authentications accepted', 'ratio ours / peer (medians)', 'Machine'], rows),
+      table(
+        [
+          'Plugin',
+          'storm',
+          'connections',
+          'wall ms',
+          'client CPU ms',
+          'emulator CPU ms',
+          'credential calls',
+          'errors',
+          'authentications accepted',
+          'ratio ours / peer (medians)',
+          'Machine',
+        ],
+        rows,
+      ),
       '',
       (() => {
         const ranges = PLUGINS.map((p) => {
@@ -157,18 +183,22 @@ export async function stormSection(ctx: BenchContext): Promise<SectionResult> {
           (repeats < 2
             ? 'One storm per plugin (quick mode): not enough to tell plugins apart. '
             : overlap
-            ? 'The ranges overlap: no plugin is measurably faster in a storm (it is dominated by TLS and kafkajs); the difference that remains is in credential calls. '
-            : 'The ranges do not all overlap: see the medians. ')
+              ? 'The ranges overlap: no plugin is measurably faster in a storm (it is dominated by TLS and kafkajs); the difference that remains is in credential calls. '
+              : 'The ranges do not all overlap: see the medians. ')
         )
       })() +
-      'No rate limit is configured in the emulator here (MSK would refuse most of such a storm with `Too many connects`, about 20 new connections per second per broker); ' +
+        'No rate limit is configured in the emulator here (MSK would refuse most of such a storm with `Too many connects`, about 20 new connections per second per broker); ' +
         'this measures the client and broker cost of the storm itself.',
     ].join('\n')
     const headline = [
-      [`4. storm of ${count}: wall ms / client CPU ms / credential calls`, ...PLUGINS.map((p) => {
-        const rs = results.get(p.id)!
-        return `${num(median(rs, (r) => r.wallMs))} / ${num(median(rs, (r) => r.clientCpuMs))} / ${num(median(rs, (r) => r.credentialCalls))}`
-      }), `errors: ${PLUGINS.map((p) => results.get(p.id)!.reduce((a, r) => a + r.failedConnects + r.errorLogs, 0)).join(' / ')}`],
+      [
+        `4. storm of ${count}: wall ms / client CPU ms / credential calls`,
+        ...PLUGINS.map((p) => {
+          const rs = results.get(p.id)!
+          return `${num(median(rs, (r) => r.wallMs))} / ${num(median(rs, (r) => r.clientCpuMs))} / ${num(median(rs, (r) => r.credentialCalls))}`
+        }),
+        `errors: ${PLUGINS.map((p) => results.get(p.id)!.reduce((a, r) => a + r.failedConnects + r.errorLogs, 0)).join(' / ')}`,
+      ],
     ]
     return { title: `4. Connection storm: ${count} connections authenticating at once`, body, headline }
   } finally {

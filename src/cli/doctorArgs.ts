@@ -36,7 +36,16 @@ export const DEFAULT_TIMEOUT_MS = 10_000
 const DEFAULT_PORT = 9098
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 
-const VALUE_FLAGS = new Set(['brokers', 'region', 'profile', 'role-arn', 'role-session-name', 'ca', 'timeout-ms', 'resolve'])
+const VALUE_FLAGS = new Set([
+  'brokers',
+  'region',
+  'profile',
+  'role-arn',
+  'role-session-name',
+  'ca',
+  'timeout-ms',
+  'resolve',
+])
 const BOOLEAN_FLAGS = new Set(['tls', 'no-tls', 'caller-identity', 'json', 'no-clock-probe', 'help'])
 
 /** Parses `doctor` arguments: `--flag value` or `--flag=value`; --brokers and --resolve may repeat. */
@@ -59,7 +68,8 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
     }
     if (!VALUE_FLAGS.has(name)) throw new DoctorUsageError(`unknown option --${name}`)
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
-    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) throw new DoctorUsageError(`--${name} needs a value`)
+    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--')))
+      throw new DoctorUsageError(`--${name} needs a value`)
     values.set(name, [...(values.get(name) ?? []), value])
   }
   const help = flags.has('help')
@@ -69,13 +79,18 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
     return all?.[0]
   }
   if (flags.has('tls') && flags.has('no-tls')) throw new DoctorUsageError('give either --tls or --no-tls')
-  const brokers = (values.get('brokers') ?? []).flatMap((list) => list.split(',')).filter((s) => s.trim() !== '').map(parseBroker)
+  const brokers = (values.get('brokers') ?? [])
+    .flatMap((list) => list.split(','))
+    .filter((s) => s.trim() !== '')
+    .map(parseBroker)
   if (brokers.length === 0 && !help) throw new DoctorUsageError('--brokers host:port[,host:port] is required')
   const region = single('region')
-  if (region !== undefined && !REGION.test(region)) throw new DoctorUsageError(`--region must be a region id such as us-east-1, got "${region}"`)
+  if (region !== undefined && !REGION.test(region))
+    throw new DoctorUsageError(`--region must be a region id such as us-east-1, got "${region}"`)
   const roleSessionName = single('role-session-name')
   const roleArn = single('role-arn')
-  if (roleSessionName !== undefined && roleArn === undefined) throw new DoctorUsageError('--role-session-name needs --role-arn')
+  if (roleSessionName !== undefined && roleArn === undefined)
+    throw new DoctorUsageError('--role-session-name needs --role-arn')
   const timeoutText = single('timeout-ms')
   const timeoutMs = timeoutText === undefined ? DEFAULT_TIMEOUT_MS : Number(timeoutText)
   if (!/^\d+$/.test(timeoutText ?? '0') || timeoutMs < 1 || timeoutMs > 600_000) {
@@ -103,7 +118,8 @@ export function parseBroker(text: string): BrokerAddress {
   const trimmed = text.trim()
   const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed) ?? /^([^:[\]]+)(?::(\d+))?$/.exec(trimmed)
   const port = match?.[2] === undefined ? DEFAULT_PORT : Number(match[2])
-  if (!match?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) throw new DoctorUsageError(`broker "${trimmed}" is not host:port`)
+  if (!match?.[1] || !Number.isInteger(port) || port < 1 || port > 65535)
+    throw new DoctorUsageError(`broker "${trimmed}" is not host:port`)
   return { host: match[1], port }
 }
 

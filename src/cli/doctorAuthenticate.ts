@@ -42,7 +42,9 @@ export type AuthenticationOutcome = 'accepted' | 'denied' | 'error'
  * One real AWS_MSK_IAM authentication on a handshaken connection: sign with the resolved credentials and
  * region, send SaslAuthenticate v1, read the broker's verdict and explain it with mapAuthenticationError.
  */
-export async function checkAuthentication(input: AuthenticationInput): Promise<{ result: CheckResult; outcome: AuthenticationOutcome }> {
+export async function checkAuthentication(
+  input: AuthenticationInput,
+): Promise<{ result: CheckResult; outcome: AuthenticationOutcome }> {
   const { host, port, deps } = input
   const broker = `${host}:${port}`
   const hostRegion = regionFromHost(host)
@@ -52,19 +54,44 @@ export async function checkAuthentication(input: AuthenticationInput): Promise<{
     token = await signToken(deps, host, port)
   } catch (error) {
     const code = isMskIamError(error) ? error.code : 'AUTHENTICATION_FAILED'
-    const result: CheckResult = { check: 'authentication', status: 'fail', summary: `could not sign: ${firstSentence(errorMessage(error))}`, failure: KIND_OF[code], facts: { ...base, message: errorMessage(error) } }
+    const result: CheckResult = {
+      check: 'authentication',
+      status: 'fail',
+      summary: `could not sign: ${firstSentence(errorMessage(error))}`,
+      failure: KIND_OF[code],
+      facts: { ...base, message: errorMessage(error) },
+    }
     return { result, outcome: 'error' }
   }
-  const facts: FindingFacts = { ...base, region: token.region, regionSource: regionSource(input.explicitRegion, hostRegion), accessKeyId: token.accessKeyId }
+  const facts: FindingFacts = {
+    ...base,
+    region: token.region,
+    regionSource: regionSource(input.explicitRegion, hostRegion),
+    accessKeyId: token.accessKeyId,
+  }
   const signedAs = `key ${token.accessKeyId}, region ${token.region} (${facts.regionSource})`
   const id = input.channel.correlationId()
   let answer
   try {
-    answer = decodeSaslAuthenticateResponse(await input.channel.request(encodeSaslAuthenticate(id, DOCTOR_CLIENT_ID, token.token), id, input.timeoutMs), 1)
+    answer = decodeSaslAuthenticateResponse(
+      await input.channel.request(encodeSaslAuthenticate(id, DOCTOR_CLIENT_ID, token.token), id, input.timeoutMs),
+      1,
+    )
   } catch (error) {
     const timeout = error instanceof ChannelError && error.reason === 'timeout'
-    const summary = timeout ? `no answer to SaslAuthenticate within ${input.timeoutMs} ms` : `the connection ended without an answer to SaslAuthenticate (${errorMessage(error)})`
-    return { result: { check: 'authentication', status: 'fail', summary, failure: timeout ? 'no-answer' : 'connection-lost', facts }, outcome: 'error' }
+    const summary = timeout
+      ? `no answer to SaslAuthenticate within ${input.timeoutMs} ms`
+      : `the connection ended without an answer to SaslAuthenticate (${errorMessage(error)})`
+    return {
+      result: {
+        check: 'authentication',
+        status: 'fail',
+        summary,
+        failure: timeout ? 'no-answer' : 'connection-lost',
+        facts,
+      },
+      outcome: 'error',
+    }
   }
   if (answer.errorCode === 0) {
     let requestId = 'unknown'
@@ -72,12 +99,21 @@ export async function checkAuthentication(input: AuthenticationInput): Promise<{
       requestId = parseServerResponse(answer.authBytes).requestId
     } catch (error) {
       const summary = `the broker accepted but its answer is malformed: ${firstSentence(errorMessage(error))}`
-      return { result: { check: 'authentication', status: 'fail', summary, failure: 'authentication-failed', facts }, outcome: 'error' }
+      return {
+        result: { check: 'authentication', status: 'fail', summary, failure: 'authentication-failed', facts },
+        outcome: 'error',
+      }
     }
     const lifetime = answer.sessionLifetimeMs
     const short = lifetime > 0 && lifetime < 5 * 60_000
-    const session = lifetime > 0 ? `, session ${formatDuration(lifetime)}${short ? ' (short: the credentials expire soon)' : ''}` : ''
-    const result: CheckResult = { check: 'authentication', status: short ? 'warn' : 'pass', summary: `accepted: ${signedAs}, request-id ${requestId}${session}`, facts: { ...facts, requestId } }
+    const session =
+      lifetime > 0 ? `, session ${formatDuration(lifetime)}${short ? ' (short: the credentials expire soon)' : ''}` : ''
+    const result: CheckResult = {
+      check: 'authentication',
+      status: short ? 'warn' : 'pass',
+      summary: `accepted: ${signedAs}, request-id ${requestId}${session}`,
+      facts: { ...facts, requestId },
+    }
     return { result, outcome: 'accepted' }
   }
   const text = answer.errorMessage ?? `SaslAuthenticate error ${answer.errorCode}`
@@ -87,8 +123,16 @@ export async function checkAuthentication(input: AuthenticationInput): Promise<{
     { broker, port, region: token.region, accessKeyId: token.accessKeyId, now: deps.clock.now() },
   )
   const summary = `refused: "${reason.slice(0, 160)}"${requestId ? ` (request-id ${requestId})` : ''} for ${signedAs}`
-  const denied: FindingFacts = { ...facts, ...(requestId ? { requestId } : {}), message: mapped.message, localTime: new Date(deps.clock.now()).toISOString() }
-  return { result: { check: 'authentication', status: 'fail', summary, failure: KIND_OF[mapped.code], facts: denied }, outcome: 'denied' }
+  const denied: FindingFacts = {
+    ...facts,
+    ...(requestId ? { requestId } : {}),
+    message: mapped.message,
+    localTime: new Date(deps.clock.now()).toISOString(),
+  }
+  return {
+    result: { check: 'authentication', status: 'fail', summary, failure: KIND_OF[mapped.code], facts: denied },
+    outcome: 'denied',
+  }
 }
 
 function regionSource(explicit: string | undefined, hostRegion: string | undefined): string {

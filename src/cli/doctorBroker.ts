@@ -34,14 +34,31 @@ export async function runBrokerChecks(input: BrokerCheckInput): Promise<BrokerRu
     authentication,
     ...(again ? { authenticateAgain: again } : {}),
   })
-  const dns = await checkDns({ broker, overrides: input.resolve, explicitRegion: input.explicitRegion, timeoutMs: input.timeoutMs })
+  const dns = await checkDns({
+    broker,
+    overrides: input.resolve,
+    explicitRegion: input.explicitRegion,
+    timeoutMs: input.timeoutMs,
+  })
   checks.push(dns.result)
   const address = dns.address
   if (address === undefined) {
-    checks.push(skipped('tcp', 'DNS failed'), skipped('tls', 'DNS failed'), skipped('sasl', 'DNS failed'), skipped('authentication', 'DNS failed'))
+    checks.push(
+      skipped('tcp', 'DNS failed'),
+      skipped('tls', 'DNS failed'),
+      skipped('sasl', 'DNS failed'),
+      skipped('authentication', 'DNS failed'),
+    )
     return finish()
   }
-  const connectInput = { address, host: broker.host, port: broker.port, tls: input.tls, ca: input.ca, timeoutMs: input.timeoutMs }
+  const connectInput = {
+    address,
+    host: broker.host,
+    port: broker.port,
+    tls: input.tls,
+    ca: input.ca,
+    timeoutMs: input.timeoutMs,
+  }
   const opened = await openKafkaChannel(connectInput)
   checks.push(...opened.results)
   if (!opened.channel) {
@@ -60,7 +77,14 @@ export async function runBrokerChecks(input: BrokerCheckInput): Promise<BrokerRu
       checks.push(skipped('authentication', 'no credentials'))
       return finish()
     }
-    const auth = await checkAuthentication({ channel, deps: input.deps, host: broker.host, port: broker.port, explicitRegion: input.explicitRegion, timeoutMs: input.timeoutMs })
+    const auth = await checkAuthentication({
+      channel,
+      deps: input.deps,
+      host: broker.host,
+      port: broker.port,
+      explicitRegion: input.explicitRegion,
+      timeoutMs: input.timeoutMs,
+    })
     checks.push(auth.result)
     return finish(auth.outcome, (deps) => authenticateAgain(connectInput, input, deps))
   } finally {
@@ -68,13 +92,24 @@ export async function runBrokerChecks(input: BrokerCheckInput): Promise<BrokerRu
   }
 }
 
-async function authenticateAgain(connectInput: Parameters<typeof openKafkaChannel>[0], input: BrokerCheckInput, deps: AuthenticatorDeps): Promise<AuthenticationOutcome> {
+async function authenticateAgain(
+  connectInput: Parameters<typeof openKafkaChannel>[0],
+  input: BrokerCheckInput,
+  deps: AuthenticatorDeps,
+): Promise<AuthenticationOutcome> {
   const opened = await openKafkaChannel(connectInput)
   if (!opened.channel) return 'error'
   try {
     const sasl = await checkMechanisms(opened.channel, input.broker.port, input.tls, input.timeoutMs)
     if (sasl.status === 'fail') return 'error'
-    const auth = await checkAuthentication({ channel: opened.channel, deps, host: input.broker.host, port: input.broker.port, explicitRegion: input.explicitRegion, timeoutMs: input.timeoutMs })
+    const auth = await checkAuthentication({
+      channel: opened.channel,
+      deps,
+      host: input.broker.host,
+      port: input.broker.port,
+      explicitRegion: input.explicitRegion,
+      timeoutMs: input.timeoutMs,
+    })
     return auth.result.failure === 'access-denied' || auth.outcome === 'accepted' ? auth.outcome : 'error'
   } finally {
     opened.channel.close()

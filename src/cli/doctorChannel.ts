@@ -6,7 +6,10 @@ export type ChannelFailure = 'closed' | 'timeout' | 'tls-reply' | 'invalid-frame
 
 export class ChannelError extends Error {
   override readonly name = 'ChannelError'
-  constructor(readonly reason: ChannelFailure, message: string) {
+  constructor(
+    readonly reason: ChannelFailure,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -22,7 +25,8 @@ const TLS_RECORD = /^[\x15\x16]\x03/
  */
 export class KafkaChannel {
   private readonly frames = new FrameReader()
-  private pending: { resolve: (body: Buffer) => void; reject: (error: ChannelError) => void; correlationId: number } | undefined
+  private pending:
+    { resolve: (body: Buffer) => void; reject: (error: ChannelError) => void; correlationId: number } | undefined
   private ended: ChannelError | undefined
   private nextCorrelationId = 1
   private sawData = false
@@ -30,7 +34,9 @@ export class KafkaChannel {
   constructor(private readonly socket: net.Socket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('error', () => undefined)
-    socket.once('close', () => this.end(new ChannelError('closed', 'the broker closed the connection without an answer')))
+    socket.once('close', () =>
+      this.end(new ChannelError('closed', 'the broker closed the connection without an answer')),
+    )
   }
 
   correlationId(): number {

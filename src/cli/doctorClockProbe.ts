@@ -46,7 +46,8 @@ export async function probeClockSkew(
       if (attempts > 0 && pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs))
       attempts++
       const outcome = await attempt(shiftMs)
-      if (outcome === 'accepted') return { skewMs: -shiftMs, probedShiftMs: Math.abs(shiftMs), attempts, inconclusive: false }
+      if (outcome === 'accepted')
+        return { skewMs: -shiftMs, probedShiftMs: Math.abs(shiftMs), attempts, inconclusive: false }
       errorsInARow = outcome === 'error' ? errorsInARow + 1 : 0
       if (errorsInARow >= MAX_CONSECUTIVE_ERRORS) return { probedShiftMs: largest, attempts, inconclusive: true }
       if (outcome === 'denied') largest = Math.max(largest, Math.abs(shiftMs))

@@ -19,7 +19,11 @@ export interface DoctorIo {
  * arguments. `env` (default process.env) supplies the credentials and the test hooks, so tests can run it
  * in-process with their own.
  */
-export async function runDoctorCommand(argv: string[], io: DoctorIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runDoctorCommand(
+  argv: string[],
+  io: DoctorIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let options
   let setup
   let ca: string | undefined

@@ -18,7 +18,9 @@ export interface ConnectInput {
  * TCP connect, then the TLS handshake unless --no-tls: the `tcp` and `tls` lines of the report, and a
  * channel for Kafka requests when both passed.
  */
-export async function openKafkaChannel(input: ConnectInput): Promise<{ results: CheckResult[]; channel?: KafkaChannel }> {
+export async function openKafkaChannel(
+  input: ConnectInput,
+): Promise<{ results: CheckResult[]; channel?: KafkaChannel }> {
   const tcp = await checkTcp(input.address, input.port, input.timeoutMs)
   if (!tcp.socket) return { results: [tcp.result, skipped('tls', 'TCP connect failed')] }
   if (!input.tls) {

@@ -8,7 +8,10 @@ import { formatDuration } from './doctorUtil.js'
  * Loads the credentials once, through the same cache the plugin uses. The line names the access key id
  * (not a secret), the source, whether they are temporary and when they expire.
  */
-export async function checkCredentials(cache: CredentialCache, source: string): Promise<{ result: CheckResult; identity?: AwsCredentialIdentity }> {
+export async function checkCredentials(
+  cache: CredentialCache,
+  source: string,
+): Promise<{ result: CheckResult; identity?: AwsCredentialIdentity }> {
   try {
     const identity = await cache.get()
     const temporary = identity.sessionToken ? ', temporary (with a session part)' : ''
@@ -19,14 +22,20 @@ export async function checkCredentials(cache: CredentialCache, source: string): 
     const result: CheckResult = {
       check: 'credentials',
       status: short ? 'warn' : 'pass',
-      summary: `access key ${identity.accessKeyId} from ${source}${temporary}${expires}${short ? ' (less than MSK\'s 15-minute session)' : ''}`,
+      summary: `access key ${identity.accessKeyId} from ${source}${temporary}${expires}${short ? " (less than MSK's 15-minute session)" : ''}`,
       facts: { accessKeyId: identity.accessKeyId, credentialSource: source },
     }
     return { result, identity }
   } catch (error) {
     const message = describeCause(error).replace(/^\w*Error: /, '')
     return {
-      result: { check: 'credentials', status: 'fail', summary: `none from ${source}: ${message}`, failure: 'credentials-unavailable', facts: { credentialSource: source, message } },
+      result: {
+        check: 'credentials',
+        status: 'fail',
+        summary: `none from ${source}: ${message}`,
+        failure: 'credentials-unavailable',
+        facts: { credentialSource: source, message },
+      },
     }
   }
 }

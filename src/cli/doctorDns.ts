@@ -29,7 +29,15 @@ export async function checkDns(input: DnsInput): Promise<DnsOutcome> {
   const facts = { host, port: input.broker.port }
   const override = input.overrides.get(host.toLowerCase())
   if (override !== undefined) {
-    return { result: { check: 'dns', status: 'pass', summary: `${override} (from --resolve, not looked up)${regionNote(host, undefined, input)}`, facts }, address: override }
+    return {
+      result: {
+        check: 'dns',
+        status: 'pass',
+        summary: `${override} (from --resolve, not looked up)${regionNote(host, undefined, input)}`,
+        facts,
+      },
+      address: override,
+    }
   }
   if (net.isIP(host) !== 0) {
     const note = ' is an IP address: TLS and the signature need the broker name MSK gave (b-N.….amazonaws.com)'
@@ -37,13 +45,19 @@ export async function checkDns(input: DnsInput): Promise<DnsOutcome> {
   }
   try {
     const [addresses, cname] = await withTimeout(
-      Promise.all([dns.lookup(host, { all: true, verbatim: true }), dns.resolveCname(host).catch(() => [] as string[])]),
+      Promise.all([
+        dns.lookup(host, { all: true, verbatim: true }),
+        dns.resolveCname(host).catch(() => [] as string[]),
+      ]),
       input.timeoutMs,
       `DNS lookup of ${host}`,
     )
     const first = addresses[0]
     if (first === undefined) throw Object.assign(new Error('no addresses'), { code: 'ENODATA' })
-    const shown = addresses.map((a) => a.address).slice(0, 6).join(', ')
+    const shown = addresses
+      .map((a) => a.address)
+      .slice(0, 6)
+      .join(', ')
     const alias = cname[0] === undefined ? '' : ` (CNAME ${cname[0]})`
     const privateOnly = addresses.every((a) => isPrivate(a.address))
     return {
@@ -57,8 +71,21 @@ export async function checkDns(input: DnsInput): Promise<DnsOutcome> {
     }
   } catch (error) {
     const code = errorCode(error)
-    const why = code === 'ENOTFOUND' ? 'the name does not exist' : code === 'ETIMEDOUT' ? `no answer within ${input.timeoutMs} ms` : `lookup failed (${code ?? 'error'})`
-    return { result: { check: 'dns', status: 'fail', summary: `${host}: ${why}`, failure: 'dns-failed', facts: { ...facts, ...(code ? { errorCode: code } : {}) } } }
+    const why =
+      code === 'ENOTFOUND'
+        ? 'the name does not exist'
+        : code === 'ETIMEDOUT'
+          ? `no answer within ${input.timeoutMs} ms`
+          : `lookup failed (${code ?? 'error'})`
+    return {
+      result: {
+        check: 'dns',
+        status: 'fail',
+        summary: `${host}: ${why}`,
+        failure: 'dns-failed',
+        facts: { ...facts, ...(code ? { errorCode: code } : {}) },
+      },
+    }
   }
 }
 

@@ -3,7 +3,10 @@ import type { CheckName, CheckResult, CheckStatus, DoctorReport, Verdict } from 
 import { collectVerdicts } from './doctorVerdict.js'
 
 /** The run passed when no check failed; warnings and skipped checks do not fail it. */
-export function verdictsAndStatus(partial: Omit<DoctorReport, 'verdicts' | 'ok'>): { ok: boolean; verdicts: Verdict[] } {
+export function verdictsAndStatus(partial: Omit<DoctorReport, 'verdicts' | 'ok'>): {
+  ok: boolean
+  verdicts: Verdict[]
+} {
   const all = [partial.credentials, ...partial.brokers.flatMap((b) => b.checks), partial.callerIdentity, partial.clock]
   return { ok: all.every((c) => c.status !== 'fail'), verdicts: collectVerdicts(partial) }
 }

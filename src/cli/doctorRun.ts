@@ -21,19 +21,35 @@ export interface DoctorRunResult {
 }
 
 /** Runs every check in order and assembles the report. Never throws for a failed check. */
-export async function runDoctor(options: DoctorOptions, setup: DoctorSetup, ca: string | undefined): Promise<DoctorRunResult> {
+export async function runDoctor(
+  options: DoctorOptions,
+  setup: DoctorSetup,
+  ca: string | undefined,
+): Promise<DoctorRunResult> {
   const context = createSigningContext(setup.signing)
   const credentials = await checkCredentials(context.credentials, setup.credentialSource)
   const identity = credentials.identity
   const deps: AuthenticatorDeps | undefined = identity ? context : undefined
   const runs: BrokerRun[] = []
   for (const broker of options.brokers) {
-    runs.push(await runBrokerChecks({ broker, resolve: options.resolve, explicitRegion: options.region, tls: options.tls, ca, timeoutMs: options.timeoutMs, deps }))
+    runs.push(
+      await runBrokerChecks({
+        broker,
+        resolve: options.resolve,
+        explicitRegion: options.region,
+        tls: options.tls,
+        ca,
+        timeoutMs: options.timeoutMs,
+        deps,
+      }),
+    )
   }
   const evidence: ClockEvidence = { localTime: new Date(setup.clock.now()).toISOString() }
   const accepted = runs.find((r) => r.authentication === 'accepted')
   if (accepted) evidence.acceptedBy = accepted.report.broker
-  const denied = runs.find((r) => authenticationCheck(r)?.failure === 'access-denied' && r.authenticateAgain !== undefined)
+  const denied = runs.find(
+    (r) => authenticationCheck(r)?.failure === 'access-denied' && r.authenticateAgain !== undefined,
+  )
   if (denied && identity && options.clockProbe && !accepted) {
     const region = authenticationCheck(denied)?.facts?.region
     if (region !== undefined) {
@@ -47,7 +63,13 @@ export async function runDoctor(options: DoctorOptions, setup: DoctorSetup, ca: 
   else if (!identity) callerIdentity = skipped('caller-identity', 'no credentials')
   else {
     const region = stsRegion(options, runs, setup)
-    const outcome = await checkCallerIdentity({ credentials: identity, region, endpoint: setup.stsEndpoint, clock: setup.clock, timeoutMs: options.timeoutMs })
+    const outcome = await checkCallerIdentity({
+      credentials: identity,
+      region,
+      endpoint: setup.stsEndpoint,
+      clock: setup.clock,
+      timeoutMs: options.timeoutMs,
+    })
     callerIdentity = outcome.result
     if (outcome.skewMs !== undefined) evidence.stsSkewMs = outcome.skewMs
   }
@@ -58,7 +80,9 @@ export async function runDoctor(options: DoctorOptions, setup: DoctorSetup, ca: 
     callerIdentity,
     clock: clockCheck(evidence),
   }
-  const secrets = [identity?.secretAccessKey, identity?.sessionToken].filter((s): s is string => typeof s === 'string' && s.length > 0)
+  const secrets = [identity?.secretAccessKey, identity?.sessionToken].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  )
   const { ok, verdicts } = verdictsAndStatus(partial)
   return { report: { ok, ...partial, verdicts }, secrets }
 }
@@ -68,7 +92,12 @@ function authenticationCheck(run: BrokerRun): CheckResult | undefined {
 }
 
 /** Signing state for one probe: the same credentials and region, a clock moved by `shiftMs`. */
-function shiftedDeps(identity: AwsCredentialIdentity, region: string, setup: DoctorSetup, shiftMs: number): AuthenticatorDeps {
+function shiftedDeps(
+  identity: AwsCredentialIdentity,
+  region: string,
+  setup: DoctorSetup,
+  shiftMs: number,
+): AuthenticatorDeps {
   const clock: Clock = { ...setup.clock, now: () => setup.clock.now() + shiftMs }
   return createSigningContext({ credentials: identity, region, clock, maxRetries: 0 })
 }

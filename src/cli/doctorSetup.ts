@@ -33,7 +33,8 @@ export function offsetClock(offsetMs: number): Clock {
 export function doctorSetup(options: DoctorOptions, env: NodeJS.ProcessEnv): DoctorSetup {
   const offsetText = env[CLOCK_OFFSET_ENV]
   const clockOffsetMs = offsetText === undefined || offsetText === '' ? 0 : Number(offsetText)
-  if (!Number.isInteger(clockOffsetMs)) throw new DoctorUsageError(`${CLOCK_OFFSET_ENV} must be an integer number of ms, got "${offsetText}"`)
+  if (!Number.isInteger(clockOffsetMs))
+    throw new DoctorUsageError(`${CLOCK_OFFSET_ENV} must be an integer number of ms, got "${offsetText}"`)
   const fromEnv = options.profile === undefined && !env['AWS_PROFILE'] ? environmentCredentials(env) : undefined
   const signing: AwsMskIamOptions = {
     ...(options.region === undefined ? {} : { region: options.region }),

@@ -21,16 +21,40 @@ export function checkTcp(address: string, port: number, timeoutMs: number): Prom
       resolve(outcome)
     }
     const timer = setTimeout(() => {
-      done({ result: { check: 'tcp', status: 'fail', summary: `no answer from ${address}:${port} within ${timeoutMs} ms`, failure: 'unreachable', facts: { ...facts, errorCode: 'ETIMEDOUT' } } })
+      done({
+        result: {
+          check: 'tcp',
+          status: 'fail',
+          summary: `no answer from ${address}:${port} within ${timeoutMs} ms`,
+          failure: 'unreachable',
+          facts: { ...facts, errorCode: 'ETIMEDOUT' },
+        },
+      })
     }, timeoutMs)
     socket.once('connect', () => {
       // Errors from here on belong to the next step; until it takes over, keep them from crashing the process.
       socket.on('error', () => undefined)
-      done({ result: { check: 'tcp', status: 'pass', summary: `connected to ${address}:${port} in ${formatDuration(Date.now() - started)}`, facts }, socket })
+      done({
+        result: {
+          check: 'tcp',
+          status: 'pass',
+          summary: `connected to ${address}:${port} in ${formatDuration(Date.now() - started)}`,
+          facts,
+        },
+        socket,
+      })
     })
     socket.once('error', (error) => {
       const code = errorCode(error) ?? 'error'
-      done({ result: { check: 'tcp', status: 'fail', summary: `${address}:${port}: ${describeConnectError(code)}`, failure: 'unreachable', facts: { ...facts, errorCode: code } } })
+      done({
+        result: {
+          check: 'tcp',
+          status: 'fail',
+          summary: `${address}:${port}: ${describeConnectError(code)}`,
+          failure: 'unreachable',
+          facts: { ...facts, errorCode: code },
+        },
+      })
     })
   })
 }

@@ -11,12 +11,14 @@ export interface TlsOutcome {
 
 /** OpenSSL / Node verification codes that mean "a certificate problem", with what to say about each. */
 const CERTIFICATE_PROBLEMS: Readonly<Record<string, string>> = {
-  CERT_HAS_EXPIRED: 'the broker certificate has expired (or this machine\'s clock is far off)',
-  CERT_NOT_YET_VALID: 'the broker certificate is not valid yet: this machine\'s clock is probably behind',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host (a custom DNS name or an IP instead of the broker name?)',
+  CERT_HAS_EXPIRED: "the broker certificate has expired (or this machine's clock is far off)",
+  CERT_NOT_YET_VALID: "the broker certificate is not valid yet: this machine's clock is probably behind",
+  ERR_TLS_CERT_ALTNAME_INVALID:
+    'the certificate does not name this host (a custom DNS name or an IP instead of the broker name?)',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed and not trusted (pass its CA with --ca)',
   SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in an untrusted root (a TLS-inspecting proxy? pass its CA with --ca)',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate cannot be verified: its issuer is not trusted (pass the CA with --ca)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'the certificate cannot be verified: its issuer is not trusted (pass the CA with --ca)',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer of the certificate is not trusted here (pass the CA with --ca)',
   UNABLE_TO_GET_ISSUER_CERT: 'the issuer of the certificate is unknown (incomplete chain)',
   CERT_REVOKED: 'the certificate has been revoked',
@@ -55,20 +57,41 @@ export function checkTls(input: TlsInput): Promise<TlsOutcome> {
     }
     const timer = setTimeout(() => {
       const summary = `no TLS handshake within ${timeoutMs} ms: the other end does not speak TLS`
-      done({ result: { check: 'tls', status: 'fail', summary, failure: 'wrong-port', facts: { ...facts, errorCode: 'ETIMEDOUT' } } })
+      done({
+        result: {
+          check: 'tls',
+          status: 'fail',
+          summary,
+          failure: 'wrong-port',
+          facts: { ...facts, errorCode: 'ETIMEDOUT' },
+        },
+      })
     }, timeoutMs)
-    socket.once('secureConnect', () => done({ result: { check: 'tls', status: 'pass', summary: describeSession(socket), facts }, socket }))
+    socket.once('secureConnect', () =>
+      done({ result: { check: 'tls', status: 'pass', summary: describeSession(socket), facts }, socket }),
+    )
     socket.once('error', (error) => {
       const code = errorCode(error) ?? 'error'
       const problem = CERTIFICATE_PROBLEMS[code]
       if (problem !== undefined) {
         // Certificates are checked against the system clock: show it when validity dates are the problem.
-        const clock = code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID' ? { localTime: new Date().toISOString() } : {}
-        done({ result: { check: 'tls', status: 'fail', summary: `${problem} [${code}]`, failure: 'tls-certificate', facts: { ...facts, errorCode: code, ...clock } } })
+        const clock =
+          code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID' ? { localTime: new Date().toISOString() } : {}
+        done({
+          result: {
+            check: 'tls',
+            status: 'fail',
+            summary: `${problem} [${code}]`,
+            failure: 'tls-certificate',
+            facts: { ...facts, errorCode: code, ...clock },
+          },
+        })
         return
       }
       const summary = `handshake failed (${shorten(errorMessage(error))}): the other end does not speak TLS`
-      done({ result: { check: 'tls', status: 'fail', summary, failure: 'wrong-port', facts: { ...facts, errorCode: code } } })
+      done({
+        result: { check: 'tls', status: 'fail', summary, failure: 'wrong-port', facts: { ...facts, errorCode: code } },
+      })
     })
   })
 }

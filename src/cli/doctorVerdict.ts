@@ -11,7 +11,8 @@ interface Finding {
 function findings(report: Omit<DoctorReport, 'verdicts' | 'ok'>): Finding[] {
   const out: Finding[] = []
   const add = (check: CheckResult, broker: string | undefined): void => {
-    if (check.status === 'fail' && check.failure !== undefined) out.push({ kind: check.failure, broker, facts: check.facts ?? {} })
+    if (check.status === 'fail' && check.failure !== undefined)
+      out.push({ kind: check.failure, broker, facts: check.facts ?? {} })
   }
   add(report.credentials, undefined)
   for (const broker of report.brokers) for (const check of broker.checks) add(check, broker.broker)
@@ -29,7 +30,10 @@ export function collectVerdicts(report: Omit<DoctorReport, 'verdicts' | 'ok'>): 
   let all = findings(report)
   const skew = all.find((f) => f.kind === 'clock-skew')
   if (skew) {
-    const denied = all.filter((f) => f.kind === 'access-denied').map((f) => f.broker).filter((b): b is string => b !== undefined)
+    const denied = all
+      .filter((f) => f.kind === 'access-denied')
+      .map((f) => f.broker)
+      .filter((b): b is string => b !== undefined)
     all = all.filter((f) => f.kind !== 'access-denied')
     if (denied.length > 0) skew.broker ??= denied.join(', ')
   }
@@ -42,7 +46,12 @@ export function collectVerdicts(report: Omit<DoctorReport, 'verdicts' | 'ok'>): 
   return [...groups.values()].map((group) => {
     const first = group[0]!
     const brokers = [...new Set(group.map((f) => f.broker).filter((b): b is string => b !== undefined))]
-    const where = brokers.length === 0 ? 'the broker' : brokers.length <= 3 ? brokers.join(', ') : `${brokers.slice(0, 3).join(', ')} and ${brokers.length - 3} more`
+    const where =
+      brokers.length === 0
+        ? 'the broker'
+        : brokers.length <= 3
+          ? brokers.join(', ')
+          : `${brokers.slice(0, 3).join(', ')} and ${brokers.length - 3} more`
     const text = verdictText(first.kind, withProbe(first, report), where)
     return { kind: first.kind, brokers, text }
   })
@@ -51,18 +60,25 @@ export function collectVerdicts(report: Omit<DoctorReport, 'verdicts' | 'ok'>): 
 /** Findings of one kind that deserve different words. */
 function variant(finding: Finding): string {
   if (finding.kind === 'unreachable') return finding.facts.errorCode === 'ECONNREFUSED' ? 'refused' : 'blocked'
-  if (finding.kind === 'wrong-port') return finding.facts.errorCode === 'TLS_REPLY' || finding.facts.errorCode === 'TLS_EXPECTED' ? `${finding.facts.errorCode}` : 'no-tls'
+  if (finding.kind === 'wrong-port')
+    return finding.facts.errorCode === 'TLS_REPLY' || finding.facts.errorCode === 'TLS_EXPECTED'
+      ? `${finding.facts.errorCode}`
+      : 'no-tls'
   return ''
 }
 
 /** An "Access denied" verdict says whether the clock probe ruled the clock out. */
 function withProbe(finding: Finding, report: Omit<DoctorReport, 'verdicts' | 'ok'>): FindingFacts {
   const probed = report.clock.facts?.probedShiftMs
-  return finding.kind === 'access-denied' && probed !== undefined ? { ...finding.facts, probedShiftMs: probed } : finding.facts
+  return finding.kind === 'access-denied' && probed !== undefined
+    ? { ...finding.facts, probedShiftMs: probed }
+    : finding.facts
 }
 
 function okText(report: Omit<DoctorReport, 'verdicts' | 'ok'>): string {
-  const auth = report.brokers.map((b) => b.checks.find((c) => c.check === 'authentication')?.facts).find((f) => f !== undefined)
+  const auth = report.brokers
+    .map((b) => b.checks.find((c) => c.check === 'authentication')?.facts)
+    .find((f) => f !== undefined)
   const count = report.brokers.length
   const who = auth?.accessKeyId ? ` as access key ${auth.accessKeyId}` : ''
   const region = auth?.region ? ` for region ${auth.region}` : ''

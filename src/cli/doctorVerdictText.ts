@@ -60,13 +60,24 @@ function accessDenied(f: FindingFacts, where: string, rid: string): string {
   const causes: string[] = []
   const regionMismatch = f.hostRegion !== undefined && f.region !== undefined && f.hostRegion !== f.region
   if (regionMismatch) {
-    causes.push(`the signing region ${region} (${f.regionSource ?? 'given'}) is not the cluster's: the broker name says ${f.hostRegion}, so sign for ${f.hostRegion} (fix --region / awsMskIam({ region }))`)
+    causes.push(
+      `the signing region ${region} (${f.regionSource ?? 'given'}) is not the cluster's: the broker name says ${f.hostRegion}, so sign for ${f.hostRegion} (fix --region / awsMskIam({ region }))`,
+    )
   }
-  causes.push(`the IAM policy of the identity behind ${f.accessKeyId ?? 'the access key'} lacks kafka-cluster:Connect (and the topic and group actions) on arn:aws:kafka:${f.hostRegion ?? region}:<account>:cluster/<name>/<uuid>, or names another cluster, account or region`)
-  if (!regionMismatch && f.hostRegion === undefined) causes.push(`${region} (${f.regionSource ?? 'from the options'}) is not the cluster's region`)
-  causes.push('the secret key does not belong to that access key id, or the credentials were deactivated or have expired')
-  if (f.probedShiftMs === undefined) causes.push(`the clock is more than 5 minutes off${f.localTime ? ` (this machine reads ${f.localTime})` : ''}`)
-  const clock = f.probedShiftMs === undefined ? '' : ` Not the clock: signatures dated up to ${formatDuration(f.probedShiftMs)} earlier and later were denied too.`
+  causes.push(
+    `the IAM policy of the identity behind ${f.accessKeyId ?? 'the access key'} lacks kafka-cluster:Connect (and the topic and group actions) on arn:aws:kafka:${f.hostRegion ?? region}:<account>:cluster/<name>/<uuid>, or names another cluster, account or region`,
+  )
+  if (!regionMismatch && f.hostRegion === undefined)
+    causes.push(`${region} (${f.regionSource ?? 'from the options'}) is not the cluster's region`)
+  causes.push(
+    'the secret key does not belong to that access key id, or the credentials were deactivated or have expired',
+  )
+  if (f.probedShiftMs === undefined)
+    causes.push(`the clock is more than 5 minutes off${f.localTime ? ` (this machine reads ${f.localTime})` : ''}`)
+  const clock =
+    f.probedShiftMs === undefined
+      ? ''
+      : ` Not the clock: signatures dated up to ${formatDuration(f.probedShiftMs)} earlier and later were denied too.`
   const numbered = causes.map((c, i) => `(${i + 1}) ${c}`).join('; ')
   return `Access denied at ${where}${rid} for access key ${f.accessKeyId ?? '(unknown)'} signing for region ${region}. Likely causes: ${numbered}.${clock}`
 }

@@ -65,7 +65,9 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo):
     return 1
   }
   const keys = (options.identities ?? []).map((i) => i.accessKeyId).join(', ')
-  io.stderr.write(`emulator: plaintext port ${emulator.plaintextPort}, TLS port ${emulator.tlsPort}, broker 1 is ${emulator.brokerHost(1)}, access keys: ${keys}\n`)
+  io.stderr.write(
+    `emulator: plaintext port ${emulator.plaintextPort}, TLS port ${emulator.tlsPort}, broker 1 is ${emulator.brokerHost(1)}, access keys: ${keys}\n`,
+  )
   await untilStopped(io.signal)
   await emulator.close()
   return 0
@@ -76,11 +78,22 @@ async function parseArguments(argv: string[], env: NodeJS.ProcessEnv): Promise<M
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? ''
     const value = argv[i + 1]
-    if (!flag.startsWith('--') || value === undefined || value.startsWith('--')) throw new Error(`expected "--option value" at "${flag}"`)
+    if (!flag.startsWith('--') || value === undefined || value.startsWith('--'))
+      throw new Error(`expected "--option value" at "${flag}"`)
     values.set(flag.slice(2), value)
     i++
   }
-  const known = ['upstream', 'port', 'tls-port', 'host', 'region', 'identities', 'max-session-ms', 'min-session-ms', 'rate-limit']
+  const known = [
+    'upstream',
+    'port',
+    'tls-port',
+    'host',
+    'region',
+    'identities',
+    'max-session-ms',
+    'min-session-ms',
+    'rate-limit',
+  ]
   for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`)
 
   const upstream = parseHostPort(values.get('upstream') ?? env.KAFKA_BOOTSTRAP?.split(',')[0] ?? '127.0.0.1:9092')
@@ -117,20 +130,25 @@ function optionalInteger(values: Map<string, string>, name: string): number | un
 async function loadIdentities(file: string | undefined, env: NodeJS.ProcessEnv): Promise<EmulatorIdentity[]> {
   if (file === undefined) {
     if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return [LOCAL_DEFAULT_IDENTITY]
-    return [{
-      accessKeyId: env.AWS_ACCESS_KEY_ID,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-      sessionToken: env.AWS_SESSION_TOKEN || undefined,
-      principalArn: LOCAL_DEFAULT_IDENTITY.principalArn,
-    }]
+    return [
+      {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        sessionToken: env.AWS_SESSION_TOKEN || undefined,
+        principalArn: LOCAL_DEFAULT_IDENTITY.principalArn,
+      },
+    ]
   }
   const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
   if (!Array.isArray(parsed)) throw new Error(`${file}: expected a JSON array of identities`)
   return parsed.map((entry: unknown, index) => {
     const e = entry as Record<string, unknown>
     const strings = ['accessKeyId', 'secretAccessKey', 'principalArn'].every((k) => typeof e?.[k] === 'string')
-    const optional = (e?.sessionToken === undefined || typeof e.sessionToken === 'string') && (e?.expiresAt === undefined || typeof e.expiresAt === 'number')
-    if (!strings || !optional) throw new Error(`${file}: identity ${index} needs accessKeyId, secretAccessKey, principalArn strings`)
+    const optional =
+      (e?.sessionToken === undefined || typeof e.sessionToken === 'string') &&
+      (e?.expiresAt === undefined || typeof e.expiresAt === 'number')
+    if (!strings || !optional)
+      throw new Error(`${file}: identity ${index} needs accessKeyId, secretAccessKey, principalArn strings`)
     return e as unknown as EmulatorIdentity
   })
 }

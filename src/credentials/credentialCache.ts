@@ -6,7 +6,11 @@ import { MskIamError } from '../errors.js'
 import { callWithRetries, isTransientCredentialError, type RetryPolicy } from './withRetries.js'
 
 /** Where the cache reports notable events; never given a secret. */
-export type CredentialEventSink = (level: 'debug' | 'info' | 'warn', message: string, extra: Record<string, unknown>) => void
+export type CredentialEventSink = (
+  level: 'debug' | 'info' | 'warn',
+  message: string,
+  extra: Record<string, unknown>,
+) => void
 
 export interface CredentialCacheOptions extends RetryPolicy {
   /** Credentials with less than this left are refreshed before use (capped at half their lifetime). */
@@ -185,7 +189,8 @@ function validateIdentity(value: unknown): AwsCredentialIdentity {
           ? 'returned credentials without a secretAccessKey'
           : identity.sessionToken !== undefined && typeof identity.sessionToken !== 'string'
             ? 'returned a sessionToken that is not a string'
-            : identity.expiration !== undefined && !(identity.expiration instanceof Date && !Number.isNaN(identity.expiration.getTime()))
+            : identity.expiration !== undefined &&
+                !(identity.expiration instanceof Date && !Number.isNaN(identity.expiration.getTime()))
               ? 'returned an expiration that is not a valid Date'
               : undefined
   if (problem) {

@@ -20,7 +20,10 @@ export const loadSdkProviders = (): Promise<SdkProviders> => import('@aws-sdk/cr
  * Maps the options to one uncached provider, as aws-msk-iam-auth does: explicit credentials or a
  * profile, optionally used to assume `roleArn`; else the default chain. The SDK is imported on first call.
  */
-export function credentialSource(options: AwsMskIamOptions, loadSdk: () => Promise<SdkProviders> = loadSdkProviders): CredentialSource {
+export function credentialSource(
+  options: AwsMskIamOptions,
+  loadSdk: () => Promise<SdkProviders> = loadSdkProviders,
+): CredentialSource {
   const { credentials, profile, roleArn } = options
   const base = baseSource(credentials, profile, loadSdk)
   if (roleArn === undefined) return base ?? defaultChain(loadSdk)
@@ -47,7 +50,8 @@ function baseSource(
   profile: string | undefined,
   loadSdk: () => Promise<SdkProviders>,
 ): CredentialSource | undefined {
-  if (typeof credentials === 'function') return { provider: credentials, description: 'the credentials provider passed in options' }
+  if (typeof credentials === 'function')
+    return { provider: credentials, description: 'the credentials provider passed in options' }
   if (credentials) {
     const fixed: AwsCredentialIdentity = { ...credentials }
     return { provider: async () => fixed, description: 'the credentials passed in options' }

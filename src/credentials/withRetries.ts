@@ -25,7 +25,16 @@ const TRANSIENT_NAMES = new Set([
   'InternalFailure',
   'IDPCommunicationError',
 ])
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND'])
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+])
 
 /**
  * Whether a credential source failure may clear up by itself (network, throttling, 5xx, time-outs), as
@@ -33,7 +42,13 @@ const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI
  */
 export function isTransientCredentialError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
-  const e = error as { name?: unknown; code?: unknown; retriable?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: unknown } }
+  const e = error as {
+    name?: unknown
+    code?: unknown
+    retriable?: unknown
+    $retryable?: unknown
+    $metadata?: { httpStatusCode?: unknown }
+  }
   if (e.retriable === true || e.$retryable) return true
   if (typeof e.name === 'string' && TRANSIENT_NAMES.has(e.name)) return true
   if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return true

@@ -59,7 +59,9 @@ export async function signOAuthToken(input: OAuthTokenInput): Promise<OAuthBeare
  * percent-encoded as SigV4 does (RFC 3986 unreserved characters kept).
  */
 function tokenUrl(host: string, query: Record<string, string | undefined>, userAgent: string): string {
-  const signed = Object.entries({ ...query, Action: CONNECT_ACTION }).filter((p): p is [string, string] => p[1] !== undefined)
+  const signed = Object.entries({ ...query, Action: CONNECT_ACTION }).filter(
+    (p): p is [string, string] => p[1] !== undefined,
+  )
   signed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   const params = [...signed, [OAUTHBEARER_USER_AGENT_PARAM, userAgent]]
   return `https://${host}/?${params.map(([k, v]) => `${uriEscape(k!)}=${uriEscape(v!)}`).join('&')}`

@@ -84,11 +84,14 @@ export async function generateAuthToken(
 ): Promise<GenerateAuthTokenResponse> {
   const name = 'generateAuthToken'
   const region = requireRegion(name, options)
-  const sessionName = (options as Partial<GenerateAuthTokenFromRoleOptions>).awsRoleSessionName ?? SIGNER_JS_ROLE_SESSION_NAME
+  const sessionName =
+    (options as Partial<GenerateAuthTokenFromRoleOptions>).awsRoleSessionName ?? SIGNER_JS_ROLE_SESSION_NAME
   const source = keyed(JSON.stringify(['default', region, sessionName]), () => {
     let chain: Promise<AwsCredentialIdentityProvider> | undefined
     const credentials: AwsCredentialIdentityProvider = async (props) => {
-      chain ??= loadSdkProviders().then((sdk) => sdk.fromNodeProviderChain({ roleSessionName: sessionName, clientConfig: { region } }))
+      chain ??= loadSdkProviders().then((sdk) =>
+        sdk.fromNodeProviderChain({ roleSessionName: sessionName, clientConfig: { region } }),
+      )
       chain.catch(() => {
         chain = undefined
       })
@@ -105,11 +108,16 @@ export async function generateAuthToken(
  *
  * @throws {@link MskIamError} `INVALID_OPTIONS`, `CREDENTIALS_UNAVAILABLE`, `CREDENTIALS_EXPIRED`.
  */
-export async function generateAuthTokenFromProfile(options: GenerateAuthTokenFromProfileOptions): Promise<GenerateAuthTokenResponse> {
+export async function generateAuthTokenFromProfile(
+  options: GenerateAuthTokenFromProfileOptions,
+): Promise<GenerateAuthTokenResponse> {
   const name = 'generateAuthTokenFromProfile'
   const region = requireRegion(name, options)
   const profile = requireString(name, options, 'awsProfileName')
-  return generate(keyed(JSON.stringify(['profile', region, profile]), () => build(name, { region, profile })), options)
+  return generate(
+    keyed(JSON.stringify(['profile', region, profile]), () => build(name, { region, profile })),
+    options,
+  )
 }
 
 /**
@@ -119,13 +127,18 @@ export async function generateAuthTokenFromProfile(options: GenerateAuthTokenFro
  *
  * @throws {@link MskIamError} `INVALID_OPTIONS`, `CREDENTIALS_UNAVAILABLE`, `CREDENTIALS_EXPIRED`.
  */
-export async function generateAuthTokenFromRole(options: GenerateAuthTokenFromRoleOptions): Promise<GenerateAuthTokenResponse> {
+export async function generateAuthTokenFromRole(
+  options: GenerateAuthTokenFromRoleOptions,
+): Promise<GenerateAuthTokenResponse> {
   const name = 'generateAuthTokenFromRole'
   const region = requireRegion(name, options)
   const roleArn = requireString(name, options, 'awsRoleArn')
   const roleSessionName = options.awsRoleSessionName ?? SIGNER_JS_ROLE_SESSION_NAME
   const key = JSON.stringify(['role', region, roleArn, roleSessionName])
-  return generate(keyed(key, () => build(name, { region, roleArn, roleSessionName, stsRegion: region })), options)
+  return generate(
+    keyed(key, () => build(name, { region, roleArn, roleSessionName, stsRegion: region })),
+    options,
+  )
 }
 
 /**
@@ -134,12 +147,17 @@ export async function generateAuthTokenFromRole(options: GenerateAuthTokenFromRo
  *
  * @throws {@link MskIamError} `INVALID_OPTIONS`, `CREDENTIALS_UNAVAILABLE`, `CREDENTIALS_EXPIRED`.
  */
-export async function generateAuthTokenFromCredentialsProvider(options: GenerateAuthTokenFromCredentialOptions): Promise<GenerateAuthTokenResponse> {
+export async function generateAuthTokenFromCredentialsProvider(
+  options: GenerateAuthTokenFromCredentialOptions,
+): Promise<GenerateAuthTokenResponse> {
   const name = 'generateAuthTokenFromCredentialsProvider'
   const region = requireRegion(name, options)
   const provider = options.awsCredentialsProvider
   if (typeof provider !== 'function') {
-    throw new MskIamError('INVALID_OPTIONS', `${name}(): awsCredentialsProvider must be a function returning AWS credentials.`)
+    throw new MskIamError(
+      'INVALID_OPTIONS',
+      `${name}(): awsCredentialsProvider must be a function returning AWS credentials.`,
+    )
   }
   let perRegion = byProvider.get(provider)
   if (!perRegion) byProvider.set(provider, (perRegion = new Map()))
@@ -192,11 +210,22 @@ async function logIdentity(logger: SignerJsLogger | undefined, signed: SignedWit
   if (!logger) return
   const credentials: AwsCredentialIdentity = signed.credentials
   try {
-    const { result } = await checkCallerIdentity({ credentials, region: signed.region, endpoint: undefined, clock, timeoutMs: DEFAULT_CREDENTIALS_TIMEOUT_MS })
-    if (result.status === 'fail') logger.warn?.(`Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${result.summary}`)
+    const { result } = await checkCallerIdentity({
+      credentials,
+      region: signed.region,
+      endpoint: undefined,
+      clock,
+      timeoutMs: DEFAULT_CREDENTIALS_TIMEOUT_MS,
+    })
+    if (result.status === 'fail')
+      logger.warn?.(
+        `Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${result.summary}`,
+      )
     else logger.debug(`Credentials Identity: ${result.summary}`)
   } catch (error) {
-    logger.warn?.(`Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${error instanceof Error ? error.message : String(error)}`)
+    logger.warn?.(
+      `Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${error instanceof Error ? error.message : String(error)}`,
+    )
   }
 }
 
@@ -210,7 +239,10 @@ function requireString<T extends object>(name: string, options: T, field: keyof 
   }
   const value = options[field]
   if (typeof value !== 'string' || value.length === 0) {
-    throw new MskIamError('INVALID_OPTIONS', `${name}(): ${field} is required (a non-empty string), got ${JSON.stringify(value)}.`)
+    throw new MskIamError(
+      'INVALID_OPTIONS',
+      `${name}(): ${field} is required (a non-empty string), got ${JSON.stringify(value)}.`,
+    )
   }
   return value
 }

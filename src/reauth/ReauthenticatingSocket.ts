@@ -151,7 +151,10 @@ export class ReauthenticatingSocket extends EventEmitter {
       return
     }
     if (request.apiKey === API_KEY.saslAuthenticate) {
-      this.kafkajsAuthentications.set(request.correlationId, { apiVersion: request.apiVersion, sentAt: this.ctx.clock.now() })
+      this.kafkajsAuthentications.set(request.correlationId, {
+        apiVersion: request.apiVersion,
+        sentAt: this.ctx.clock.now(),
+      })
     }
     this.inner.write(frame)
   }
@@ -162,7 +165,13 @@ export class ReauthenticatingSocket extends EventEmitter {
       const next = this.inbound.next(ANY_FRAME)
       if (next.kind === 'need-more') return
       if (next.kind === 'invalid') {
-        this.fail(new MskIamError('INVALID_BROKER_RESPONSE', `Broker ${this.broker} sent a frame with an impossible size (${next.size}); closing the connection.`, { broker: this.broker, retriable: true }))
+        this.fail(
+          new MskIamError(
+            'INVALID_BROKER_RESPONSE',
+            `Broker ${this.broker} sent a frame with an impossible size (${next.size}); closing the connection.`,
+            { broker: this.broker, retriable: true },
+          ),
+        )
         return
       }
       const { frame } = next
@@ -234,7 +243,11 @@ export class ReauthenticatingSocket extends EventEmitter {
     this.holding = true
     renewal.handshakeId = this.correlationId()
     this.answerTimer = this.ctx.clock.setTimeout(() => {
-      const error = new MskIamError('CONNECTION_LOST', `Broker ${this.broker} did not answer re-authentication within ${this.ctx.answerTimeoutMs} ms.`, { broker: this.broker })
+      const error = new MskIamError(
+        'CONNECTION_LOST',
+        `Broker ${this.broker} did not answer re-authentication within ${this.ctx.answerTimeoutMs} ms.`,
+        { broker: this.broker },
+      )
       this.fail(error)
     }, this.ctx.answerTimeoutMs)
     this.inner.write(encodeSaslHandshake(renewal.handshakeId, this.clientId, this.ctx.signer.mechanism))
@@ -246,7 +259,10 @@ export class ReauthenticatingSocket extends EventEmitter {
         const { errorCode, mechanisms } = decodeSaslHandshakeResponse(body)
         if (errorCode !== 0) {
           const type = errorCode === 33 ? 'UNSUPPORTED_SASL_MECHANISM' : 'ILLEGAL_SASL_STATE'
-          throw this.ctx.signer.explain({ type, message: `SaslHandshake error ${errorCode} (broker offers ${mechanisms.join(', ') || 'nothing'})` }, { broker: this.broker, port: this.port })
+          throw this.ctx.signer.explain(
+            { type, message: `SaslHandshake error ${errorCode} (broker offers ${mechanisms.join(', ') || 'nothing'})` },
+            { broker: this.broker, port: this.port },
+          )
         }
         renewal.authenticateId = this.correlationId()
         renewal.authenticateSentAt = this.ctx.clock.now()
@@ -258,12 +274,20 @@ export class ReauthenticatingSocket extends EventEmitter {
         const message = answer.errorMessage ?? `SaslAuthenticate error ${answer.errorCode}`
         throw this.ctx.signer.explain(
           { name: 'KafkaJSProtocolError', type: 'SASL_AUTHENTICATION_FAILED', message },
-          { broker: this.broker, port: this.port, region: renewal.token?.region, accessKeyId: renewal.token?.accessKeyId, now: this.ctx.clock.now() },
+          {
+            broker: this.broker,
+            port: this.port,
+            region: renewal.token?.region,
+            accessKeyId: renewal.token?.accessKeyId,
+            now: this.ctx.clock.now(),
+          },
         )
       }
       this.finishRenewal(renewal, answer.authBytes, answer.sessionLifetimeMs)
     } catch (error) {
-      this.fail(error instanceof MskIamError ? error : this.ctx.signer.explain(error, { broker: this.broker, port: this.port }))
+      this.fail(
+        error instanceof MskIamError ? error : this.ctx.signer.explain(error, { broker: this.broker, port: this.port }),
+      )
     }
   }
 
@@ -280,7 +304,8 @@ export class ReauthenticatingSocket extends EventEmitter {
   }
 
   private onSigningFailure(error: unknown): void {
-    const mapped = error instanceof MskIamError ? error : this.ctx.signer.explain(error, { broker: this.broker, port: this.port })
+    const mapped =
+      error instanceof MskIamError ? error : this.ctx.signer.explain(error, { broker: this.broker, port: this.port })
     const now = this.ctx.clock.now()
     const left = this.session ? this.session.expiresAt - now : 0
     if (mapped.retriable && left > 2000 && !this.holding) {
@@ -308,7 +333,13 @@ export class ReauthenticatingSocket extends EventEmitter {
     } catch {
       requestId = undefined
     }
-    const event = { broker: this.broker, kind, requestId, sessionLifetimeMs: lifetimeMs, durationMs: this.ctx.clock.now() - startedAt }
+    const event = {
+      broker: this.broker,
+      kind,
+      requestId,
+      sessionLifetimeMs: lifetimeMs,
+      durationMs: this.ctx.clock.now() - startedAt,
+    }
     try {
       this.ctx.onReauthenticated?.(event)
     } catch {

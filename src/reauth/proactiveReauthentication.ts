@@ -14,7 +14,15 @@ export const defaultSocketFactory: SocketFactory = ({ host, port, ssl, onConnect
   // kafkajs passes `ssl` as configured: an options object, `true`, or nothing.
   const tlsOptions = ssl as tls.ConnectionOptions | boolean | null | undefined
   const socket = tlsOptions
-    ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...(typeof tlsOptions === 'object' ? tlsOptions : {}) }, onConnect)
+    ? tls.connect(
+        {
+          host,
+          port,
+          ...(net.isIP(host) ? {} : { servername: host }),
+          ...(typeof tlsOptions === 'object' ? tlsOptions : {}),
+        },
+        onConnect,
+      )
     : net.connect({ host, port }, onConnect)
   socket.setKeepAlive(true, KEEP_ALIVE_DELAY_MS)
   return socket
@@ -38,7 +46,10 @@ export function proactiveReauthentication(
 ): SocketFactory {
   const signer = (sasl as { [SIGNER]?: ReauthSigner })[SIGNER]
   if (!signer) {
-    throw new MskIamError('INVALID_OPTIONS', 'proactiveReauthentication(sasl): pass the object returned by awsMskIam().')
+    throw new MskIamError(
+      'INVALID_OPTIONS',
+      'proactiveReauthentication(sasl): pass the object returned by awsMskIam().',
+    )
   }
   const base = options.socketFactory ?? defaultSocketFactory
   const ctx = {

@@ -11,19 +11,43 @@ export const API_KEY = { saslHandshake: 17, saslAuthenticate: 36 } as const
  * Request frame, header v1:
  *   int32 size | int16 api_key | int16 api_version | int32 correlation_id | string client_id | body
  */
-function requestFrame(apiKey: number, apiVersion: number, correlationId: number, clientId: string, body: Buffer): Buffer {
-  const message = new ByteWriter().int16(apiKey).int16(apiVersion).int32(correlationId).nullableString(clientId).raw(body).toBuffer()
+function requestFrame(
+  apiKey: number,
+  apiVersion: number,
+  correlationId: number,
+  clientId: string,
+  body: Buffer,
+): Buffer {
+  const message = new ByteWriter()
+    .int16(apiKey)
+    .int16(apiVersion)
+    .int32(correlationId)
+    .nullableString(clientId)
+    .raw(body)
+    .toBuffer()
   return new ByteWriter().int32(message.length).raw(message).toBuffer()
 }
 
 /** SaslHandshake v1 request body: string mechanism */
 export function encodeSaslHandshake(correlationId: number, clientId: string, mechanism: string): Buffer {
-  return requestFrame(API_KEY.saslHandshake, 1, correlationId, clientId, new ByteWriter().nullableString(mechanism).toBuffer())
+  return requestFrame(
+    API_KEY.saslHandshake,
+    1,
+    correlationId,
+    clientId,
+    new ByteWriter().nullableString(mechanism).toBuffer(),
+  )
 }
 
 /** SaslAuthenticate v1 request body: bytes auth_bytes (int32 length) */
 export function encodeSaslAuthenticate(correlationId: number, clientId: string, authBytes: Buffer): Buffer {
-  return requestFrame(API_KEY.saslAuthenticate, 1, correlationId, clientId, new ByteWriter().bytes(authBytes).toBuffer())
+  return requestFrame(
+    API_KEY.saslAuthenticate,
+    1,
+    correlationId,
+    clientId,
+    new ByteWriter().bytes(authBytes).toBuffer(),
+  )
 }
 
 /** SaslHandshake v0–v1 response body: int16 error_code, [string] mechanisms */

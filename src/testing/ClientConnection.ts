@@ -77,7 +77,10 @@ export class ClientConnection {
       handler()
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
-      this.close(err instanceof Error && err.name === 'WireFormatError' ? 'malformed-request' : 'internal-error', message)
+      this.close(
+        err instanceof Error && err.name === 'WireFormatError' ? 'malformed-request' : 'internal-error',
+        message,
+      )
     }
   }
 
@@ -112,7 +115,10 @@ export class ClientConnection {
 
   private forward(header: RequestHeader, frame: Buffer, body: Buffer): void {
     if (!isUnderstoodVersion(header.apiKey, header.apiVersion)) {
-      return this.close('unsupported-version', `api key ${header.apiKey} v${header.apiVersion} is newer than the emulator knows`)
+      return this.close(
+        'unsupported-version',
+        `api key ${header.apiKey} v${header.apiVersion} is newer than the emulator knows`,
+      )
     }
     const noResponse = header.apiKey === API_KEY.PRODUCE && readProduceAcks(body, header.apiVersion) === 0
     if (!noResponse) {
@@ -129,7 +135,8 @@ export class ClientConnection {
     while (!this.closed) {
       const next = this.responses.next({ min: MIN_RESPONSE_FRAME_BYTES, max: MAX_UPSTREAM_FRAME_BYTES })
       if (next.kind === 'need-more') return
-      if (next.kind === 'invalid') return this.close('upstream-protocol-error', `response size ${next.size} is ${next.reason}`)
+      if (next.kind === 'invalid')
+        return this.close('upstream-protocol-error', `response size ${next.size} is ${next.reason}`)
       this.onResponse(next.frame, next.payload)
     }
   }
@@ -137,7 +144,8 @@ export class ClientConnection {
   private onResponse(frame: Buffer, payload: Buffer): void {
     const request = this.inFlight.shift()
     const relayed = relayResponse(request, frame, payload, this.ctx.endpointFor)
-    if (!relayed.ok || request === undefined) return this.close('upstream-protocol-error', relayed.ok ? undefined : relayed.detail)
+    if (!relayed.ok || request === undefined)
+      return this.close('upstream-protocol-error', relayed.ok ? undefined : relayed.detail)
     this.queue.fill(request.slot, relayed.bytes)
   }
 }

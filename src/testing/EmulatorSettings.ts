@@ -19,7 +19,10 @@ export class EmulatorSettings {
   /** Validates everything first, then applies: a bad value changes nothing. */
   update(partial: MskIamEmulatorSettings): void {
     const { mechanisms, maxSessionMs, minSessionMs, maxSkewMs, connectionRateLimit } = partial
-    if (mechanisms !== undefined && (!Array.isArray(mechanisms) || !mechanisms.every((m) => typeof m === 'string' && m.length > 0))) {
+    if (
+      mechanisms !== undefined &&
+      (!Array.isArray(mechanisms) || !mechanisms.every((m) => typeof m === 'string' && m.length > 0))
+    ) {
       throw new TypeError('mechanisms must be an array of mechanism names')
     }
     for (const [name, value] of Object.entries({ maxSessionMs, minSessionMs, maxSkewMs })) {
@@ -29,7 +32,8 @@ export class EmulatorSettings {
     }
     if (connectionRateLimit !== undefined) {
       const { perSecond } = connectionRateLimit
-      if (!(Number.isInteger(perSecond) && perSecond >= 0)) throw new TypeError('connectionRateLimit.perSecond must be a non-negative integer')
+      if (!(Number.isInteger(perSecond) && perSecond >= 0))
+        throw new TypeError('connectionRateLimit.perSecond must be a non-negative integer')
     }
     if (mechanisms !== undefined) this.mechanisms = [...mechanisms]
     if (maxSessionMs !== undefined) this.maxSessionMs = maxSessionMs

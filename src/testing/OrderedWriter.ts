@@ -59,14 +59,17 @@ export class OrderedWriter {
   private schedule(): void {
     const head = this.held[0]
     if (this.timer !== undefined || this.stopped || head === undefined) return
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      while (!this.stopped && this.held[0] !== undefined && this.held[0].notBefore <= Date.now()) {
-        const due = this.held.shift()
-        if (due !== undefined) this.write(due.delivery)
-      }
-      this.schedule()
-    }, Math.max(0, head.notBefore - Date.now()))
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined
+        while (!this.stopped && this.held[0] !== undefined && this.held[0].notBefore <= Date.now()) {
+          const due = this.held.shift()
+          if (due !== undefined) this.write(due.delivery)
+        }
+        this.schedule()
+      },
+      Math.max(0, head.notBefore - Date.now()),
+    )
     this.timer.unref()
   }
 

@@ -74,8 +74,14 @@ export class SaslGate {
       // KafkaChannel.maybeBeginServerReauthentication: at most one re-authentication a second, even after
       // expiry. Otherwise KafkaApis answers the handshake with ILLEGAL_SASL_STATE (an expired session is
       // closed instead); the emulator then closes, as the project's notes require.
-      const tooSoon = session.lastReauthStartAt !== undefined && now - session.lastReauthStartAt < MIN_REAUTHENTICATION_INTERVAL_MS
-      if (tooSoon && expired) return { kind: 'close', reason: 'session-expired', detail: 'SaslHandshake after expiry, within 1 s of the last re-authentication' }
+      const tooSoon =
+        session.lastReauthStartAt !== undefined && now - session.lastReauthStartAt < MIN_REAUTHENTICATION_INTERVAL_MS
+      if (tooSoon && expired)
+        return {
+          kind: 'close',
+          reason: 'session-expired',
+          detail: 'SaslHandshake after expiry, within 1 s of the last re-authentication',
+        }
       if (tooSoon || this.env.faults.takeRefuseReauth()) {
         this.state = { name: 'failed' }
         return refuseReauthentication(this.env, header, tooSoon ? 'too-soon' : 'fault')
@@ -83,7 +89,8 @@ export class SaslGate {
       session.lastReauthStartAt = now
       return this.handshake(header, body, session)
     }
-    if (expired) return { kind: 'close', reason: 'session-expired', detail: `api key ${header.apiKey} after the session expired` }
+    if (expired)
+      return { kind: 'close', reason: 'session-expired', detail: `api key ${header.apiKey} after the session expired` }
     if (header.apiKey === API_KEY.SASL_AUTHENTICATE) {
       // KafkaApis.handleSaslAuthenticateRequest answers this and keeps the connection.
       const bytes = encodeSaslAuthenticateResponse(header.correlationId, header.apiVersion, {
@@ -105,7 +112,12 @@ export class SaslGate {
     return step.action
   }
 
-  private authenticate(header: RequestHeader, body: Buffer, mechanism: string, previous: Session | undefined): GateAction {
+  private authenticate(
+    header: RequestHeader,
+    body: Buffer,
+    mechanism: string,
+    previous: Session | undefined,
+  ): GateAction {
     const step = answerAuthenticate(this.env, header, body, mechanism, previous)
     this.state = step.session === undefined ? { name: 'failed' } : { name: 'authenticated', session: step.session }
     return step.action

@@ -23,7 +23,10 @@ export function answerAuthenticate(
   previous: Session | undefined,
 ): AuthenticateStep {
   if (header.apiVersion > (MAX_UNDERSTOOD_VERSION.get(API_KEY.SASL_AUTHENTICATE) ?? 0)) {
-    return { action: closeFor(header, 'in a version the emulator does not know', 'unsupported-version'), session: undefined }
+    return {
+      action: closeFor(header, 'in a version the emulator does not know', 'unsupported-version'),
+      session: undefined,
+    }
   }
   const { authBytes } = decodeSaslAuthenticateRequest(body, header.apiVersion)
   const policy = env.policy()
@@ -31,19 +34,46 @@ export function answerAuthenticate(
   const decision = decideAuthentication({ mechanism, authBytes, expectedHost, previous }, policy)
   const event = previous === undefined ? 'authenticate' : 'reauthenticate'
   const logBase = { event, mechanism, requestId: decision.requestId, connectionId: env.connectionId } as const
-  const answer = (errorCode: number, errorMessage: string | null, authBytes: Uint8Array, sessionLifetimeMs: number): Buffer =>
-    encodeSaslAuthenticateResponse(header.correlationId, header.apiVersion, { errorCode, errorMessage, authBytes, sessionLifetimeMs })
+  const answer = (
+    errorCode: number,
+    errorMessage: string | null,
+    authBytes: Uint8Array,
+    sessionLifetimeMs: number,
+  ): Buffer =>
+    encodeSaslAuthenticateResponse(header.correlationId, header.apiVersion, {
+      errorCode,
+      errorMessage,
+      authBytes,
+      sessionLifetimeMs,
+    })
 
   if (!decision.ok) {
     env.stats.denied(decision.denial)
-    env.log({ ...logBase, outcome: 'denied', reason: decision.denial, detail: decision.detail, principal: decision.principal, accessKeyId: decision.accessKeyId })
+    env.log({
+      ...logBase,
+      outcome: 'denied',
+      reason: decision.denial,
+      detail: decision.detail,
+      principal: decision.principal,
+      accessKeyId: decision.accessKeyId,
+    })
     const bytes = answer(ERROR_CODE.SASL_AUTHENTICATION_FAILED, decision.errorMessage, new Uint8Array(0), 0)
-    const after = { kind: 'close', reason: 'authentication-failed', delayMs: FAILED_AUTHENTICATION_CLOSE_DELAY_MS } as const
+    const after = {
+      kind: 'close',
+      reason: 'authentication-failed',
+      delayMs: FAILED_AUTHENTICATION_CLOSE_DELAY_MS,
+    } as const
     return { action: { kind: 'respond', bytes, after }, session: undefined }
   }
   const { identity, sessionLifetimeMs } = decision
   env.stats.authenticated(previous !== undefined)
-  env.log({ ...logBase, outcome: 'accepted', principal: identity.principalArn, accessKeyId: identity.accessKeyId, sessionLifetimeMs })
+  env.log({
+    ...logBase,
+    outcome: 'accepted',
+    principal: identity.principalArn,
+    accessKeyId: identity.accessKeyId,
+    sessionLifetimeMs,
+  })
   const session: Session = {
     principalArn: identity.principalArn,
     mechanism,
@@ -53,5 +83,12 @@ export function answerAuthenticate(
   }
   const bytes = answer(ERROR_CODE.NONE, null, decision.responseAuthBytes, sessionLifetimeMs)
   const drop = env.faults.take('dropAfterAuthenticate')
-  return { action: { kind: 'respond', bytes, after: drop ? { kind: 'drop', reason: 'fault', detail: 'dropAfterAuthenticate' } : undefined }, session }
+  return {
+    action: {
+      kind: 'respond',
+      bytes,
+      after: drop ? { kind: 'drop', reason: 'fault', detail: 'dropAfterAuthenticate' } : undefined,
+    },
+    session,
+  }
 }

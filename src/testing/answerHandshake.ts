@@ -15,23 +15,50 @@ export interface HandshakeStep {
  * list followed by a close. On re-authentication a different (enabled) mechanism is accepted here and
  * refused at SaslAuthenticate, as Kafka does (state REAUTH_BAD_MECHANISM). Throws WireFormatError.
  */
-export function answerHandshake(env: GateEnvironment, header: RequestHeader, body: Buffer, reauthenticating: boolean): HandshakeStep {
+export function answerHandshake(
+  env: GateEnvironment,
+  header: RequestHeader,
+  body: Buffer,
+  reauthenticating: boolean,
+): HandshakeStep {
   if (header.apiVersion > (MAX_UNDERSTOOD_VERSION.get(API_KEY.SASL_HANDSHAKE) ?? 0)) {
-    return { action: closeFor(header, 'in a version the emulator does not know', 'unsupported-version'), mechanism: undefined }
+    return {
+      action: closeFor(header, 'in a version the emulator does not know', 'unsupported-version'),
+      mechanism: undefined,
+    }
   }
   const { mechanism } = decodeSaslHandshakeRequest(body)
   const mechanisms = env.mechanisms()
   const logBase = { event: 'handshake', mechanism, connectionId: env.connectionId } as const
   if (!mechanisms.includes(mechanism)) {
-    env.log({ ...logBase, outcome: 'denied', reason: 'UNSUPPORTED_SASL_MECHANISM', detail: `enabled: ${mechanisms.join(', ')}` })
-    const bytes = encodeSaslHandshakeResponse(header.correlationId, { errorCode: ERROR_CODE.UNSUPPORTED_SASL_MECHANISM, mechanisms })
-    const after = { kind: 'close', reason: 'unsupported-mechanism', delayMs: FAILED_AUTHENTICATION_CLOSE_DELAY_MS } as const
+    env.log({
+      ...logBase,
+      outcome: 'denied',
+      reason: 'UNSUPPORTED_SASL_MECHANISM',
+      detail: `enabled: ${mechanisms.join(', ')}`,
+    })
+    const bytes = encodeSaslHandshakeResponse(header.correlationId, {
+      errorCode: ERROR_CODE.UNSUPPORTED_SASL_MECHANISM,
+      mechanisms,
+    })
+    const after = {
+      kind: 'close',
+      reason: 'unsupported-mechanism',
+      delayMs: FAILED_AUTHENTICATION_CLOSE_DELAY_MS,
+    } as const
     return { action: { kind: 'respond', bytes, after }, mechanism: undefined }
   }
   env.log({ ...logBase, outcome: 'accepted', detail: reauthenticating ? 're-authentication' : 'authentication' })
   const bytes = encodeSaslHandshakeResponse(header.correlationId, { errorCode: ERROR_CODE.NONE, mechanisms })
   const drop = env.faults.take('dropAfterHandshake')
-  return { action: { kind: 'respond', bytes, after: drop ? { kind: 'drop', reason: 'fault', detail: 'dropAfterHandshake' } : undefined }, mechanism }
+  return {
+    action: {
+      kind: 'respond',
+      bytes,
+      after: drop ? { kind: 'drop', reason: 'fault', detail: 'dropAfterHandshake' } : undefined,
+    },
+    mechanism,
+  }
 }
 
 /**
@@ -39,10 +66,32 @@ export function answerHandshake(env: GateEnvironment, header: RequestHeader, bod
  * .handleSaslHandshakeRequest, reached when KafkaChannel.maybeBeginServerReauthentication declines),
  * then a close.
  */
-export function refuseReauthentication(env: GateEnvironment, header: RequestHeader, why: 'too-soon' | 'fault'): GateAction {
+export function refuseReauthentication(
+  env: GateEnvironment,
+  header: RequestHeader,
+  why: 'too-soon' | 'fault',
+): GateAction {
   const detail = why === 'fault' ? 'refuseReauthOnce' : 're-authentication less than 1 s after the previous one'
-  env.log({ event: 'handshake', outcome: 'denied', reason: 'ILLEGAL_SASL_STATE', detail, connectionId: env.connectionId })
-  const bytes = encodeSaslHandshakeResponse(header.correlationId, { errorCode: ERROR_CODE.ILLEGAL_SASL_STATE, mechanisms: [] })
+  env.log({
+    event: 'handshake',
+    outcome: 'denied',
+    reason: 'ILLEGAL_SASL_STATE',
+    detail,
+    connectionId: env.connectionId,
+  })
+  const bytes = encodeSaslHandshakeResponse(header.correlationId, {
+    errorCode: ERROR_CODE.ILLEGAL_SASL_STATE,
+    mechanisms: [],
+  })
   const reason = why === 'fault' ? 'fault' : 'illegal-sasl-state'
-  return { kind: 'respond', bytes, after: { kind: 'close', reason, delayMs: FAILED_AUTHENTICATION_CLOSE_DELAY_MS, detail: why === 'fault' ? detail : undefined } }
+  return {
+    kind: 'respond',
+    bytes,
+    after: {
+      kind: 'close',
+      reason,
+      delayMs: FAILED_AUTHENTICATION_CLOSE_DELAY_MS,
+      detail: why === 'fault' ? detail : undefined,
+    },
+  }
 }

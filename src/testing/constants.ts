@@ -88,7 +88,8 @@ export const principalChangeMessage = (oldArn: string, newArn: string): string =
   `Cannot change principals during re-authentication from ${IAM_PRINCIPAL_TYPE}.${oldArn}: ${IAM_PRINCIPAL_TYPE}.${newArn}`
 export const mechanismChangeMessage = (requested: string, previous: string): string =>
   `SASL mechanism '${requested}' requested by client is not supported for re-authentication of mechanism '${previous}'`
-export const AUTHENTICATE_AFTER_AUTHENTICATION_MESSAGE = 'SaslAuthenticate request received after successful authentication'
+export const AUTHENTICATE_AFTER_AUTHENTICATION_MESSAGE =
+  'SaslAuthenticate request received after successful authentication'
 
 /** Smallest request frame: api_key, api_version and correlation_id (client_id is checked by the parser). */
 export const MIN_REQUEST_FRAME_BYTES = 8

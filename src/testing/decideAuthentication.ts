@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { IAM_RESPONSE_VERSION, MECHANISM, MSK_DENIAL, mechanismChangeMessage, principalChangeMessage } from './constants.js'
+import {
+  IAM_RESPONSE_VERSION,
+  MECHANISM,
+  MSK_DENIAL,
+  mechanismChangeMessage,
+  principalChangeMessage,
+} from './constants.js'
 import { peekAccessKeyId } from './peekAccessKeyId.js'
 import type { DenialReason } from './types.js'
 import type { EmulatorIdentity, Verdict, VerifyContext } from './verifier/types.js'
@@ -46,10 +52,18 @@ export type AuthenticationDecision =
  * IAM signature (verifier), `Session too short`, principal unchanged (Kafka checks it after the SASL
  * exchange completes). Pure apart from the request id and the permit `admit` consumes.
  */
-export function decideAuthentication(attempt: AuthenticationAttempt, policy: AuthenticationPolicy): AuthenticationDecision {
+export function decideAuthentication(
+  attempt: AuthenticationAttempt,
+  policy: AuthenticationPolicy,
+): AuthenticationDecision {
   const requestId = randomUUID()
   const accessKeyId = peekAccessKeyId(attempt.mechanism, attempt.authBytes)
-  const deny = (denial: DenialReason, errorMessage: string, detail: string, principal?: string): AuthenticationDecision => ({
+  const deny = (
+    denial: DenialReason,
+    errorMessage: string,
+    detail: string,
+    principal?: string,
+  ): AuthenticationDecision => ({
     ok: false,
     requestId,
     denial,
@@ -104,6 +118,10 @@ function verify(attempt: AuthenticationAttempt, policy: AuthenticationPolicy): V
     return { ok: false, reason: MSK_DENIAL.INVALID_PAYLOAD, detail: `no verifier for mechanism ${attempt.mechanism}` }
   } catch (err) {
     // The verifiers promise not to throw; if one does, the client still gets MSK's answer, not a hang.
-    return { ok: false, reason: MSK_DENIAL.INVALID_PAYLOAD, detail: `verifier failed: ${err instanceof Error ? err.message : String(err)}` }
+    return {
+      ok: false,
+      reason: MSK_DENIAL.INVALID_PAYLOAD,
+      detail: `verifier failed: ${err instanceof Error ? err.message : String(err)}`,
+    }
   }
 }

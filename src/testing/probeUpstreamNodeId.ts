@@ -31,7 +31,10 @@ export function encodeProbeMetadataRequest(): Buffer {
  * `upstream.port` (the only one, with the single-broker upstream the emulator is meant for), or
  * undefined if Kafka does not answer within `timeoutMs`. Never rejects.
  */
-export function probeUpstreamNodeId(upstream: { host: string; port: number }, timeoutMs: number): Promise<number | undefined> {
+export function probeUpstreamNodeId(
+  upstream: { host: string; port: number },
+  timeoutMs: number,
+): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: upstream.host, port: upstream.port })
     const frames = new FrameReader()

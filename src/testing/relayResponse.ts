@@ -30,6 +30,9 @@ export function relayResponse(
     const rewritten = rewriteResponse(request.apiKey, request.apiVersion, payload, endpointFor)
     return { ok: true, bytes: rewritten === payload ? frame : frameOf(rewritten) }
   } catch (err) {
-    return { ok: false, detail: `api key ${request.apiKey} v${request.apiVersion} response: ${err instanceof Error ? err.message : String(err)}` }
+    return {
+      ok: false,
+      detail: `api key ${request.apiKey} v${request.apiVersion} response: ${err instanceof Error ? err.message : String(err)}`,
+    }
   }
 }

@@ -32,18 +32,28 @@ import type { EmulatorIdentity } from './verifier/types.js'
  */
 export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promise<MskIamEmulator> {
   const { upstream } = options
-  if (typeof upstream?.host !== 'string' || !Number.isInteger(upstream.port) || upstream.port <= 0 || upstream.port > 65535) {
+  if (
+    typeof upstream?.host !== 'string' ||
+    !Number.isInteger(upstream.port) ||
+    upstream.port <= 0 ||
+    upstream.port > 65535
+  ) {
     throw new TypeError('startMskIamEmulator: upstream must be { host, port } of a Kafka broker')
   }
   const now = options.now ?? Date.now
   const region = options.region ?? DEFAULT_REGION
   const brokerHost =
-    options.brokerHost ?? defaultBrokerHost(options.clusterName ?? DEFAULT_CLUSTER_NAME, options.clusterId ?? DEFAULT_CLUSTER_ID, region)
+    options.brokerHost ??
+    defaultBrokerHost(options.clusterName ?? DEFAULT_CLUSTER_NAME, options.clusterId ?? DEFAULT_CLUSTER_ID, region)
   const settings = new EmulatorSettings(options)
   const limiter = new ConnectionRateLimiter(settings.connectionRateLimit?.perSecond)
   const identities = new Map<string, EmulatorIdentity>()
   const addIdentity = (identity: EmulatorIdentity): void => {
-    if (typeof identity?.accessKeyId !== 'string' || typeof identity.secretAccessKey !== 'string' || typeof identity.principalArn !== 'string') {
+    if (
+      typeof identity?.accessKeyId !== 'string' ||
+      typeof identity.secretAccessKey !== 'string' ||
+      typeof identity.principalArn !== 'string'
+    ) {
       throw new TypeError('an identity needs accessKeyId, secretAccessKey and principalArn strings')
     }
     identities.set(identity.accessKeyId, { ...identity })
@@ -67,13 +77,21 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     event: 'upstream-probe',
     host: upstream.host,
     port: upstream.port,
-    detail: probed === undefined ? `no Metadata answer, assuming node id ${upstreamNodeId}` : `upstream node id ${upstreamNodeId}`,
+    detail:
+      probed === undefined
+        ? `no Metadata answer, assuming node id ${upstreamNodeId}`
+        : `upstream node id ${upstreamNodeId}`,
   })
 
   const connections = new Set<ClientConnection>()
   let connectionCount = 0
   let closing = false
-  const accept = (socket: net.Socket, listener: 'plaintext' | 'tls', port: number, servername: string | undefined): void => {
+  const accept = (
+    socket: net.Socket,
+    listener: 'plaintext' | 'tls',
+    port: number,
+    servername: string | undefined,
+  ): void => {
     if (closing) return void socket.destroy()
     stats.connectionOpened()
     const connectionId = `${listener}-${++connectionCount}`
@@ -121,7 +139,11 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     const { plaintext = {}, tls = {} } = options.listeners ?? {}
     if (plaintext !== false) {
       const host = plaintext.host ?? DEFAULT_LISTENER_HOST
-      const listener = await startListener({ host, port: plaintext.port ?? 0, onConnection: (s) => accept(s, 'plaintext', listener.port, undefined) })
+      const listener = await startListener({
+        host,
+        port: plaintext.port ?? 0,
+        onConnection: (s) => accept(s, 'plaintext', listener.port, undefined),
+      })
       listeners.push(listener)
       emulator.plaintextPort = listener.port
       log({ event: 'listening', listener: 'plaintext', host, port: listener.port })
@@ -129,7 +151,12 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     if (tls !== false) {
       const host = tls.host ?? DEFAULT_LISTENER_HOST
       const keyMaterial = { cert: tls.cert ?? TEST_SERVER_CERT, key: tls.key ?? TEST_SERVER_KEY }
-      const listener = await startListener({ host, port: tls.port ?? 0, tls: keyMaterial, onConnection: (s, sni) => accept(s, 'tls', listener.port, sni) })
+      const listener = await startListener({
+        host,
+        port: tls.port ?? 0,
+        tls: keyMaterial,
+        onConnection: (s, sni) => accept(s, 'tls', listener.port, sni),
+      })
       listeners.push(listener)
       emulator.tlsPort = listener.port
       log({ event: 'listening', listener: 'tls', host, port: listener.port })

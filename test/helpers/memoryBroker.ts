@@ -5,7 +5,10 @@
 import { EventEmitter } from 'node:events'
 import { FrameReader } from '../../src/protocol/FrameReader.js'
 import { parseRequestHeader } from '../../src/testing/wire/parseRequestHeader.js'
-import { decodeSaslAuthenticateRequest, encodeSaslAuthenticateResponse } from '../../src/testing/wire/saslAuthenticate.js'
+import {
+  decodeSaslAuthenticateRequest,
+  encodeSaslAuthenticateResponse,
+} from '../../src/testing/wire/saslAuthenticate.js'
 import { encodeSaslHandshakeResponse } from '../../src/testing/wire/saslHandshake.js'
 import { encodeResponseFrame } from '../../src/testing/wire/responseFrame.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
@@ -52,7 +55,8 @@ export class MemoryBroker {
   handle(frame: Buffer, send: (frame: Buffer) => void): void {
     const header = parseRequestHeader(frame.subarray(4))
     const paused = this.pausedReplies
-    const reply = (answer: Buffer) => (paused && (header.apiKey === 17 || header.apiKey === 36) ? paused.push(() => send(answer)) : send(answer))
+    const reply = (answer: Buffer) =>
+      paused && (header.apiKey === 17 || header.apiKey === 36) ? paused.push(() => send(answer)) : send(answer)
     const now = this.options.clock.now()
     this.received.push({ apiKey: header.apiKey, correlationId: header.correlationId, at: now })
     const body = frame.subarray(4 + header.bodyOffset!)
@@ -77,12 +81,26 @@ export class MemoryBroker {
       })
       if (denied || !verdict.ok) {
         const reason = denied ?? (verdict.ok ? 'Access denied' : verdict.reason)
-        reply(encodeSaslAuthenticateResponse(header.correlationId, header.apiVersion, { errorCode: 58, errorMessage: `[rid-${this.authentications}]: ${reason}`, authBytes: new Uint8Array(0), sessionLifetimeMs: 0 }))
+        reply(
+          encodeSaslAuthenticateResponse(header.correlationId, header.apiVersion, {
+            errorCode: 58,
+            errorMessage: `[rid-${this.authentications}]: ${reason}`,
+            authBytes: new Uint8Array(0),
+            sessionLifetimeMs: 0,
+          }),
+        )
         return
       }
       this.sessionExpiresAt = now + this.options.sessionLifetimeMs
       const answer = Buffer.from(JSON.stringify({ version: '2020_10_22', 'request-id': `rid-${this.authentications}` }))
-      reply(encodeSaslAuthenticateResponse(header.correlationId, header.apiVersion, { errorCode: 0, errorMessage: null, authBytes: answer, sessionLifetimeMs: this.options.sessionLifetimeMs }))
+      reply(
+        encodeSaslAuthenticateResponse(header.correlationId, header.apiVersion, {
+          errorCode: 0,
+          errorMessage: null,
+          authBytes: answer,
+          sessionLifetimeMs: this.options.sessionLifetimeMs,
+        }),
+      )
       return
     }
     if (this.inHandshake) this.violations.push(`api ${header.apiKey} between SaslHandshake and SaslAuthenticate`)

@@ -50,7 +50,8 @@ export function findLeaks(text: string, secrets: readonly string[]): string[] {
   for (const secret of secrets) {
     if (text.includes(secret)) leaks.push(`secret value ${secret.slice(0, 4)}… appears in captured output`)
   }
-  if (SIGNATURE_SHAPE.test(text)) leaks.push(`a signature-shaped hex string appears: …${text.match(SIGNATURE_SHAPE)?.[0].slice(0, 8)}…`)
+  if (SIGNATURE_SHAPE.test(text))
+    leaks.push(`a signature-shaped hex string appears: …${text.match(SIGNATURE_SHAPE)?.[0].slice(0, 8)}…`)
   if (SIGNATURE_FIELDS.test(text)) leaks.push('an x-amz-signature value appears in captured output')
   return leaks
 }

@@ -21,7 +21,9 @@ export interface PayloadVector {
   payloadJson: string
 }
 
-export const payloadVectors: PayloadVector[] = JSON.parse(readFileSync(join(__dirname, '../fixtures/payload-vectors.json'), 'utf8')).vectors
+export const payloadVectors: PayloadVector[] = JSON.parse(
+  readFileSync(join(__dirname, '../fixtures/payload-vectors.json'), 'utf8'),
+).vectors
 
 /** `yyyyMMddTHHmmssZ` → epoch ms. */
 export function amzDateToMs(amzDate: string): number {

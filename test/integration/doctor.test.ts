@@ -20,8 +20,17 @@ import { captureIo } from '../helpers/captureIo.js'
 const execFileAsync = promisify(execFile)
 const REPO = path.resolve(__dirname, '../..')
 
-const alice = { accessKeyId: 'AKIAALICE00000000001', secretAccessKey: TEST_SECRETS.secretAccessKey, principalArn: 'arn:aws:iam::123456789012:user/alice' }
-const carol = { accessKeyId: 'ASIACAROL0000000003', secretAccessKey: TEST_SECRETS.otherSecretAccessKey, sessionToken: TEST_SECRETS.otherSessionToken, principalArn: 'arn:aws:sts::123456789012:assumed-role/orders/aws-msk-iam-auth' }
+const alice = {
+  accessKeyId: 'AKIAALICE00000000001',
+  secretAccessKey: TEST_SECRETS.secretAccessKey,
+  principalArn: 'arn:aws:iam::123456789012:user/alice',
+}
+const carol = {
+  accessKeyId: 'ASIACAROL0000000003',
+  secretAccessKey: TEST_SECRETS.otherSecretAccessKey,
+  sessionToken: TEST_SECRETS.otherSessionToken,
+  principalArn: 'arn:aws:sts::123456789012:assumed-role/orders/aws-msk-iam-auth',
+}
 const aliceEnv = { AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey }
 
 let dir: string
@@ -59,7 +68,16 @@ async function emulator(options: Partial<MskIamEmulatorOptions> = {}): Promise<M
 /** The doctor's arguments for broker 1 of `em` on the given listener, resolved to loopback. */
 function target(em: MskIamEmulator, listener: 'tls' | 'plaintext' = 'tls', port?: number): string[] {
   const host = em.brokerHost(1)
-  return ['--brokers', `${host}:${port ?? (listener === 'tls' ? em.tlsPort : em.plaintextPort)}`, '--resolve', `${host}=127.0.0.1`, '--ca', caFile, '--timeout-ms', '5000']
+  return [
+    '--brokers',
+    `${host}:${port ?? (listener === 'tls' ? em.tlsPort : em.plaintextPort)}`,
+    '--resolve',
+    `${host}=127.0.0.1`,
+    '--ca',
+    caFile,
+    '--timeout-ms',
+    '5000',
+  ]
 }
 
 interface Run {
@@ -92,29 +110,48 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
     const em = await emulator()
     const run = await doctor(target(em))
     expect(run.code).toBe(0)
-    for (const label of ['DNS', 'TCP connect', 'TLS', 'SASL mechanisms', 'authentication']) expect(run.out).toMatch(new RegExp(`^  ✓ ${label} `, 'm'))
-    expect(run.out).toMatch(/✓ authentication +accepted: key AKIAALICE00000000001, region us-east-1 \(from the broker name\), request-id [0-9a-f-]{36}, session 15 min/)
+    for (const label of ['DNS', 'TCP connect', 'TLS', 'SASL mechanisms', 'authentication'])
+      expect(run.out).toMatch(new RegExp(`^  ✓ ${label} `, 'm'))
+    expect(run.out).toMatch(
+      /✓ authentication +accepted: key AKIAALICE00000000001, region us-east-1 \(from the broker name\), request-id [0-9a-f-]{36}, session 15 min/,
+    )
     expect(run.out).toMatch(/^✓ clock /m)
     expect(run.out).toMatch(/Verdict: OK/)
-    expect(decisions.find((d) => d.event === 'authenticate')).toMatchObject({ outcome: 'accepted', principal: alice.principalArn })
+    expect(decisions.find((d) => d.event === 'authenticate')).toMatchObject({
+      outcome: 'accepted',
+      principal: alice.principalArn,
+    })
   })
 
   it('session credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN', async () => {
     const em = await emulator()
-    const env = { AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey, AWS_SESSION_TOKEN: carol.sessionToken }
+    const env = {
+      AWS_ACCESS_KEY_ID: carol.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: carol.secretAccessKey,
+      AWS_SESSION_TOKEN: carol.sessionToken,
+    }
     const { code, report } = await doctorJson(target(em), env)
     expect(code).toBe(0)
-    expect(report.credentials.summary).toBe(`access key ${carol.accessKeyId} from environment variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, temporary (with a session part)`)
-    expect(decisions.find((d) => d.event === 'authenticate')).toMatchObject({ outcome: 'accepted', principal: carol.principalArn })
+    expect(report.credentials.summary).toBe(
+      `access key ${carol.accessKeyId} from environment variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, temporary (with a session part)`,
+    )
+    expect(decisions.find((d) => d.event === 'authenticate')).toMatchObject({
+      outcome: 'accepted',
+      principal: carol.principalArn,
+    })
   })
 
   it('wrong secret: Access denied naming the region and the key id; the clock is ruled out', async () => {
     const em = await emulator()
     const run = await doctor(target(em), { ...aliceEnv, AWS_SECRET_ACCESS_KEY: TEST_SECRETS.otherSecretAccessKey })
     expect(run.code).toBe(1)
-    expect(run.out).toMatch(/✗ authentication +refused: "Access denied" \(request-id [0-9a-f-]{36}\) for key AKIAALICE00000000001, region us-east-1/)
+    expect(run.out).toMatch(
+      /✗ authentication +refused: "Access denied" \(request-id [0-9a-f-]{36}\) for key AKIAALICE00000000001, region us-east-1/,
+    )
     const verdict = run.out.slice(run.out.indexOf('Verdict:')).replace(/\s+/g, ' ')
-    expect(verdict).toMatch(/Access denied at b-1\.local\.abc123\.c1\.kafka\.us-east-1\.amazonaws\.com:\d+ \(request-id [0-9a-f-]{36}\) for access key AKIAALICE00000000001 signing for region us-east-1/)
+    expect(verdict).toMatch(
+      /Access denied at b-1\.local\.abc123\.c1\.kafka\.us-east-1\.amazonaws\.com:\d+ \(request-id [0-9a-f-]{36}\) for access key AKIAALICE00000000001 signing for region us-east-1/,
+    )
     expect(verdict).toMatch(/secret key does not belong to that access key id/)
     expect(verdict).toMatch(/Not the clock: signatures dated up to 3 h earlier and later were denied too/)
     const requestId = /request-id ([0-9a-f-]{36})/.exec(run.out)![1]
@@ -127,8 +164,14 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
     const { code, report } = await doctorJson([...target(em), '--region', 'us-west-2', '--no-clock-probe'])
     expect(code).toBe(1)
     expect(kinds(report)).toEqual(['access-denied'])
-    expect(report.verdicts[0]!.text).toMatch(/\(1\) the signing region us-west-2 \(from --region\) is not the cluster's: the broker name says us-east-1/)
-    expect(checkOf(report, 'authentication').facts).toMatchObject({ region: 'us-west-2', regionSource: 'from --region', hostRegion: 'us-east-1' })
+    expect(report.verdicts[0]!.text).toMatch(
+      /\(1\) the signing region us-west-2 \(from --region\) is not the cluster's: the broker name says us-east-1/,
+    )
+    expect(checkOf(report, 'authentication').facts).toMatchObject({
+      region: 'us-west-2',
+      regionSource: 'from --region',
+      hostRegion: 'us-east-1',
+    })
     expect(decisions.find((d) => d.outcome === 'denied')?.detail).toMatch(/region/)
   })
 
@@ -136,7 +179,9 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
     const em = await emulator({ mechanisms: ['OAUTHBEARER'] })
     const run = await doctor(target(em))
     expect(run.code).toBe(1)
-    expect(run.out).toMatch(/✗ SASL mechanisms +AWS_MSK_IAM is not enabled on this listener \(error 33; offered: OAUTHBEARER\)/)
+    expect(run.out).toMatch(
+      /✗ SASL mechanisms +AWS_MSK_IAM is not enabled on this listener \(error 33; offered: OAUTHBEARER\)/,
+    )
     expect(run.out).toMatch(/· authentication +skipped/)
     expect(run.out.replace(/\s+/g, ' ')).toMatch(/Use 9098\/9198, not 9092\/9094\/9096/)
   })
@@ -159,7 +204,11 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
     await new Promise((resolve) => closed.close(resolve))
     const { code, report } = await doctorJson(target(em, 'tls', port))
     expect(code).toBe(1)
-    expect(checkOf(report, 'tcp')).toMatchObject({ status: 'fail', failure: 'unreachable', facts: { errorCode: 'ECONNREFUSED' } })
+    expect(checkOf(report, 'tcp')).toMatchObject({
+      status: 'fail',
+      failure: 'unreachable',
+      facts: { errorCode: 'ECONNREFUSED' },
+    })
     expect(report.brokers[0]!.checks.slice(2).map((c) => c.status)).toEqual(['skip', 'skip', 'skip'])
     expect(kinds(report)).toEqual(['unreachable'])
     expect(report.verdicts[0]!.text).toMatch(/nothing listens on port/)
@@ -189,9 +238,13 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
     const run = await doctor(target(em), { ...aliceEnv, KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS: String(10 * 60_000) })
     expect(run.code).toBe(1)
     expect(run.out).toMatch(/^\(test hook: clock shifted by 600000 ms\)/)
-    expect(run.out).toMatch(/✗ clock +this clock \(.*\) is about 10 min fast: b-1\..* accepted a signature dated 10 min earlier/)
+    expect(run.out).toMatch(
+      /✗ clock +this clock \(.*\) is about 10 min fast: b-1\..* accepted a signature dated 10 min earlier/,
+    )
     const verdict = run.out.slice(run.out.indexOf('Verdict:')).replace(/\s+/g, ' ')
-    expect(verdict).toMatch(/The "Access denied" at b-1\.local\.abc123\.c1\.kafka\.us-east-1\.amazonaws\.com:\d+ comes from the clock\. This machine's clock is about 10 min fast/)
+    expect(verdict).toMatch(
+      /The "Access denied" at b-1\.local\.abc123\.c1\.kafka\.us-east-1\.amazonaws\.com:\d+ comes from the clock\. This machine's clock is about 10 min fast/,
+    )
     expect(verdict).not.toMatch(/Likely causes/)
     expect(decisions.filter((d) => d.outcome === 'denied')[0]?.detail).toMatch(/skew/)
     expect(decisions.filter((d) => d.event === 'authenticate' && d.outcome === 'accepted')).toHaveLength(1)
@@ -207,19 +260,33 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
       req.on('end', () => {
         res.setHeader('Date', new Date(Date.now() - 7 * 60_000).toUTCString()) // STS 7 min behind us
         res.setHeader('Content-Type', 'text/xml')
-        res.end(`<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>${alice.principalArn}</Arn><UserId>AIDAALICE</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`)
+        res.end(
+          `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>${alice.principalArn}</Arn><UserId>AIDAALICE</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`,
+        )
       })
     })
     servers.push(sts)
     await new Promise<void>((resolve) => sts.listen(0, '127.0.0.1', resolve))
     const endpoint = `http://127.0.0.1:${(sts.address() as net.AddressInfo).port}/`
-    const { code, report } = await doctorJson([...target(em), '--caller-identity'], { ...aliceEnv, KAFKAJS_MSK_IAM_STS_ENDPOINT: endpoint })
-    expect(report.callerIdentity).toMatchObject({ status: 'pass', summary: `${alice.principalArn} (account 123456789012)` })
+    const { code, report } = await doctorJson([...target(em), '--caller-identity'], {
+      ...aliceEnv,
+      KAFKAJS_MSK_IAM_STS_ENDPOINT: endpoint,
+    })
+    expect(report.callerIdentity).toMatchObject({
+      status: 'pass',
+      summary: `${alice.principalArn} (account 123456789012)`,
+    })
     expect(requests[0]!.method).toBe('POST')
-    expect(requests[0]!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAALICE00000000001\/\d{8}\/us-east-1\/sts\/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=/)
+    expect(requests[0]!.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIAALICE00000000001\/\d{8}\/us-east-1\/sts\/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=/,
+    )
     expect(body).toBe('Action=GetCallerIdentity&Version=2011-06-15')
     // The broker took our signature, but STS's clock says we are 7 minutes ahead: that is worth failing on.
-    expect(report.clock).toMatchObject({ status: 'fail', failure: 'clock-skew', facts: { skewSource: "STS's Date header" } })
+    expect(report.clock).toMatchObject({
+      status: 'fail',
+      failure: 'clock-skew',
+      facts: { skewSource: "STS's Date header" },
+    })
     expect(Math.abs(report.clock.facts!.skewMs! - 7 * 60_000)).toBeLessThan(5000)
     expect(code).toBe(1)
     expect(kinds(report)).toEqual(['clock-skew'])
@@ -227,7 +294,10 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
 
   it('--caller-identity without a reachable STS fails that check only', async () => {
     const em = await emulator()
-    const { code, report } = await doctorJson([...target(em), '--caller-identity'], { ...aliceEnv, KAFKAJS_MSK_IAM_STS_ENDPOINT: 'http://127.0.0.1:1/' })
+    const { code, report } = await doctorJson([...target(em), '--caller-identity'], {
+      ...aliceEnv,
+      KAFKAJS_MSK_IAM_STS_ENDPOINT: 'http://127.0.0.1:1/',
+    })
     expect(code).toBe(1)
     expect(report.callerIdentity).toMatchObject({ status: 'fail', failure: 'caller-identity-failed' })
     expect(checkOf(report, 'authentication').status).toBe('pass')
@@ -240,17 +310,26 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
 describe('the built bin', () => {
   beforeAll(async () => {
     // `npm run build`; tsc prints its errors on stdout, so a failed build shows them.
-    await execFileAsync(process.execPath, ['scripts/build.mjs'], { cwd: REPO }).catch((error: { stdout?: string; stderr?: string }) => {
-      throw new Error(`npm run build failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`)
-    })
+    await execFileAsync(process.execPath, ['scripts/build.mjs'], { cwd: REPO }).catch(
+      (error: { stdout?: string; stderr?: string }) => {
+        throw new Error(`npm run build failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`)
+      },
+    )
   }, 180_000)
 
   it('node dist/cjs/cli/main.js doctor … exits 0 against the emulator and 1 with a wrong secret', async () => {
     const em = await emulator()
     const run = (env: NodeJS.ProcessEnv) =>
-      execFileAsync(process.execPath, [path.join(REPO, 'dist/cjs/cli/main.js'), 'doctor', ...target(em)], { cwd: dir, env: { PATH: process.env.PATH, ...env } }).then(
+      execFileAsync(process.execPath, [path.join(REPO, 'dist/cjs/cli/main.js'), 'doctor', ...target(em)], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, ...env },
+      }).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-        (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => ({
+          code: error.code,
+          stdout: error.stdout,
+          stderr: error.stderr,
+        }),
       )
     const ok = await run(aliceEnv)
     captureForScan(ok.stdout + ok.stderr)

@@ -19,7 +19,8 @@ export function kafkaUpstream(): { host: string; port: number } {
 /** net/tls `lookup` that sends every name to 127.0.0.1 (Node 20 may ask with `{ all: true }`). */
 export const loopbackLookup: net.LookupFunction = (_hostname, options, callback) => {
   const cb = callback as (err: Error | null, address: string | LookupAddress[], family?: number) => void
-  if (typeof options === 'object' && options !== null && (options as { all?: boolean }).all) cb(null, [{ address: '127.0.0.1', family: 4 }])
+  if (typeof options === 'object' && options !== null && (options as { all?: boolean }).all)
+    cb(null, [{ address: '127.0.0.1', family: 4 }])
   else cb(null, '127.0.0.1', 4)
 }
 
@@ -32,11 +33,22 @@ export interface SocketFactoryArgs {
 }
 
 /** kafkajs socketFactory connecting to MSK-shaped names on 127.0.0.1, with SNI; records every (host, port). */
-export function mskSocketFactory(connections: { host: string; port: number }[] = []): (args: SocketFactoryArgs) => net.Socket {
+export function mskSocketFactory(
+  connections: { host: string; port: number }[] = [],
+): (args: SocketFactoryArgs) => net.Socket {
   return ({ host, port, ssl, onConnect }) => {
     connections.push({ host, port })
     const socket = ssl
-      ? tls.connect({ ...(typeof ssl === 'object' ? (ssl as tls.ConnectionOptions) : {}), host, port, servername: host, lookup: loopbackLookup }, onConnect)
+      ? tls.connect(
+          {
+            ...(typeof ssl === 'object' ? (ssl as tls.ConnectionOptions) : {}),
+            host,
+            port,
+            servername: host,
+            lookup: loopbackLookup,
+          },
+          onConnect,
+        )
       : net.connect({ host, port, lookup: loopbackLookup }, onConnect)
     socket.setKeepAlive(true, 60_000)
     return socket
@@ -89,7 +101,11 @@ export class RawClient {
   private constructor(readonly socket: net.Socket) {
     socket.on('data', (chunk: Buffer) => {
       this.frames.push(chunk)
-      for (let next = this.frames.next({ min: 4, max: 1 << 30 }); next.kind === 'frame'; next = this.frames.next({ min: 4, max: 1 << 30 })) {
+      for (
+        let next = this.frames.next({ min: 4, max: 1 << 30 });
+        next.kind === 'frame';
+        next = this.frames.next({ min: 4, max: 1 << 30 })
+      ) {
         this.responses.push({ payload: Buffer.from(next.payload), correlationId: next.payload.readInt32BE(0) })
       }
       this.wake()
@@ -101,7 +117,13 @@ export class RawClient {
   static connect(port: number, opts: { tls?: { ca: string; servername?: string } } = {}): Promise<RawClient> {
     return new Promise((resolve, reject) => {
       const socket = opts.tls
-        ? tls.connect({ host: '127.0.0.1', port, ca: opts.tls.ca, servername: opts.tls.servername, lookup: loopbackLookup })
+        ? tls.connect({
+            host: '127.0.0.1',
+            port,
+            ca: opts.tls.ca,
+            servername: opts.tls.servername,
+            lookup: loopbackLookup,
+          })
         : net.connect({ host: '127.0.0.1', port })
       socket.once(opts.tls ? 'secureConnect' : 'connect', () => resolve(new RawClient(socket)))
       socket.once('error', reject)

@@ -63,36 +63,103 @@ describe('Java reference client through the MSK IAM emulator', () => {
   test('AWS_MSK_IAM: the console producer writes and a console consumer group reads back', async () => {
     const topic = `emulator-java-${randomUUID()}`
     const lines = ['j1', 'j2', 'j3']
-    const produced = await runConsoleProducer({ bootstrap: bootstrap(), topic, properties: { ...IAM, acks: 'all' }, truststorePem: caFile, hostsFile, env: env(), lines, timeoutMs: 60_000 })
-    expect({ code: produced.code, timedOut: produced.timedOut, failedSends: produced.failedSends }).toEqual({ code: 0, timedOut: false, failedSends: 0 })
-    const consumed = await runConsoleConsumer({ bootstrap: bootstrap(), topic, properties: IAM, truststorePem: caFile, hostsFile, env: env(), maxMessages: 3, group: `java-${randomUUID()}`, timeoutMs: 60_000 })
+    const produced = await runConsoleProducer({
+      bootstrap: bootstrap(),
+      topic,
+      properties: { ...IAM, acks: 'all' },
+      truststorePem: caFile,
+      hostsFile,
+      env: env(),
+      lines,
+      timeoutMs: 60_000,
+    })
+    expect({ code: produced.code, timedOut: produced.timedOut, failedSends: produced.failedSends }).toEqual({
+      code: 0,
+      timedOut: false,
+      failedSends: 0,
+    })
+    const consumed = await runConsoleConsumer({
+      bootstrap: bootstrap(),
+      topic,
+      properties: IAM,
+      truststorePem: caFile,
+      hostsFile,
+      env: env(),
+      maxMessages: 3,
+      group: `java-${randomUUID()}`,
+      timeoutMs: 60_000,
+    })
     expect(consumed.timedOut).toBe(false)
     expect(consumed.stdout.trim().split('\n')).toEqual(lines)
-    const accepted = log.filter((e) => e.event === 'authenticate' && e.outcome === 'accepted' && e.mechanism === 'AWS_MSK_IAM')
+    const accepted = log.filter(
+      (e) => e.event === 'authenticate' && e.outcome === 'accepted' && e.mechanism === 'AWS_MSK_IAM',
+    )
     expect(accepted.length).toBeGreaterThanOrEqual(2)
     expect(accepted[0]).toMatchObject({ principal: identity.principalArn, sessionLifetimeMs: expect.any(Number) })
   })
 
   test('OAUTHBEARER: the console producer authenticates with an IAM token', async () => {
-    const produced = await runConsoleProducer({ bootstrap: bootstrap(), topic: `emulator-java-oauth-${randomUUID()}`, properties: { ...OAUTH, acks: 'all', 'max.block.ms': '10000' }, truststorePem: caFile, hostsFile, env: env(), lines: ['o1'], timeoutMs: 60_000 })
-    expect({ code: produced.code, timedOut: produced.timedOut, failedSends: produced.failedSends }).toEqual({ code: 0, timedOut: false, failedSends: 0 })
-    expect(log.some((e) => e.event === 'authenticate' && e.outcome === 'accepted' && e.mechanism === 'OAUTHBEARER')).toBe(true)
+    const produced = await runConsoleProducer({
+      bootstrap: bootstrap(),
+      topic: `emulator-java-oauth-${randomUUID()}`,
+      properties: { ...OAUTH, acks: 'all', 'max.block.ms': '10000' },
+      truststorePem: caFile,
+      hostsFile,
+      env: env(),
+      lines: ['o1'],
+      timeoutMs: 60_000,
+    })
+    expect({ code: produced.code, timedOut: produced.timedOut, failedSends: produced.failedSends }).toEqual({
+      code: 0,
+      timedOut: false,
+      failedSends: 0,
+    })
+    expect(
+      log.some((e) => e.event === 'authenticate' && e.outcome === 'accepted' && e.mechanism === 'OAUTHBEARER'),
+    ).toBe(true)
   })
 
   test('AWS_MSK_IAM: with 3 s sessions the Java consumer re-authenticates (KIP-368) and keeps reading', async () => {
-    const short = await startMskIamEmulator({ upstream: kafkaUpstream(), identities: [identity], maxSessionMs: 3_000, log: (e) => log.push(e) })
+    const short = await startMskIamEmulator({
+      upstream: kafkaUpstream(),
+      identities: [identity],
+      maxSessionMs: 3_000,
+      log: (e) => log.push(e),
+    })
     try {
       const shortBootstrap = `${short.brokerHost(1)}:${short.tlsPort}`
       const topic = `emulator-java-reauth-${randomUUID()}`
       const lines = ['r1', 'r2', 'r3']
-      const produced = await runConsoleProducer({ bootstrap: shortBootstrap, topic, properties: { ...IAM, acks: 'all' }, truststorePem: caFile, hostsFile, env: env(), lines, timeoutMs: 60_000 })
+      const produced = await runConsoleProducer({
+        bootstrap: shortBootstrap,
+        topic,
+        properties: { ...IAM, acks: 'all' },
+        truststorePem: caFile,
+        hostsFile,
+        env: env(),
+        lines,
+        timeoutMs: 60_000,
+      })
       expect(produced.failedSends).toBe(0)
       // Ask for more messages than exist: the consumer keeps fetching for 9 s, three session lifetimes.
-      const consumed = await runConsoleConsumer({ bootstrap: shortBootstrap, topic, properties: IAM, truststorePem: caFile, hostsFile, env: env(), maxMessages: 100, group: `java-${randomUUID()}`, timeoutMs: 60_000, extraArgs: ['--timeout-ms', '9000'] })
+      const consumed = await runConsoleConsumer({
+        bootstrap: shortBootstrap,
+        topic,
+        properties: IAM,
+        truststorePem: caFile,
+        hostsFile,
+        env: env(),
+        maxMessages: 100,
+        group: `java-${randomUUID()}`,
+        timeoutMs: 60_000,
+        extraArgs: ['--timeout-ms', '9000'],
+      })
       expect(consumed.timedOut).toBe(false)
       expect(consumed.stdout.trim().split('\n')).toEqual(lines)
       expect(short.stats().reauthentications).toBeGreaterThanOrEqual(2)
-      expect(log.some((e) => e.event === 'reauthenticate' && e.outcome === 'accepted' && e.mechanism === 'AWS_MSK_IAM')).toBe(true)
+      expect(
+        log.some((e) => e.event === 'reauthenticate' && e.outcome === 'accepted' && e.mechanism === 'AWS_MSK_IAM'),
+      ).toBe(true)
       expect(short.stats().closesByReason['session-expired'] ?? 0).toBe(0)
       expect(short.stats().authenticationsDenied).toEqual({})
     } finally {

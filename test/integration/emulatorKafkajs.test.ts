@@ -27,7 +27,13 @@ describe('kafkajs through the MSK IAM emulator (TLS)', () => {
     await emulator?.close()
   })
 
-  function client(extra: Partial<KafkaConfig> & { id?: () => EmulatorIdentity; connections?: { host: string; port: number }[]; answers?: unknown[] } = {}): Kafka {
+  function client(
+    extra: Partial<KafkaConfig> & {
+      id?: () => EmulatorIdentity
+      connections?: { host: string; port: number }[]
+      answers?: unknown[]
+    } = {},
+  ): Kafka {
     const { id = () => identity, connections, answers, ...config } = extra
     return new Kafka({
       clientId: 'emulator-kafkajs-test',
@@ -71,11 +77,17 @@ describe('kafkajs through the MSK IAM emulator (TLS)', () => {
     // Every socket kafkajs opened (bootstrap, brokers from Metadata, the group coordinator) went to the
     // emulator's MSK-shaped name and TLS port: Kafka's own listener never leaked.
     expect(connections.length).toBeGreaterThan(1)
-    expect(new Set(connections.map((c) => `${c.host}:${c.port}`))).toEqual(new Set([`${emulator.brokerHost(1)}:${emulator.tlsPort}`]))
+    expect(new Set(connections.map((c) => `${c.host}:${c.port}`))).toEqual(
+      new Set([`${emulator.brokerHost(1)}:${emulator.tlsPort}`]),
+    )
     expect(answers[0]).toEqual({ version: '2020_10_22', 'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) })
     const accepted = log.filter((e) => e.event === 'authenticate' && e.outcome === 'accepted')
     expect(accepted.length).toBe(answers.length)
-    expect(accepted[0]).toMatchObject({ principal: identity.principalArn, accessKeyId: identity.accessKeyId, mechanism: 'AWS_MSK_IAM' })
+    expect(accepted[0]).toMatchObject({
+      principal: identity.principalArn,
+      accessKeyId: identity.accessKeyId,
+      mechanism: 'AWS_MSK_IAM',
+    })
     expect(JSON.stringify(log)).not.toContain(identity.secretAccessKey)
   })
 
@@ -96,7 +108,10 @@ describe('kafkajs through the MSK IAM emulator (TLS)', () => {
   })
 
   test('a wrong secret gets SASL_AUTHENTICATION_FAILED with [request-id]: Access denied', async () => {
-    const producer = client({ id: () => ({ ...identity, secretAccessKey: 'not-the-secret' }), retry: { retries: 0 } }).producer()
+    const producer = client({
+      id: () => ({ ...identity, secretAccessKey: 'not-the-secret' }),
+      retry: { retries: 0 },
+    }).producer()
     const error = await producer.connect().then(
       () => undefined,
       (err: unknown) => err,
@@ -130,7 +145,9 @@ describe('kafkajs through the MSK IAM emulator (TLS)', () => {
       await admin.disconnect()
       expect(offsets[0]?.high).toBe('14')
       expect(emulator.stats().reauthentications - before).toBeGreaterThanOrEqual(2)
-      expect(log.some((e) => e.event === 'reauthenticate' && e.outcome === 'accepted' && e.sessionLifetimeMs === 3000)).toBe(true)
+      expect(
+        log.some((e) => e.event === 'reauthenticate' && e.outcome === 'accepted' && e.sessionLifetimeMs === 3000),
+      ).toBe(true)
       expect(emulator.stats().closesByReason['session-expired'] ?? 0).toBe(0)
     } finally {
       emulator.setOptions({ maxSessionMs: 15 * 60 * 1000 })

@@ -10,17 +10,28 @@ import { bytes, cat, cbytes, cstr, i16, i32, i8, request, str, tags0, uv } from 
 import { oauthBearerMessage, signIamPayload } from '../unit/testing/emulatorTestSigner.js'
 import { kafkaUpstream, RawClient } from './emulatorHelpers.js'
 
-const identity: EmulatorIdentity = { accessKeyId: 'AKIDRAWTEST', secretAccessKey: 'raw-secret', principalArn: 'arn:aws:iam::111122223333:user/raw' }
-const other: EmulatorIdentity = { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other-secret', principalArn: 'arn:aws:iam::111122223333:user/other' }
+const identity: EmulatorIdentity = {
+  accessKeyId: 'AKIDRAWTEST',
+  secretAccessKey: 'raw-secret',
+  principalArn: 'arn:aws:iam::111122223333:user/raw',
+}
+const other: EmulatorIdentity = {
+  accessKeyId: 'AKIDOTHER',
+  secretAccessKey: 'other-secret',
+  principalArn: 'arn:aws:iam::111122223333:user/other',
+}
 
 const apiVersionsV3 = (corr: number): Buffer => request(18, 3, corr, cat(cstr('raw-test'), cstr('1.0'), tags0), true)
-const handshake = (corr: number, mechanism = 'AWS_MSK_IAM', version = 1): Buffer => request(17, version, corr, str(mechanism))
+const handshake = (corr: number, mechanism = 'AWS_MSK_IAM', version = 1): Buffer =>
+  request(17, version, corr, str(mechanism))
 const metadataV12 = (corr: number): Buffer => request(3, 12, corr, cat(uv(1), i8(0), i8(0), tags0), true)
 const metadataV4 = (corr: number): Buffer => request(3, 4, corr, cat(i32(0), i8(0)))
 
 /** SaslAuthenticate in version 0, 1 or 2. */
 function authenticate(corr: number, token: Buffer, version = 2): Buffer {
-  return version >= 2 ? request(36, version, corr, cat(cbytes(token), tags0), true) : request(36, version, corr, bytes(token))
+  return version >= 2
+    ? request(36, version, corr, cat(cbytes(token), tags0), true)
+    : request(36, version, corr, bytes(token))
 }
 
 /** Decodes a SaslAuthenticate response payload of `version`. */
@@ -58,7 +69,12 @@ describe('MSK IAM emulator protocol front', () => {
 
   async function start(extra: Partial<MskIamEmulatorOptions> = {}): Promise<MskIamEmulator> {
     log = []
-    emulator = await startMskIamEmulator({ upstream: kafkaUpstream(), identities: [identity, other], log: (e) => log.push(e), ...extra })
+    emulator = await startMskIamEmulator({
+      upstream: kafkaUpstream(),
+      identities: [identity, other],
+      log: (e) => log.push(e),
+      ...extra,
+    })
     return emulator
   }
   async function connect(opts: { tls?: { ca: string; servername?: string } } = {}): Promise<RawClient> {
@@ -93,11 +109,13 @@ describe('MSK IAM emulator protocol front', () => {
     // Kafka's own list, clamped to what the emulator relays (ApiVersions keeps response header v0).
     const r = new ByteReader(versions!.payload, 4)
     expect(r.int16()).toBe(0)
-    const max = new Map(Array.from({ length: r.compactArrayLength() }, () => {
-      const entry = [r.int16(), (r.int16(), r.int16())] as const
-      r.skipTaggedFields()
-      return entry
-    }))
+    const max = new Map(
+      Array.from({ length: r.compactArrayLength() }, () => {
+        const entry = [r.int16(), (r.int16(), r.int16())] as const
+        r.skipTaggedFields()
+        return entry
+      }),
+    )
     expect([max.get(0), max.get(1), max.get(17), max.get(36)]).toEqual([9, 15, 1, 2])
     expect(max.get(3)).toBeLessThanOrEqual(13)
     client.send(metadataV12(8))
@@ -113,7 +131,10 @@ describe('MSK IAM emulator protocol front', () => {
     client.send(authenticate(2, token(), version))
     const [hs, auth] = await client.waitFor(2)
     const h = new ByteReader(hs!.payload, 4)
-    expect({ error: h.int16(), mechanisms: Array.from({ length: h.int32() }, () => h.string()) }).toEqual({ error: 0, mechanisms: ['AWS_MSK_IAM', 'OAUTHBEARER'] })
+    expect({ error: h.int16(), mechanisms: Array.from({ length: h.int32() }, () => h.string()) }).toEqual({
+      error: 0,
+      mechanisms: ['AWS_MSK_IAM', 'OAUTHBEARER'],
+    })
     const answer = authAnswer(auth!.payload, version)
     expect(answer.errorCode).toBe(0)
     expect(JSON.parse(answer.authBytes)).toEqual({ version: '2020_10_22', 'request-id': expect.any(String) })
@@ -129,7 +150,7 @@ describe('MSK IAM emulator protocol front', () => {
     expect(authAnswer(auth!.payload)).toMatchObject({ errorCode: 0, authBytes: '' })
   })
 
-  test('plaintext clients must sign for the upstream broker\'s MSK name; TLS clients for their SNI name', async () => {
+  test("plaintext clients must sign for the upstream broker's MSK name; TLS clients for their SNI name", async () => {
     await start()
     const wrongHost = await connect()
     wrongHost.send(handshake(1))
@@ -151,7 +172,10 @@ describe('MSK IAM emulator protocol front', () => {
     client.send(authenticate(2, token({ ...identity, secretAccessKey: 'wrong' })))
     const [, denied] = await client.waitFor(2)
     const answeredAt = Date.now()
-    expect(authAnswer(denied!.payload)).toMatchObject({ errorCode: 58, errorMessage: expect.stringMatching(/: Access denied$/) })
+    expect(authAnswer(denied!.payload)).toMatchObject({
+      errorCode: 58,
+      errorMessage: expect.stringMatching(/: Access denied$/),
+    })
     await client.closed
     expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(80)
     expect(emulator.stats().authenticationsDenied).toEqual({ 'Access denied': 1 })
@@ -163,7 +187,10 @@ describe('MSK IAM emulator protocol front', () => {
     client.send(handshake(1, 'OAUTHBEARER'))
     const [answer] = await client.waitFor(1)
     const r = new ByteReader(answer!.payload, 4)
-    expect({ error: r.int16(), mechanisms: Array.from({ length: r.int32() }, () => r.string()) }).toEqual({ error: 33, mechanisms: ['AWS_MSK_IAM'] })
+    expect({ error: r.int16(), mechanisms: Array.from({ length: r.int32() }, () => r.string()) }).toEqual({
+      error: 33,
+      mechanisms: ['AWS_MSK_IAM'],
+    })
     await client.closed
   })
 
@@ -226,7 +253,13 @@ describe('MSK IAM emulator protocol front', () => {
     r.skipTaggedFields()
     r.int32()
     expect(r.compactArrayLength()).toBe(1)
-    expect({ key: r.compactString(), nodeId: r.int32(), host: r.compactString(), port: r.int32(), error: r.int16() }).toEqual({
+    expect({
+      key: r.compactString(),
+      nodeId: r.int32(),
+      host: r.compactString(),
+      port: r.int32(),
+      error: r.int16(),
+    }).toEqual({
       key: group,
       nodeId: 1,
       host: emulator.brokerHost(1),
@@ -269,7 +302,7 @@ describe('MSK IAM emulator protocol front', () => {
     await client.closed
   })
 
-  test('a principal change on re-authentication is refused with Kafka\'s text', async () => {
+  test("a principal change on re-authentication is refused with Kafka's text", async () => {
     await start()
     const client = await authenticated()
     client.send(handshake(3))
@@ -294,7 +327,11 @@ describe('MSK IAM emulator protocol front', () => {
     }
     expect(results.slice(0, 2)).toEqual([null, null])
     expect(results[2]).toMatch(/^\[[0-9a-f-]{36}\]: Too many connects$/)
-    expect(log.filter((e) => e.event === 'authenticate').map((e) => e.outcome)).toEqual(['accepted', 'accepted', 'denied'])
+    expect(log.filter((e) => e.event === 'authenticate').map((e) => e.outcome)).toEqual([
+      'accepted',
+      'accepted',
+      'denied',
+    ])
   })
 
   test('faults: tooManyConnectsBurst, dropAfterHandshake, delayResponsesMs and dropMidFrame', async () => {
@@ -341,7 +378,11 @@ describe('MSK IAM emulator protocol front', () => {
     const pending = await RawClient.connect(emulator.tlsPort!).catch(() => undefined)
     await emulator.close()
     await Promise.all([a.closed, b.closed, pending?.closed])
-    expect(emulator.stats()).toMatchObject({ connectionsOpened: 2, connectionsClosed: 2, closesByReason: { 'emulator-closed': 2 } })
+    expect(emulator.stats()).toMatchObject({
+      connectionsOpened: 2,
+      connectionsClosed: 2,
+      closesByReason: { 'emulator-closed': 2 },
+    })
     await expect(RawClient.connect(emulator.plaintextPort!)).rejects.toThrow(/ECONNREFUSED/)
   })
 })

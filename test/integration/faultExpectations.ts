@@ -4,7 +4,12 @@ import type { FaultOutcome } from '../../scripts/soak.js'
 /** Nothing lost, no failed send, no crash kafkajs did not restart by itself, no duplicate written. */
 export function expectRecovered(outcome: FaultOutcome): void {
   const { result } = outcome
-  expect({ lost: result.lost, drained: outcome.drained, sendFailures: result.sendFailures, logDuplicates: result.logDuplicates }).toEqual({
+  expect({
+    lost: result.lost,
+    drained: outcome.drained,
+    sendFailures: result.sendFailures,
+    logDuplicates: result.logDuplicates,
+  }).toEqual({
     lost: [],
     drained: true,
     sendFailures: 0,

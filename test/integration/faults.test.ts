@@ -43,10 +43,13 @@ async function start(proactive: boolean): Promise<FaultRun> {
   return run
 }
 
-async function scenario(proactive: boolean, arm: (run: FaultRun) => void | Promise<void>, shape?: { before?: number; after?: number; gapMs?: number }): Promise<FaultOutcome> {
+async function scenario(
+  proactive: boolean,
+  arm: (run: FaultRun) => void | Promise<void>,
+  shape?: { before?: number; after?: number; gapMs?: number },
+): Promise<FaultOutcome> {
   return runFaultScenario(await start(proactive), arm, shape)
 }
-
 
 /**
  * For each connection the fault closed: whether the SASL exchange it interrupted was the connection's
@@ -59,11 +62,15 @@ function interrupted(outcome: FaultOutcome, fault: 'dropAfterHandshake' | 'dropA
     .map((close) => {
       const before = decisions.slice(0, decisions.indexOf(close)).filter((d) => d.connectionId === close.connectionId)
       if (fault === 'dropAfterHandshake') return before.filter((d) => d.event === 'handshake').at(-1)?.detail ?? '?'
-      return before.filter((d) => d.event === 'authenticate' || d.event === 'reauthenticate').at(-1)?.event === 'reauthenticate' ? 're-authentication' : 'authentication'
+      return before.filter((d) => d.event === 'authenticate' || d.event === 'reauthenticate').at(-1)?.event ===
+        'reauthenticate'
+        ? 're-authentication'
+        : 'authentication'
     })
 }
 
-const closes = (outcome: FaultOutcome, reason: string) => outcome.decisions.filter((d) => d.event === 'close' && d.reason === reason)
+const closes = (outcome: FaultOutcome, reason: string) =>
+  outcome.decisions.filter((d) => d.event === 'close' && d.reason === reason)
 const modes = [
   ['lazy (kafkajs re-authentication)', false],
   ['proactive (proactiveReauthentication)', true],
@@ -87,31 +94,43 @@ describe.each(modes)('emulator faults, %s', (mode, proactive) => {
   })
 
   it('delayResponsesMs 400 across re-authentications: recovered, no error', async () => {
-    const outcome = await scenario(proactive, ({ emulator }) => emulator.faults.set({ delayResponsesMs: 400 }), { after: 8, gapMs: 0 })
+    const outcome = await scenario(proactive, ({ emulator }) => emulator.faults.set({ delayResponsesMs: 400 }), {
+      after: 8,
+      gapMs: 0,
+    })
     expect(outcome.stats.reauthentications).toBeGreaterThanOrEqual(2)
     expectRecovered(outcome)
     recordObserved(`delayResponsesMs 400, ${mode}`, outcome)
   })
 
-  it(proactive ? 'refuseReauthOnce: recovered, no error' : 'refuseReauthOnce: kafkajs surfaces a non-retriable ILLEGAL_SASL_STATE; nothing lost', async () => {
-    const outcome = await scenario(proactive, ({ emulator }) => emulator.faults.set({ refuseReauthOnce: true }))
-    expect(outcome.decisions.filter((d) => d.event === 'handshake' && d.outcome === 'denied').map((d) => d.detail)).toEqual(['refuseReauthOnce'])
-    expect(closes(outcome, 'fault')).toHaveLength(1)
-    recordObserved(`refuseReauthOnce, ${mode}`, outcome)
-    if (proactive) {
-      // The scheduler turns the refusal into a closed connection; kafkajs reconnects and authenticates anew.
-      expectRecovered(outcome)
-      expect(outcome.counters.reauthenticationFailures.map((f) => [f.action, f.error.code])).toEqual([['closed', 'AUTHENTICATION_FAILED']])
-    } else {
-      // kafkajs reads the refused SaslHandshake itself (before the mechanism runs) and raises a non-retriable
-      // ILLEGAL_SASL_STATE to whichever request triggered the re-authentication.
-      expect(outcome.result.lost).toEqual([])
-      const surfaced = outcome.result.surfacedErrors
-      expect(surfaced.length).toBeGreaterThanOrEqual(1)
-      // Surfaced through explainError(): the typed error that names kafkajs's refused step and the fix.
-      for (const error of surfaced) expect(error).toMatch(/ILLEGAL_SASL_STATE/)
-    }
-  })
+  it(
+    proactive
+      ? 'refuseReauthOnce: recovered, no error'
+      : 'refuseReauthOnce: kafkajs surfaces a non-retriable ILLEGAL_SASL_STATE; nothing lost',
+    async () => {
+      const outcome = await scenario(proactive, ({ emulator }) => emulator.faults.set({ refuseReauthOnce: true }))
+      expect(
+        outcome.decisions.filter((d) => d.event === 'handshake' && d.outcome === 'denied').map((d) => d.detail),
+      ).toEqual(['refuseReauthOnce'])
+      expect(closes(outcome, 'fault')).toHaveLength(1)
+      recordObserved(`refuseReauthOnce, ${mode}`, outcome)
+      if (proactive) {
+        // The scheduler turns the refusal into a closed connection; kafkajs reconnects and authenticates anew.
+        expectRecovered(outcome)
+        expect(outcome.counters.reauthenticationFailures.map((f) => [f.action, f.error.code])).toEqual([
+          ['closed', 'AUTHENTICATION_FAILED'],
+        ])
+      } else {
+        // kafkajs reads the refused SaslHandshake itself (before the mechanism runs) and raises a non-retriable
+        // ILLEGAL_SASL_STATE to whichever request triggered the re-authentication.
+        expect(outcome.result.lost).toEqual([])
+        const surfaced = outcome.result.surfacedErrors
+        expect(surfaced.length).toBeGreaterThanOrEqual(1)
+        // Surfaced through explainError(): the typed error that names kafkajs's refused step and the fix.
+        for (const error of surfaced) expect(error).toMatch(/ILLEGAL_SASL_STATE/)
+      }
+    },
+  )
 })
 
 describe('a response cut mid-frame (dropMidFrame)', () => {
@@ -138,7 +157,9 @@ describe('a response cut mid-frame (dropMidFrame)', () => {
 
 describe('Too many connects', () => {
   it('a reconnect refused 3 times in a row (burst after a drop): recovered, no error', async () => {
-    const outcome = await scenario(false, ({ emulator }) => emulator.faults.set({ dropAfterAuthenticate: 1, tooManyConnectsBurst: 3 }))
+    const outcome = await scenario(false, ({ emulator }) =>
+      emulator.faults.set({ dropAfterAuthenticate: 1, tooManyConnectsBurst: 3 }),
+    )
     expect(outcome.stats.authenticationsDenied['Too many connects']).toBe(3)
     expectRecovered(outcome)
     recordObserved('tooManyConnectsBurst 3 after a drop, lazy', outcome)
@@ -148,7 +169,14 @@ describe('Too many connects', () => {
     const run = await start(false)
     await run.workload.produce(3)
     run.emulator.faults.set({ tooManyConnectsBurst: 50 })
-    const newcomer = createClient({ emulator: run.emulator, clientId: 'newcomer', credentials, proactive: false, sink, config: { retry: { retries: 1, initialRetryTime: 50 } } }).producer()
+    const newcomer = createClient({
+      emulator: run.emulator,
+      clientId: 'newcomer',
+      credentials,
+      proactive: false,
+      sink,
+      config: { retry: { retries: 1, initialRetryTime: 50 } },
+    }).producer()
     extraCleanups.push(() => newcomer.disconnect())
     const error = explainError(await newcomer.connect().then(() => undefined, caught))
     expect(isMskIamError(error)).toBe(true)
@@ -207,7 +235,11 @@ function probeAnswer(correlationId: number, value: number): Buffer {
   return frame
 }
 
-const credentials = { accessKeyId: SOAK_IDENTITY.accessKeyId, secretAccessKey: SOAK_IDENTITY.secretAccessKey, sessionToken: SOAK_IDENTITY.sessionToken }
+const credentials = {
+  accessKeyId: SOAK_IDENTITY.accessKeyId,
+  secretAccessKey: SOAK_IDENTITY.secretAccessKey,
+  sessionToken: SOAK_IDENTITY.sessionToken,
+}
 
 const probe = (n: number) => ({
   request: { apiKey: 3, apiVersion: 0, apiName: `Probe${n}`, encode: async () => new Encoder().writeInt32(n) },
@@ -228,9 +260,19 @@ async function cutMidFrameThenAsk(wrap: boolean): Promise<string> {
     queueMicrotask(onConnect)
     return socket
   }
-  const socketFactory = wrap ? proactiveReauthentication(awsMskIam({ credentials }), { socketFactory: base as never }) : base
+  const socketFactory = wrap
+    ? proactiveReauthentication(awsMskIam({ credentials }), { socketFactory: base as never })
+    : base
   const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined })
-  const connection = new Connection({ host: 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com', port: 9098, logger, socketFactory, clientId: 'cut', connectionTimeout: 1_000, requestTimeout: 1_000 })
+  const connection = new Connection({
+    host: 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com',
+    port: 9098,
+    logger,
+    socketFactory,
+    clientId: 'cut',
+    connectionTimeout: 1_000,
+    requestTimeout: 1_000,
+  })
   await connection.connect()
   const first = connection.send(probe(1)).then(
     () => 'answered',

@@ -35,8 +35,18 @@ function sink(value: unknown): void {
 
 const source = (options: { nearExpiryMs?: number } = {}) => new ControlledCredentials(SOAK_IDENTITY, options)
 
-async function start(proactive: boolean, credentials: ControlledCredentials, extra: Partial<FaultRunOptions> = {}): Promise<FaultRun> {
-  const run = await startFaultRun({ upstream: kafkaUpstream(), proactive, sink, credentials: credentials.provider, ...extra })
+async function start(
+  proactive: boolean,
+  credentials: ControlledCredentials,
+  extra: Partial<FaultRunOptions> = {},
+): Promise<FaultRun> {
+  const run = await startFaultRun({
+    upstream: kafkaUpstream(),
+    proactive,
+    sink,
+    credentials: credentials.provider,
+    ...extra,
+  })
   runs.push(run)
   return run
 }
@@ -56,7 +66,6 @@ async function sessionTooShortOnce(run: FaultRun): Promise<void> {
   expect(denials().length).toBeGreaterThan(before)
 }
 
-
 /** The MskIamError behind whatever kafkajs threw. */
 function typed(error: unknown): MskIamError {
   captureForScan(error)
@@ -70,74 +79,84 @@ const modes = [
   ['proactive', true],
 ] as const
 
-describe.each(modes)('a credential reload in the middle of the run (after "Session too short"), %s re-authentication', (mode, proactive) => {
-  it('transient failure ×2: retried by the plugin, recovered, no error', async () => {
-    const credentials = source()
-    const run = await start(proactive, credentials)
-    const outcome = await runFaultScenario(run, async () => {
-      credentials.failNext('transient', 2)
-      await sessionTooShortOnce(run)
-    })
-    expect(credentials.served.slice(0, 4)).toEqual(['ok', 'transient', 'transient', 'ok'])
-    expectRecovered(outcome)
-    recordObserved(`credentials transient ×2 on reload, ${mode}`, { ...outcome, credentialCalls: credentials.served })
-  })
-
-  it('hang (credentialsTimeoutMs 1000): abandoned, retried, recovered, no error', async () => {
-    const credentials = source()
-    const run = await start(proactive, credentials)
-    const outcome = await runFaultScenario(run, async () => {
-      credentials.failNext('hang')
-      await sessionTooShortOnce(run)
-    })
-    expect(credentials.served.slice(0, 3)).toEqual(['ok', 'hang', 'ok'])
-    expectRecovered(outcome)
-    recordObserved(`credentials hang on reload, ${mode}`, { ...outcome, credentialCalls: credentials.served })
-  })
-
-  const aboutToExpire = proactive
-    ? 'credentials about to expire (2.5 s left), once: short sessions, reloaded before they run out, recovered, no error'
-    : 'credentials about to expire (2.5 s left), once: sessions shorter than kafkajs\'s threshold + 1 s make it re-authenticate too often; the refusal surfaces as ILLEGAL_SASL_STATE; nothing lost'
-  it(aboutToExpire, async () => {
-    const credentials = source({ nearExpiryMs: 2_500 })
-    const run = await start(proactive, credentials)
-    const outcome = await runFaultScenario(run, async () => {
-      credentials.failNext('nearExpiry')
-      await sessionTooShortOnce(run)
-    })
-    expect(credentials.served.slice(0, 3)).toEqual(['ok', 'nearExpiry', 'ok'])
-    if (proactive) expectRecovered(outcome)
-    else {
-      expect({ lost: outcome.result.lost, drained: outcome.drained }).toEqual({ lost: [], drained: true })
-      for (const error of outcome.result.surfacedErrors) expect(error).toMatch(/SASL state/)
-    }
-    recordObserved(`credentials about to expire on reload, ${mode}`, { ...outcome, credentialCalls: credentials.served })
-  })
-
-  it('permanent failure: CREDENTIALS_UNAVAILABLE (not retriable) surfaced to the application; nothing acknowledged is lost', async () => {
-    const credentials = source()
-    const run = await start(proactive, credentials)
-    const outcome = await runFaultScenario(
-      run,
-      async () => {
-        credentials.failAlways('permanent')
+describe.each(modes)(
+  'a credential reload in the middle of the run (after "Session too short"), %s re-authentication',
+  (mode, proactive) => {
+    it('transient failure ×2: retried by the plugin, recovered, no error', async () => {
+      const credentials = source()
+      const run = await start(proactive, credentials)
+      const outcome = await runFaultScenario(run, async () => {
+        credentials.failNext('transient', 2)
         await sessionTooShortOnce(run)
-        // The application sees the failures for a while, then the source is fixed.
-        setTimeout(() => credentials.clear(), 2_500)
-      },
-      { after: 12 },
-    )
-    const surfaced = outcome.result.surfacedErrors
-    expect(surfaced.length).toBeGreaterThanOrEqual(1)
-    // Every failure names the cause: the typed MskIamError where kafkajs rethrows it as is (connect), and
-    // kafkajs's KafkaJSNonRetriableError with the same message on producer.send and consumer.crash (where
-    // explainError() finds the MskIamError again).
-    for (const error of surfaced) expect(error).toMatch(/Could not load AWS credentials from the credentials provider passed in options/)
-    expect(outcome.result.lost).toEqual([])
-    expect(outcome.drained).toBe(true)
-    recordObserved(`credentials permanent failure on reload, ${mode}`, { ...outcome, credentialCalls: credentials.served })
-  })
-})
+      })
+      expect(credentials.served.slice(0, 4)).toEqual(['ok', 'transient', 'transient', 'ok'])
+      expectRecovered(outcome)
+      recordObserved(`credentials transient ×2 on reload, ${mode}`, { ...outcome, credentialCalls: credentials.served })
+    })
+
+    it('hang (credentialsTimeoutMs 1000): abandoned, retried, recovered, no error', async () => {
+      const credentials = source()
+      const run = await start(proactive, credentials)
+      const outcome = await runFaultScenario(run, async () => {
+        credentials.failNext('hang')
+        await sessionTooShortOnce(run)
+      })
+      expect(credentials.served.slice(0, 3)).toEqual(['ok', 'hang', 'ok'])
+      expectRecovered(outcome)
+      recordObserved(`credentials hang on reload, ${mode}`, { ...outcome, credentialCalls: credentials.served })
+    })
+
+    const aboutToExpire = proactive
+      ? 'credentials about to expire (2.5 s left), once: short sessions, reloaded before they run out, recovered, no error'
+      : "credentials about to expire (2.5 s left), once: sessions shorter than kafkajs's threshold + 1 s make it re-authenticate too often; the refusal surfaces as ILLEGAL_SASL_STATE; nothing lost"
+    it(aboutToExpire, async () => {
+      const credentials = source({ nearExpiryMs: 2_500 })
+      const run = await start(proactive, credentials)
+      const outcome = await runFaultScenario(run, async () => {
+        credentials.failNext('nearExpiry')
+        await sessionTooShortOnce(run)
+      })
+      expect(credentials.served.slice(0, 3)).toEqual(['ok', 'nearExpiry', 'ok'])
+      if (proactive) expectRecovered(outcome)
+      else {
+        expect({ lost: outcome.result.lost, drained: outcome.drained }).toEqual({ lost: [], drained: true })
+        for (const error of outcome.result.surfacedErrors) expect(error).toMatch(/SASL state/)
+      }
+      recordObserved(`credentials about to expire on reload, ${mode}`, {
+        ...outcome,
+        credentialCalls: credentials.served,
+      })
+    })
+
+    it('permanent failure: CREDENTIALS_UNAVAILABLE (not retriable) surfaced to the application; nothing acknowledged is lost', async () => {
+      const credentials = source()
+      const run = await start(proactive, credentials)
+      const outcome = await runFaultScenario(
+        run,
+        async () => {
+          credentials.failAlways('permanent')
+          await sessionTooShortOnce(run)
+          // The application sees the failures for a while, then the source is fixed.
+          setTimeout(() => credentials.clear(), 2_500)
+        },
+        { after: 12 },
+      )
+      const surfaced = outcome.result.surfacedErrors
+      expect(surfaced.length).toBeGreaterThanOrEqual(1)
+      // Every failure names the cause: the typed MskIamError where kafkajs rethrows it as is (connect), and
+      // kafkajs's KafkaJSNonRetriableError with the same message on producer.send and consumer.crash (where
+      // explainError() finds the MskIamError again).
+      for (const error of surfaced)
+        expect(error).toMatch(/Could not load AWS credentials from the credentials provider passed in options/)
+      expect(outcome.result.lost).toEqual([])
+      expect(outcome.drained).toBe(true)
+      recordObserved(`credentials permanent failure on reload, ${mode}`, {
+        ...outcome,
+        credentialCalls: credentials.served,
+      })
+    })
+  },
+)
 
 describe('the first credential fetch', () => {
   it('transient failure ×2: retried by the plugin, connects, no error', async () => {
@@ -174,19 +193,37 @@ describe('the first credential fetch', () => {
   it('hanging for good: connect fails with CREDENTIALS_UNAVAILABLE (retriable) naming the time-out', async () => {
     const credentials = source()
     credentials.failAlways('hang')
-    const options = { sasl: { credentialsTimeoutMs: 300, maxRetries: 1 }, config: { retry: { retries: 1, initialRetryTime: 50 } } }
+    const options = {
+      sasl: { credentialsTimeoutMs: 300, maxRetries: 1 },
+      config: { retry: { retries: 1, initialRetryTime: 50 } },
+    }
     const error = typed(await start(false, credentials, options).then(() => undefined, caught))
     expect(error).toMatchObject({ code: 'CREDENTIALS_UNAVAILABLE', retriable: true })
     expect(error.message).toMatch(/did not answer within 300 ms/)
-    recordObserved('credentials hang for good at first fetch', { surfaced: `${error.code}: ${error.message}`, calls: credentials.calls })
+    recordObserved('credentials hang for good at first fetch', {
+      surfaced: `${error.code}: ${error.message}`,
+      calls: credentials.calls,
+    })
   })
 
   it('always about to expire (0.5 s left): connect fails with CREDENTIALS_EXPIRED (retriable) naming the access key', async () => {
     const credentials = source({ nearExpiryMs: 500 })
     credentials.failAlways('nearExpiry')
-    const error = typed(await start(false, credentials, { config: { retry: { retries: 1, initialRetryTime: 50 } } }).then(() => undefined, caught))
-    expect(error).toMatchObject({ code: 'CREDENTIALS_EXPIRED', retriable: true, accessKeyId: SOAK_IDENTITY.accessKeyId })
+    const error = typed(
+      await start(false, credentials, { config: { retry: { retries: 1, initialRetryTime: 50 } } }).then(
+        () => undefined,
+        caught,
+      ),
+    )
+    expect(error).toMatchObject({
+      code: 'CREDENTIALS_EXPIRED',
+      retriable: true,
+      accessKeyId: SOAK_IDENTITY.accessKeyId,
+    })
     expect(error.message).toContain(SOAK_IDENTITY.accessKeyId)
-    recordObserved('credentials always about to expire at first fetch', { surfaced: `${error.code}: ${error.message}`, calls: credentials.calls })
+    recordObserved('credentials always about to expire at first fetch', {
+      surfaced: `${error.code}: ${error.message}`,
+      calls: credentials.calls,
+    })
   })
 })

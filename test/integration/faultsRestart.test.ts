@@ -3,7 +3,15 @@
 // time, on their own topics). "Restart" is what a broker of an MSK cluster goes through during patching:
 // the process stops (controlled shutdown) and comes back on the same address with its data. The shared
 // broker of the test run cannot be restarted (other files use it), so this file starts its own.
-import { restartable, recordObserved, runFaultScenario, startFaultRun, type FaultOutcome, type FaultRun, type RestartableBroker } from '../../scripts/soak.js'
+import {
+  restartable,
+  recordObserved,
+  runFaultScenario,
+  startFaultRun,
+  type FaultOutcome,
+  type FaultRun,
+  type RestartableBroker,
+} from '../../scripts/soak.js'
 import { captureForScan } from '../helpers/secretScan.js'
 import { startKafka } from '../kafka/launcher.js'
 import { expectRecovered } from './faultExpectations.js'
@@ -43,17 +51,23 @@ describe('upstream Kafka broker restart (same port, same data)', () => {
       while (restarted === undefined) await new Promise((resolve) => setTimeout(resolve, 10))
     }
     const shape = { before: 5, after: 40, gapMs: 250 }
-    const [lazyOutcome, proactiveOutcome] = await Promise.all([runFaultScenario(lazy, arm, shape), runFaultScenario(proactive, arm, shape)])
+    const [lazyOutcome, proactiveOutcome] = await Promise.all([
+      runFaultScenario(lazy, arm, shape),
+      runFaultScenario(proactive, arm, shape),
+    ])
     await restarted
     expect(broker!.restarts).toBe(1)
     expect(broker!.pid).not.toBe(pid)
-    for (const [mode, outcome] of [['lazy', lazyOutcome], ['proactive', proactiveOutcome]] as const) {
+    for (const [mode, outcome] of [
+      ['lazy', lazyOutcome],
+      ['proactive', proactiveOutcome],
+    ] as const) {
       recordObserved(`upstream restart, ${mode}`, outcome)
       expectRecovered(outcome)
       // The connections to the old process were cut and re-established through the emulator.
-      const upstreamCloses = (outcome.stats.closesByReason['upstream-closed'] ?? 0) + (outcome.stats.closesByReason['upstream-error'] ?? 0)
+      const upstreamCloses =
+        (outcome.stats.closesByReason['upstream-closed'] ?? 0) + (outcome.stats.closesByReason['upstream-error'] ?? 0)
       expect(upstreamCloses).toBeGreaterThanOrEqual(1)
     }
   })
 })
-

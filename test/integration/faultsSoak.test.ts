@@ -22,8 +22,18 @@ it('60 s of random faults: nothing lost, every fault recovered from, no error su
   if (process.env.FAULTS_DEBUG) process.stderr.write(`${text}\n`)
   const m = report.messages
   // The seed is in the message so that a failure can be replayed with SOAK_SEED.
-  expect({ seed, lost: m.lost, drained: m.drained, logDuplicates: m.logDuplicates }).toEqual({ seed, lost: [], drained: true, logDuplicates: 0 })
-  expect({ seed, sendFailures: m.sendFailures, crashesNotRestarted: m.consumerCrashes.filter((c) => !c.restart), surfaced: m.surfacedErrors }).toEqual({
+  expect({ seed, lost: m.lost, drained: m.drained, logDuplicates: m.logDuplicates }).toEqual({
+    seed,
+    lost: [],
+    drained: true,
+    logDuplicates: 0,
+  })
+  expect({
+    seed,
+    sendFailures: m.sendFailures,
+    crashesNotRestarted: m.consumerCrashes.filter((c) => !c.restart),
+    surfaced: m.surfacedErrors,
+  }).toEqual({
     seed,
     sendFailures: 0,
     crashesNotRestarted: [],

@@ -21,7 +21,8 @@ import { consumeValues } from '../helpers/consumeValues.js'
 
 // @platformatic/kafka is ESM-only: jest's CommonJS registry cannot load it, Node's own loader can
 // (require(esm), Node ≥ 20.19). Resolve with jest, load with Node.
-const nodeLoad = (request: string): unknown => (Module as unknown as { _load(path: string, parent: null): unknown })._load(require.resolve(request), null)
+const nodeLoad = (request: string): unknown =>
+  (Module as unknown as { _load(path: string, parent: null): unknown })._load(require.resolve(request), null)
 type Platformatic = typeof import('@platformatic/kafka')
 type Confluent = typeof import('@confluentinc/kafka-javascript')
 
@@ -32,15 +33,25 @@ const identity: EmulatorIdentity = {
   sessionToken: TEST_SECRETS.otherSessionToken,
   principalArn: 'arn:aws:sts::111122223333:assumed-role/oauth-clients/app',
 }
-const credentials = { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, sessionToken: identity.sessionToken }
+const credentials = {
+  accessKeyId: identity.accessKeyId,
+  secretAccessKey: identity.secretAccessKey,
+  sessionToken: identity.sessionToken,
+}
 
 /** A fresh credentials provider counting its calls, and the token source built on it. */
 function tokens() {
-  const provider = jest.fn(async (): Promise<AwsCredentialIdentity> => ({ ...credentials, expiration: new Date(Date.now() + 3_600_000) }))
+  const provider = jest.fn(async (): Promise<AwsCredentialIdentity> => ({
+    ...credentials,
+    expiration: new Date(Date.now() + 3_600_000),
+  }))
   return { provider, msk: mskIamOAuthBearer({ region: REGION, credentials: provider }) }
 }
 
-async function startEmulator(log: EmulatorLogEntry[], extra: Partial<MskIamEmulatorOptions> = {}): Promise<MskIamEmulator> {
+async function startEmulator(
+  log: EmulatorLogEntry[],
+  extra: Partial<MskIamEmulatorOptions> = {},
+): Promise<MskIamEmulator> {
   return startMskIamEmulator({
     upstream: kafkaUpstream(),
     region: REGION,
@@ -62,7 +73,12 @@ function expectOnlyOauthAccepted(log: EmulatorLogEntry[]): void {
   const { accepted, denied } = decisions(log)
   expect(denied).toEqual([])
   expect(accepted.length).toBeGreaterThan(0)
-  for (const entry of accepted) expect(entry).toMatchObject({ mechanism: 'OAUTHBEARER', principal: identity.principalArn, accessKeyId: identity.accessKeyId })
+  for (const entry of accepted)
+    expect(entry).toMatchObject({
+      mechanism: 'OAUTHBEARER',
+      principal: identity.principalArn,
+      accessKeyId: identity.accessKeyId,
+    })
   expect(JSON.stringify(log)).not.toContain(identity.secretAccessKey)
 }
 
@@ -115,7 +131,7 @@ describe('OAUTHBEARER clients through the MSK IAM emulator (TLS)', () => {
     expect(provider).toHaveBeenCalledTimes(1)
   })
 
-  test('kafkajs with the aws-msk-iam-sasl-signer-js drop-in, as in that library\'s README', async () => {
+  test("kafkajs with the aws-msk-iam-sasl-signer-js drop-in, as in that library's README", async () => {
     const log: EmulatorLogEntry[] = []
     const emulator = await startEmulator(log)
     const provider = jest.fn(async (): Promise<AwsCredentialIdentity> => credentials)
@@ -125,7 +141,10 @@ describe('OAUTHBEARER clients through the MSK IAM emulator (TLS)', () => {
       ssl: { ca: [TEST_CA_CERT] },
       sasl: {
         mechanism: 'oauthbearer',
-        oauthBearerProvider: async () => ({ value: (await generateAuthTokenFromCredentialsProvider({ region: REGION, awsCredentialsProvider: provider })).token }),
+        oauthBearerProvider: async () => ({
+          value: (await generateAuthTokenFromCredentialsProvider({ region: REGION, awsCredentialsProvider: provider }))
+            .token,
+        }),
       },
       socketFactory: mskSocketFactory(),
       logLevel: logLevel.NOTHING,
@@ -145,7 +164,9 @@ describe('OAUTHBEARER clients through the MSK IAM emulator (TLS)', () => {
   })
 
   test('@platformatic/kafka: sasl: mskIamOAuthBearer().platformatic(), re-authenticating on 3 s sessions', async () => {
-    const { Admin, Consumer, MessagesStreamModes, Producer, stringDeserializers, stringSerializers } = nodeLoad('@platformatic/kafka') as Platformatic
+    const { Admin, Consumer, MessagesStreamModes, Producer, stringDeserializers, stringSerializers } = nodeLoad(
+      '@platformatic/kafka',
+    ) as Platformatic
     const log: EmulatorLogEntry[] = []
     const emulator = await startEmulator(log, { maxSessionMs: 3000 })
     const { provider, msk } = tokens()
@@ -160,7 +181,11 @@ describe('OAUTHBEARER clients through the MSK IAM emulator (TLS)', () => {
     const topic = `oauth-platformatic-${randomUUID()}`
     const admin = new Admin(base)
     const producer = new Producer({ ...base, serializers: stringSerializers })
-    const consumer = new Consumer({ ...base, groupId: `oauth-platformatic-${randomUUID()}`, deserializers: stringDeserializers })
+    const consumer = new Consumer({
+      ...base,
+      groupId: `oauth-platformatic-${randomUUID()}`,
+      deserializers: stringDeserializers,
+    })
     const values: string[] = []
     try {
       await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 })
@@ -193,7 +218,9 @@ describe('OAUTHBEARER clients through the MSK IAM emulator (TLS)', () => {
   const confluentLoadError = loadError('@confluentinc/kafka-javascript')
   if (confluentLoadError) {
     // eslint-disable-next-line no-console
-    console.warn(`SKIPPED @confluentinc/kafka-javascript end-to-end test: ${confluentLoadError}. Install it with: CKJS_LINKING=dynamic npm install --no-save @confluentinc/kafka-javascript`)
+    console.warn(
+      `SKIPPED @confluentinc/kafka-javascript end-to-end test: ${confluentLoadError}. Install it with: CKJS_LINKING=dynamic npm install --no-save @confluentinc/kafka-javascript`,
+    )
   }
   const confluentTest = confluentLoadError ? test.skip : test
 

@@ -25,7 +25,11 @@ let dryRunFiles: Array<{ path: string; mode: number }>
 /** Runs a command and resolves to its stdout; a failure carries stdout too (tsc reports errors there). */
 async function run(command: string, args: string[], cwd: string): Promise<string> {
   try {
-    const { stdout } = await execFileAsync(command, args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } })
+    const { stdout } = await execFileAsync(command, args, {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    })
     return stdout
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
@@ -51,9 +55,13 @@ beforeAll(async () => {
   await writeFile(path.join(stage, '.cache', 'leftover.txt'), 'must not be packed\n')
   await run(process.execPath, ['scripts/build.mjs'], stage)
 
-  const dryRun = JSON.parse(await run('npm', ['pack', '--dry-run', '--json', '--offline', '--ignore-scripts'], stage)) as Array<{ files: Array<{ path: string; mode: number }> }>
+  const dryRun = JSON.parse(
+    await run('npm', ['pack', '--dry-run', '--json', '--offline', '--ignore-scripts'], stage),
+  ) as Array<{ files: Array<{ path: string; mode: number }> }>
   dryRunFiles = dryRun[0]!.files
-  const packed = JSON.parse(await run('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', work], stage)) as Array<{ filename: string }>
+  const packed = JSON.parse(
+    await run('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', work], stage),
+  ) as Array<{ filename: string }>
   consumer = path.join(work, 'consumer')
   packageDir = path.join(consumer, 'node_modules', 'kafkajs-msk-iam')
   await mkdir(packageDir, { recursive: true })
@@ -72,7 +80,9 @@ afterAll(async () => {
 async function pinnedNames(): Promise<Map<string, string[]>> {
   const source = await readFile(path.join(REPO, 'test/unit/publicApi.test.ts'), 'utf8')
   const pins = new Map<string, string[]>()
-  for (const match of source.matchAll(/'(kafkajs-msk-iam(?:\/[\w-]+)?) exports exactly these values'[\s\S]*?toEqual\((\[[\s\S]*?\])\)/g)) {
+  for (const match of source.matchAll(
+    /'(kafkajs-msk-iam(?:\/[\w-]+)?) exports exactly these values'[\s\S]*?toEqual\((\[[\s\S]*?\])\)/g,
+  )) {
     pins.set(match[1]!, JSON.parse(match[2]!.replace(/'/g, '"').replace(/,\s*\]/, ']')) as string[])
   }
   return pins
@@ -92,7 +102,9 @@ describe('npm pack', () => {
     const paths = dryRunFiles.map((f) => f.path).sort()
     const outside = paths.filter((p) => !/^(dist\/.+|README\.md|LICENSE|package\.json)$/.test(p))
     expect(outside).toEqual([])
-    expect(paths.filter((p) => /(^|\/)(src|test|\.cache)\//.test(p) || (/\.ts$/.test(p) && !/\.d\.ts$/.test(p)))).toEqual([])
+    expect(
+      paths.filter((p) => /(^|\/)(src|test|\.cache)\//.test(p) || (/\.ts$/.test(p) && !/\.d\.ts$/.test(p))),
+    ).toEqual([])
     for (const required of [
       'package.json',
       'LICENSE',
@@ -113,11 +125,16 @@ describe('npm pack', () => {
   })
 
   it('ships an executable bin with a shebang, and every file the manifest points at', async () => {
-    const manifest = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown>
+    const manifest = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >
     const bin = (manifest['bin'] as Record<string, string>)['kafkajs-msk-iam']!
     expect(dryRunFiles.find((f) => f.path === path.normalize(bin))!.mode & 0o111).not.toBe(0)
     expect((await readFile(path.join(packageDir, bin), 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true)
-    const targets: string[] = [manifest['main'], manifest['module'], manifest['types']].filter((t): t is string => typeof t === 'string')
+    const targets: string[] = [manifest['main'], manifest['module'], manifest['types']].filter(
+      (t): t is string => typeof t === 'string',
+    )
     const walk = (value: unknown): void => {
       if (typeof value === 'string') targets.push(value)
       else if (value && typeof value === 'object') Object.values(value).forEach(walk)
@@ -148,7 +165,10 @@ console.log(JSON.stringify({
     const expected = await expectedNames()
     expect(result['root']).toEqual(expected.root)
     expect(result['testing']).toEqual(expected.testing)
-    expect((result['urls'] as string[]).map((u) => path.relative(packageDir, new URL(u).pathname))).toEqual(['dist/esm/index.js', 'dist/esm/testing/index.js'])
+    expect((result['urls'] as string[]).map((u) => path.relative(packageDir, new URL(u).pathname))).toEqual([
+      'dist/esm/index.js',
+      'dist/esm/testing/index.js',
+    ])
     expect(result).toMatchObject({ mechanism: 'AWS_MSK_IAM', region: 'eu-west-1', error: true })
   })
 
@@ -169,13 +189,18 @@ console.log(JSON.stringify({
     const expected = await expectedNames()
     expect(result['root']).toEqual(expected.root)
     expect(result['testing']).toEqual(expected.testing)
-    expect((result['paths'] as string[]).map((p) => path.relative(packageDir, p))).toEqual(['dist/cjs/index.js', 'dist/cjs/testing/index.js'])
+    expect((result['paths'] as string[]).map((p) => path.relative(packageDir, p))).toEqual([
+      'dist/cjs/index.js',
+      'dist/cjs/testing/index.js',
+    ])
     expect(result['mechanism']).toBe('AWS_MSK_IAM')
   })
 
   it('the bin runs from the installed package', async () => {
     const version = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')).version as string
-    expect((await run(process.execPath, [path.join(packageDir, 'dist/cjs/cli/main.js'), '--version'], consumer)).trim()).toBe(version)
+    expect(
+      (await run(process.execPath, [path.join(packageDir, 'dist/cjs/cli/main.js'), '--version'], consumer)).trim(),
+    ).toBe(version)
   })
 })
 
@@ -185,8 +210,20 @@ describe('types, through the exports map (strict, NodeNext)', () => {
   async function typesProject(kind: 'module' | 'commonjs'): Promise<string> {
     const dir = path.join(consumer, `types-${kind}`)
     await mkdir(dir, { recursive: true })
-    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: `types-${kind}`, private: true, type: kind }))
-    const compilerOptions = { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', types: ['node'], skipLibCheck: false, noUnusedLocals: false }
+    await writeFile(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: `types-${kind}`, private: true, type: kind }),
+    )
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      target: 'ES2022',
+      types: ['node'],
+      skipLibCheck: false,
+      noUnusedLocals: false,
+    }
     await writeFile(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }, null, 2))
     for (const file of await readdir(path.join(REPO, 'test/types'))) {
       if (file.endsWith('.ts')) await cp(path.join(REPO, 'test/types', file), path.join(dir, file))
@@ -242,11 +279,18 @@ await producer.send({ topic: 'orders', messages: [{ value: 'hello' }] })
 await producer.disconnect()
 `
   const CANDIDATES = [
-    { name: 'kafkajs-msk-iam', resolveDir: () => consumer, code: PRODUCER("import { awsMskIam } from 'kafkajs-msk-iam'", 'awsMskIam()') },
+    {
+      name: 'kafkajs-msk-iam',
+      resolveDir: () => consumer,
+      code: PRODUCER("import { awsMskIam } from 'kafkajs-msk-iam'", 'awsMskIam()'),
+    },
     {
       name: '@jm18457/kafkajs-msk-iam-authentication-mechanism',
       resolveDir: () => REPO,
-      code: PRODUCER("import { createMechanism } from '@jm18457/kafkajs-msk-iam-authentication-mechanism'", "createMechanism({ region: 'us-east-1' })"),
+      code: PRODUCER(
+        "import { createMechanism } from '@jm18457/kafkajs-msk-iam-authentication-mechanism'",
+        "createMechanism({ region: 'us-east-1' })",
+      ),
     },
     {
       name: 'aws-msk-iam-sasl-signer-js',
@@ -300,13 +344,22 @@ await producer.disconnect()
         continue
       }
       const { bytes, byPackage } = await bundle(candidate.code, candidate.resolveDir())
-      const others = [...byPackage].filter(([name, size]) => name !== candidate.name && name !== 'producer code' && size > 0).sort((a, b) => b[1] - a[1])
+      const others = [...byPackage]
+        .filter(([name, size]) => name !== candidate.name && name !== 'producer code' && size > 0)
+        .sort((a, b) => b[1] - a[1])
       const listed = others.map(([name, size]) => `${name} ${(size / 1024).toFixed(1)} KB`).join(', ')
-      rows.push({ name: candidate.name, version, bytes: bytes.length - baseline, gzip: gzipSync(bytes).length - baselineGzip, others: listed || 'none' })
+      rows.push({
+        name: candidate.name,
+        version,
+        bytes: bytes.length - baseline,
+        gzip: gzipSync(bytes).length - baselineGzip,
+        others: listed || 'none',
+      })
     }
     const table = renderTable(rows, baseline)
     console.log(table)
-    if (process.env.KAFKAJS_MSK_IAM_WRITE_BUNDLE_DOC === '1') await writeFile(path.join(REPO, 'docs/bundle-size.md'), bundleDoc(table))
+    if (process.env.KAFKAJS_MSK_IAM_WRITE_BUNDLE_DOC === '1')
+      await writeFile(path.join(REPO, 'docs/bundle-size.md'), bundleDoc(table))
     const own = rows[0]!
     expect(own.bytes).toBeDefined()
     expect(own.bytes!).toBeLessThanOrEqual(OWN_BUNDLE_LIMIT_BYTES)
@@ -314,8 +367,14 @@ await producer.disconnect()
 
   function renderTable(rows: Row[], baseline: number): string {
     const kb = (n: number | undefined) => (n === undefined ? '-' : `${(n / 1024).toFixed(1)} KB`)
-    const lines = ['| package | version | minified | minified + gzip | of which other packages |', '| --- | --- | ---: | ---: | --- |']
-    for (const row of rows) lines.push(`| ${row.name} | ${row.version} | ${row.note ?? kb(row.bytes)} | ${row.note ? '-' : kb(row.gzip)} | ${row.others ?? '-'} |`)
+    const lines = [
+      '| package | version | minified | minified + gzip | of which other packages |',
+      '| --- | --- | ---: | ---: | --- |',
+    ]
+    for (const row of rows)
+      lines.push(
+        `| ${row.name} | ${row.version} | ${row.note ?? kb(row.bytes)} | ${row.note ? '-' : kb(row.gzip)} | ${row.others ?? '-'} |`,
+      )
     return `${lines.join('\n')}\n\n(A producer bundle with each package's mechanism, minus the same producer with kafkajs's built-in PLAIN mechanism, which is ${baseline} bytes.)`
   }
 

@@ -15,9 +15,22 @@ import { kafkaUpstream, mskSocketFactory } from './emulatorHelpers.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 
-const alice = { accessKeyId: 'AKIAALICE00000000001', secretAccessKey: TEST_SECRETS.secretAccessKey, sessionToken: TEST_SECRETS.sessionToken, principalArn: 'arn:aws:sts::123456789012:assumed-role/orders/aws-msk-iam-auth' }
-const bob = { accessKeyId: 'AKIABOB0000000000002', secretAccessKey: TEST_SECRETS.otherSecretAccessKey, principalArn: 'arn:aws:iam::123456789012:user/bob' }
-const clientCreds = (id: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => ({ accessKeyId: id.accessKeyId, secretAccessKey: id.secretAccessKey, ...(id.sessionToken ? { sessionToken: id.sessionToken } : {}) })
+const alice = {
+  accessKeyId: 'AKIAALICE00000000001',
+  secretAccessKey: TEST_SECRETS.secretAccessKey,
+  sessionToken: TEST_SECRETS.sessionToken,
+  principalArn: 'arn:aws:sts::123456789012:assumed-role/orders/aws-msk-iam-auth',
+}
+const bob = {
+  accessKeyId: 'AKIABOB0000000000002',
+  secretAccessKey: TEST_SECRETS.otherSecretAccessKey,
+  principalArn: 'arn:aws:iam::123456789012:user/bob',
+}
+const clientCreds = (id: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => ({
+  accessKeyId: id.accessKeyId,
+  secretAccessKey: id.secretAccessKey,
+  ...(id.sessionToken ? { sessionToken: id.sessionToken } : {}),
+})
 
 const emulators: MskIamEmulator[] = []
 const clients: Array<{ disconnect(): Promise<void> }> = []
@@ -38,7 +51,11 @@ async function emulator(options: Partial<MskIamEmulatorOptions> = {}): Promise<M
   return started
 }
 
-function kafka(em: MskIamEmulator, sasl: AwsMskIamOptions = {}, extra: Partial<KafkaConfig> & { proactive?: boolean; events?: ReauthenticationEvent[] } = {}): Kafka {
+function kafka(
+  em: MskIamEmulator,
+  sasl: AwsMskIamOptions = {},
+  extra: Partial<KafkaConfig> & { proactive?: boolean; events?: ReauthenticationEvent[] } = {},
+): Kafka {
   const mechanism = awsMskIam({ credentials: clientCreds(alice), ...sasl })
   const base = mskSocketFactory()
   const { proactive, events, ...config } = extra
@@ -47,7 +64,9 @@ function kafka(em: MskIamEmulator, sasl: AwsMskIamOptions = {}, extra: Partial<K
     brokers: [`${em.brokerHost(1)}:${em.tlsPort}`],
     ssl: { ca: [TEST_CA_CERT] },
     sasl: mechanism,
-    socketFactory: proactive ? proactiveReauthentication(mechanism, { socketFactory: base, onReauthenticated: (e) => events?.push(e) }) : base,
+    socketFactory: proactive
+      ? proactiveReauthentication(mechanism, { socketFactory: base, onReauthenticated: (e) => events?.push(e) })
+      : base,
     logLevel: logLevel.NOTHING,
     retry: { retries: 2, initialRetryTime: 100 },
     ...config,
@@ -82,7 +101,11 @@ afterEach(async () => {
 
 const topicName = () => `e2e-${Date.now()}-${Math.floor(Math.random() * 1e6)}`
 
-async function produceAndConsume(k: Kafka, count: number, during?: (i: number) => Promise<void>): Promise<{ producer: Producer; consumer: Consumer; received: string[] }> {
+async function produceAndConsume(
+  k: Kafka,
+  count: number,
+  during?: (i: number) => Promise<void>,
+): Promise<{ producer: Producer; consumer: Consumer; received: string[] }> {
   const topic = topicName()
   const admin = track(k.admin())
   await admin.connect()
@@ -114,8 +137,22 @@ describe('kafkajs + kafkajs-msk-iam through the emulator (TLS, real Kafka)', () 
   })
 
   it.each([
-    ['unknown access key', { credentials: { accessKeyId: 'AKIANOBODY0000000009', secretAccessKey: 'x'.repeat(40) } }, /unknown access key|access key/i],
-    ['wrong secret', { credentials: { accessKeyId: alice.accessKeyId, secretAccessKey: bob.secretAccessKey, sessionToken: alice.sessionToken } }, /signature/i],
+    [
+      'unknown access key',
+      { credentials: { accessKeyId: 'AKIANOBODY0000000009', secretAccessKey: 'x'.repeat(40) } },
+      /unknown access key|access key/i,
+    ],
+    [
+      'wrong secret',
+      {
+        credentials: {
+          accessKeyId: alice.accessKeyId,
+          secretAccessKey: bob.secretAccessKey,
+          sessionToken: alice.sessionToken,
+        },
+      },
+      /signature/i,
+    ],
     ['wrong region', { region: 'us-west-2' as const }, /region/i],
   ])('%s → ACCESS_DENIED with the request-id', async (_name, options, detail) => {
     const em = await emulator()
@@ -137,7 +174,11 @@ describe('kafkajs + kafkajs-msk-iam through the emulator (TLS, real Kafka)', () 
 
   it('a clock 10 minutes fast → ACCESS_DENIED naming the clock', async () => {
     const em = await emulator()
-    const skewed = { now: () => Date.now() + 10 * 60_000, setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms).unref(), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) }
+    const skewed = {
+      now: () => Date.now() + 10 * 60_000,
+      setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms).unref(),
+      clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+    }
     const error = await connectError(kafka(em, { clock: skewed }))
     expect(error.code).toBe('ACCESS_DENIED')
     expect(error.message).toMatch(/clock/)
@@ -167,10 +208,12 @@ describe('kafkajs + kafkajs-msk-iam through the emulator (TLS, real Kafka)', () 
   it('principal change on re-authentication → PRINCIPAL_CHANGED; the running consumer reconnects and keeps consuming', async () => {
     const em = await emulator({ maxSessionMs: 3_000 })
     const warnings: string[] = []
-    const logCreator = () => ({ level, log }: { level: number; log: { message: string } }) => {
-      captureForScan(log)
-      if (level === logLevel.WARN) warnings.push(log.message)
-    }
+    const logCreator =
+      () =>
+      ({ level, log }: { level: number; log: { message: string } }) => {
+        captureForScan(log)
+        if (level === logLevel.WARN) warnings.push(log.message)
+      }
     const k = kafka(em, {}, { reauthenticationThreshold: 1_000, logLevel: logLevel.WARN, logCreator })
     const crashes: Array<{ restart: boolean }> = []
     const topic = topicName()
@@ -196,12 +239,14 @@ describe('kafkajs + kafkajs-msk-iam through the emulator (TLS, real Kafka)', () 
     const deadline = Date.now() + 30_000
     while (received.length < 9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
     expect(new Set(received).size).toBe(9)
-    expect(decisions.some((d) => d.outcome === 'denied' && /Cannot change principals/.test(`${d.reason} ${d.detail}`))).toBe(true)
+    expect(
+      decisions.some((d) => d.outcome === 'denied' && /Cannot change principals/.test(`${d.reason} ${d.detail}`)),
+    ).toBe(true)
     expect(warnings.some((w) => /IAM principal changed/.test(w) && /roleSessionName/.test(w))).toBe(true)
     expect(crashes.filter((c) => c.restart === false)).toEqual([])
   })
 
-  it('3-second sessions re-authenticate repeatedly with no error, on kafkajs\'s lazy path and with the scheduler', async () => {
+  it("3-second sessions re-authenticate repeatedly with no error, on kafkajs's lazy path and with the scheduler", async () => {
     for (const proactive of [false, true]) {
       decisions.length = 0
       const em = await emulator({ maxSessionMs: 3_000 })

@@ -46,7 +46,11 @@ export function javaBin(): string {
 
 async function pomHash(): Promise<string> {
   const hash = createHash('sha256')
-  for (const pom of POMS) hash.update(pom).update('\0').update(await readFile(path.join(kafkaDir(), pom)))
+  for (const pom of POMS)
+    hash
+      .update(pom)
+      .update('\0')
+      .update(await readFile(path.join(kafkaDir(), pom)))
   return hash.digest('hex')
 }
 
@@ -61,7 +65,14 @@ async function readStamp(libRoot: string): Promise<string | undefined> {
 /** Runs Maven into a private directory, so a concurrent run never sees half-copied jars. */
 async function resolveInto(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
-  const args = ['-q', '-B', '-f', path.join(kafkaDir(), 'pom.xml'), `-Dkafka.lib.root=${dir}`, 'dependency:copy-dependencies']
+  const args = [
+    '-q',
+    '-B',
+    '-f',
+    path.join(kafkaDir(), 'pom.xml'),
+    `-Dkafka.lib.root=${dir}`,
+    'dependency:copy-dependencies',
+  ]
   try {
     await execFileAsync('mvn', args, { maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 })
   } catch (err) {

@@ -67,7 +67,11 @@ function escapeProperty(text: string, isKey: boolean): string {
 }
 
 export function javaPropertiesText(props: Record<string, string>): string {
-  return Object.entries(props).map(([k, v]) => `${escapeProperty(k, true)}=${escapeProperty(v, false)}`).join('\n') + '\n'
+  return (
+    Object.entries(props)
+      .map(([k, v]) => `${escapeProperty(k, true)}=${escapeProperty(v, false)}`)
+      .join('\n') + '\n'
+  )
 }
 
 /**
@@ -75,10 +79,17 @@ export function javaPropertiesText(props: Record<string, string>): string {
  * resolves *only* these names (others fail), so `localhost` is always included. Returns the file's path.
  */
 export async function writeHostsFile(hosts: string[] | Record<string, string>, file?: string): Promise<string> {
-  const map: Record<string, string> = Array.isArray(hosts) ? Object.fromEntries(hosts.map((h) => [h, '127.0.0.1'])) : { ...hosts }
+  const map: Record<string, string> = Array.isArray(hosts)
+    ? Object.fromEntries(hosts.map((h) => [h, '127.0.0.1']))
+    : { ...hosts }
   map.localhost ??= '127.0.0.1'
   const target = file ?? path.join(await mkdtemp(path.join(os.tmpdir(), 'kafkajs-msk-iam-hosts-')), 'hosts')
-  await writeFile(target, Object.entries(map).map(([name, ip]) => `${ip} ${name}`).join('\n') + '\n')
+  await writeFile(
+    target,
+    Object.entries(map)
+      .map(([name, ip]) => `${ip} ${name}`)
+      .join('\n') + '\n',
+  )
   return target
 }
 
@@ -112,7 +123,11 @@ function javaArgs(classpath: string, opts: JavaRunOptions, mainClass: string, ar
 }
 
 /** Runs `mainClass` from the client classpath; never rejects for a non-zero exit, only if Java can't start. */
-export async function runJavaClient(mainClass: string, args: string[], opts: JavaRunOptions = {}): Promise<JavaClientResult> {
+export async function runJavaClient(
+  mainClass: string,
+  args: string[],
+  opts: JavaRunOptions = {},
+): Promise<JavaClientResult> {
   const { clientClasspath } = await ensureKafkaJars()
   const started = Date.now()
   const child = spawn(javaBin(), javaArgs(clientClasspath, opts, mainClass, args), {
@@ -172,7 +187,15 @@ export interface ConsoleProducerResult extends JavaClientResult {
 /** Kafka's console producer: sends `lines` (one record each) to `topic`, then exits. */
 export function runConsoleProducer(opts: ConsoleProducerOptions): Promise<ConsoleProducerResult> {
   return withConfigFile(opts, async (config) => {
-    const args = ['--bootstrap-server', opts.bootstrap, '--topic', opts.topic, '--command-config', config, ...(opts.extraArgs ?? [])]
+    const args = [
+      '--bootstrap-server',
+      opts.bootstrap,
+      '--topic',
+      opts.topic,
+      '--command-config',
+      config,
+      ...(opts.extraArgs ?? []),
+    ]
     const stdin = opts.lines.length > 0 ? opts.lines.join('\n') + '\n' : ''
     const result = await runJavaClient(PRODUCER_MAIN, args, { ...opts, stdin })
     // Logged at ERROR by Kafka's ErrorLoggingCallback, once per failed record.
@@ -185,10 +208,14 @@ export function runConsoleProducer(opts: ConsoleProducerOptions): Promise<Consol
 export function runConsoleConsumer(opts: ConsoleConsumerOptions): Promise<JavaClientResult> {
   return withConfigFile(opts, (config) => {
     const args = [
-      '--bootstrap-server', opts.bootstrap,
-      '--topic', opts.topic,
-      '--command-config', config,
-      '--max-messages', String(opts.maxMessages),
+      '--bootstrap-server',
+      opts.bootstrap,
+      '--topic',
+      opts.topic,
+      '--command-config',
+      config,
+      '--max-messages',
+      String(opts.maxMessages),
       ...((opts.fromBeginning ?? true) ? ['--from-beginning'] : []),
       ...(opts.group ? ['--group', opts.group] : []),
       ...(opts.extraArgs ?? []),

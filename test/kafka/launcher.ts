@@ -58,7 +58,12 @@ function clusterId(): string {
   }
 }
 
-function serverProperties(port: number, controllerPort: number, dataDir: string, extra: Record<string, string>): string {
+function serverProperties(
+  port: number,
+  controllerPort: number,
+  dataDir: string,
+  extra: Record<string, string>,
+): string {
   const props: Record<string, string> = {
     'process.roles': 'broker,controller',
     'node.id': '1',
@@ -92,7 +97,11 @@ function serverProperties(port: number, controllerPort: number, dataDir: string,
     'log.flush.interval.messages': '9223372036854775807',
     ...extra,
   }
-  return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n'
+  return (
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n'
+  )
 }
 
 function jvmArgs(classpath: string, heapMb: number, fastJit: boolean): string[] {
@@ -112,13 +121,24 @@ function jvmArgs(classpath: string, heapMb: number, fastJit: boolean): string[] 
 }
 
 async function formatStorage(classpath: string, propsFile: string): Promise<void> {
-  const args = [...jvmArgs(classpath, 256, true), 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propsFile, '--standalone']
+  const args = [
+    ...jvmArgs(classpath, 256, true),
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    clusterId(),
+    '-c',
+    propsFile,
+    '--standalone',
+  ]
   try {
     await execFileAsync(javaBin(), args, { timeout: 60_000 })
   } catch (err) {
     // Not err.message: it repeats the whole command line, classpath included.
     const e = err as { code?: number | string; signal?: string; stdout?: string; stderr?: string }
-    throw new Error(`kafka StorageTool format (${propsFile}) failed (${e.signal ?? e.code}):\n${e.stdout ?? ''}${e.stderr ?? ''}`)
+    throw new Error(
+      `kafka StorageTool format (${propsFile}) failed (${e.signal ?? e.code}):\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+    )
   }
 }
 
@@ -153,7 +173,12 @@ async function readinessProbe(bootstrap: string): Promise<void> {
   }
 }
 
-async function waitReady(bootstrap: string, port: number, deadline: number, exitError: () => Error | undefined): Promise<void> {
+async function waitReady(
+  bootstrap: string,
+  port: number,
+  deadline: number,
+  exitError: () => Error | undefined,
+): Promise<void> {
   await waitForPort(HOST, port, deadline, exitError)
   let last: unknown
   while (Date.now() < deadline) {
@@ -173,9 +198,13 @@ function launch(classpath: string, propsFile: string, opts: StartKafkaOptions, l
   const fd = openSync(logFile, 'a')
   try {
     // stdio goes to a file, not a pipe, so the broker neither blocks on a full pipe nor keeps Node alive.
-    const child = spawn(javaBin(), [...jvmArgs(classpath, opts.heapMb ?? 512, opts.fastJit ?? true), 'kafka.Kafka', propsFile], {
-      stdio: ['ignore', fd, fd],
-    })
+    const child = spawn(
+      javaBin(),
+      [...jvmArgs(classpath, opts.heapMb ?? 512, opts.fastJit ?? true), 'kafka.Kafka', propsFile],
+      {
+        stdio: ['ignore', fd, fd],
+      },
+    )
     child.unref()
     return child
   } finally {
@@ -212,7 +241,9 @@ async function attempt(opts: StartKafkaOptions, brokerClasspath: string): Promis
     return { error: new Error(`could not spawn ${javaBin()}`) }
   }
   let exit: string | undefined
-  const exited = new Promise<void>((resolve) => child.once('exit', (code, sig) => ((exit = `exited (${sig ?? code})`), resolve())))
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, sig) => ((exit = `exited (${sig ?? code})`), resolve())),
+  )
   // If this Node process ends without stop(), do not leave a JVM behind (the data dir is then swept by
   // the leftover cleanup in globalSetup).
   const killOnExit = (): void => {

@@ -55,7 +55,8 @@ function isOurDataDir(dir: string): boolean {
 async function readRecord(file: string): Promise<BrokerRecord | undefined> {
   try {
     const r = JSON.parse(await readFile(file, 'utf8')) as Partial<BrokerRecord>
-    if (typeof r.pid === 'number' && typeof r.ownerPid === 'number' && typeof r.dataDir === 'string') return r as BrokerRecord
+    if (typeof r.pid === 'number' && typeof r.ownerPid === 'number' && typeof r.dataDir === 'string')
+      return r as BrokerRecord
   } catch {
     // unreadable or half-written: treat as garbage below
   }

@@ -76,7 +76,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Resolves once something accepts TCP connections on host:port, or rejects at the deadline. */
-export async function waitForPort(host: string, port: number, deadline: number, abort: () => Error | undefined): Promise<void> {
+export async function waitForPort(
+  host: string,
+  port: number,
+  deadline: number,
+  abort: () => Error | undefined,
+): Promise<void> {
   for (;;) {
     const failure = abort()
     if (failure) throw failure

@@ -17,7 +17,12 @@ import {
   type ReauthenticationEvent,
   type ReauthenticationFailure,
 } from './kafkajs-msk-iam.js'
-import { startMskIamEmulator, TEST_CA_CERT, type EmulatorIdentity, type MskIamEmulator } from './kafkajs-msk-iam-testing.js'
+import {
+  startMskIamEmulator,
+  TEST_CA_CERT,
+  type EmulatorIdentity,
+  type MskIamEmulator,
+} from './kafkajs-msk-iam-testing.js'
 
 const options: AwsMskIamOptions = {
   region: 'eu-west-1',
@@ -37,20 +42,32 @@ const config: KafkaConfig = {
   sasl,
   socketFactory: proactiveReauthentication(sasl, {
     onReauthenticated: (event) => events.push(event),
-    onReauthenticationFailed: (failure: ReauthenticationFailure) => console.warn(failure.broker, failure.error.code, failure.action),
+    onReauthenticationFailed: (failure: ReauthenticationFailure) =>
+      console.warn(failure.broker, failure.error.code, failure.action),
   }),
   logLevel: logLevel.WARN,
 }
 export const kafka = new Kafka(config)
-export const inline = new Kafka({ brokers: ['b-1:9098'], ssl: true, sasl: awsMskIam(), socketFactory: proactiveReauthentication(sasl) })
+export const inline = new Kafka({
+  brokers: ['b-1:9098'],
+  ssl: true,
+  sasl: awsMskIam(),
+  socketFactory: proactiveReauthentication(sasl),
+})
 const asKafkajsMechanism: Mechanism = awsMskIam({ profile: 'dev' })
 
 // Credentials: a static identity or an SDK-style provider.
 awsMskIam({ credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' } })
-awsMskIam({ credentials: async () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret', expiration: new Date() }) })
+awsMskIam({
+  credentials: async () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret', expiration: new Date() }),
+})
 
 // A clock for tests.
-const clock: Clock = { now: () => Date.now(), setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) }
+const clock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (cb, ms) => setTimeout(cb, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+}
 awsMskIam({ clock })
 
 // Errors: narrow with isMskIamError or instanceof; the code is a closed union.
@@ -69,7 +86,11 @@ const region: string | undefined = regionFromHost('b-1.demo.abc123.c2.kafka.eu-w
 
 // The emulator, from the testing entry point.
 export async function startLocal(identity: EmulatorIdentity): Promise<MskIamEmulator> {
-  const emulator = await startMskIamEmulator({ upstream: { host: '127.0.0.1', port: 9092 }, identities: [identity], listeners: { plaintext: false } })
+  const emulator = await startMskIamEmulator({
+    upstream: { host: '127.0.0.1', port: 9092 },
+    identities: [identity],
+    listeners: { plaintext: false },
+  })
   emulator.faults.set({ tooManyConnectsBurst: 1 })
   emulator.setOptions({ maxSessionMs: 3_000 })
   const ca: string = TEST_CA_CERT

@@ -6,10 +6,22 @@ import { fakeBroker, okAnswer, RecordingLogger } from '../helpers/fakeSaslAuthen
 import { caught, TEST_SECRETS } from '../helpers/secretScan.js'
 
 const HOST = 'b-2.orders.abc123.c3.kafka.eu-west-1.amazonaws.com'
-const creds = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: TEST_SECRETS.secretAccessKey, sessionToken: TEST_SECRETS.sessionToken }
+const creds = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: TEST_SECRETS.secretAccessKey,
+  sessionToken: TEST_SECRETS.sessionToken,
+}
 
-async function authenticate(mechanism: ReturnType<typeof awsMskIam>, broker: ReturnType<typeof fakeBroker>, logger = new RecordingLogger(), host = HOST, port = 9098) {
-  await mechanism.authenticationProvider({ host, port, logger, saslAuthenticate: broker.saslAuthenticate }).authenticate()
+async function authenticate(
+  mechanism: ReturnType<typeof awsMskIam>,
+  broker: ReturnType<typeof fakeBroker>,
+  logger = new RecordingLogger(),
+  host = HOST,
+  port = 9098,
+) {
+  await mechanism
+    .authenticationProvider({ host, port, logger, saslAuthenticate: broker.saslAuthenticate })
+    .authenticate()
   return logger
 }
 
@@ -59,7 +71,10 @@ describe('awsMskIam()', () => {
   })
 
   it('uses one credential fetch for many authentications on many connections', async () => {
-    const provider = jest.fn(async (): Promise<AwsCredentialIdentity> => ({ ...creds, expiration: new Date(Date.now() + 3_600_000) }))
+    const provider = jest.fn(async (): Promise<AwsCredentialIdentity> => ({
+      ...creds,
+      expiration: new Date(Date.now() + 3_600_000),
+    }))
     const mechanism = awsMskIam({ credentials: provider })
     const broker = fakeBroker(() => okAnswer())
     await Promise.all(Array.from({ length: 50 }, () => authenticate(mechanism, broker)))
@@ -73,7 +88,12 @@ describe('awsMskIam()', () => {
     const clock = new FakeClock()
     const provider = jest.fn(async (): Promise<AwsCredentialIdentity> => {
       n++
-      return { accessKeyId: `AKIAROTATE${n}`, secretAccessKey: `secret${n}`, sessionToken: `token${n}`, expiration: new Date(clock.now() + 1000 * 60 * 10) }
+      return {
+        accessKeyId: `AKIAROTATE${n}`,
+        secretAccessKey: `secret${n}`,
+        sessionToken: `token${n}`,
+        expiration: new Date(clock.now() + 1000 * 60 * 10),
+      }
     })
     // 10-minute credentials are always inside a 20-minute refresh window: they rotate often.
     const mechanism = awsMskIam({ credentials: provider, clock })
@@ -87,30 +107,50 @@ describe('awsMskIam()', () => {
       const suffix = p['x-amz-credential'].split('/')[0].replace('AKIAROTATE', '')
       expect(p['x-amz-security-token']).toBe(`token${suffix}`)
     }
-    expect(new Set(broker.tokens.map((t) => JSON.parse(t.toString())['x-amz-credential'].split('/')[0])).size).toBeGreaterThan(1)
+    expect(
+      new Set(broker.tokens.map((t) => JSON.parse(t.toString())['x-amz-credential'].split('/')[0])).size,
+    ).toBeGreaterThan(1)
   })
 
   it('maps "Access denied" to a typed, non-retriable error naming region, key, host and request-id', async () => {
-    const broker = fakeBroker(() => ({ errorCode: 58, errorMessage: '[0c1d2e3f-aaaa-4bbb-8ccc-123456789abc]: Access denied' }))
+    const broker = fakeBroker(() => ({
+      errorCode: 58,
+      errorMessage: '[0c1d2e3f-aaaa-4bbb-8ccc-123456789abc]: Access denied',
+    }))
     const error = await authenticate(awsMskIam({ credentials: creds }), broker).catch(caught)
     expect(error).toBeInstanceOf(MskIamError)
-    expect(error).toMatchObject({ code: 'ACCESS_DENIED', retriable: false, requestId: '0c1d2e3f-aaaa-4bbb-8ccc-123456789abc', region: 'eu-west-1', accessKeyId: creds.accessKeyId })
+    expect(error).toMatchObject({
+      code: 'ACCESS_DENIED',
+      retriable: false,
+      requestId: '0c1d2e3f-aaaa-4bbb-8ccc-123456789abc',
+      region: 'eu-west-1',
+      accessKeyId: creds.accessKeyId,
+    })
     const message = (error as Error).message
-    for (const part of ['eu-west-1', creds.accessKeyId, HOST, 'kafka-cluster:Connect', 'clock']) expect(message).toContain(part)
+    for (const part of ['eu-west-1', creds.accessKeyId, HOST, 'kafka-cluster:Connect', 'clock'])
+      expect(message).toContain(part)
   })
 
   it('reloads credentials after "Session too short" and marks it retriable', async () => {
-    const provider = jest.fn(async (): Promise<AwsCredentialIdentity> => ({ ...creds, expiration: new Date(Date.now() + 3_600_000) }))
+    const provider = jest.fn(async (): Promise<AwsCredentialIdentity> => ({
+      ...creds,
+      expiration: new Date(Date.now() + 3_600_000),
+    }))
     const mechanism = awsMskIam({ credentials: provider })
     const answers = [{ errorCode: 58, errorMessage: '[rid-1]: Session too short' }, okAnswer()]
     const broker = fakeBroker((_t, call) => answers[call - 1]!)
-    await expect(authenticate(mechanism, broker)).rejects.toMatchObject({ code: 'SESSION_TOO_SHORT', retriable: true, type: 'ILLEGAL_SASL_STATE' })
+    await expect(authenticate(mechanism, broker)).rejects.toMatchObject({
+      code: 'SESSION_TOO_SHORT',
+      retriable: true,
+      type: 'ILLEGAL_SASL_STATE',
+    })
     await authenticate(mechanism, broker)
     expect(provider).toHaveBeenCalledTimes(2)
   })
 
   it('warns on a principal change and asks for a reconnect', async () => {
-    const text = 'Cannot change principals during re-authentication from IAM.arn:aws:sts::1:assumed-role/r/a: IAM.arn:aws:sts::1:assumed-role/r/b'
+    const text =
+      'Cannot change principals during re-authentication from IAM.arn:aws:sts::1:assumed-role/r/a: IAM.arn:aws:sts::1:assumed-role/r/b'
     const broker = fakeBroker(() => ({ errorCode: 58, errorMessage: text }))
     const logger = new RecordingLogger()
     const error = await authenticate(awsMskIam({ credentials: creds }), broker, logger).catch(caught)
@@ -120,22 +160,41 @@ describe('awsMskIam()', () => {
   })
 
   it('rejects a malformed broker answer with a typed error', async () => {
-    const broker = fakeBroker(() => ({ authBytes: Buffer.from('{"version":"2020_10_22","request-id":"x","extra":"y"}') }))
-    await expect(authenticate(awsMskIam({ credentials: creds }), broker)).rejects.toMatchObject({ code: 'INVALID_BROKER_RESPONSE' })
+    const broker = fakeBroker(() => ({
+      authBytes: Buffer.from('{"version":"2020_10_22","request-id":"x","extra":"y"}'),
+    }))
+    await expect(authenticate(awsMskIam({ credentials: creds }), broker)).rejects.toMatchObject({
+      code: 'INVALID_BROKER_RESPONSE',
+    })
   })
 
   it('fails with REGION_UNRESOLVED for a custom DNS name without a region anywhere', async () => {
-    const saved = { r: process.env['AWS_REGION'], d: process.env['AWS_DEFAULT_REGION'], c: process.env['AWS_CONFIG_FILE'], p: process.env['AWS_PROFILE'] }
+    const saved = {
+      r: process.env['AWS_REGION'],
+      d: process.env['AWS_DEFAULT_REGION'],
+      c: process.env['AWS_CONFIG_FILE'],
+      p: process.env['AWS_PROFILE'],
+    }
     delete process.env['AWS_REGION']
     delete process.env['AWS_DEFAULT_REGION']
     process.env['AWS_CONFIG_FILE'] = '/nonexistent/config'
     try {
       const broker = fakeBroker(() => okAnswer())
-      const error = await authenticate(awsMskIam({ credentials: creds }), broker, undefined, 'kafka.corp.example').catch(caught)
+      const error = await authenticate(
+        awsMskIam({ credentials: creds }),
+        broker,
+        undefined,
+        'kafka.corp.example',
+      ).catch(caught)
       expect(error).toMatchObject({ code: 'REGION_UNRESOLVED', broker: 'kafka.corp.example:9098' })
       expect(broker.tokens).toHaveLength(0)
     } finally {
-      for (const [k, v] of [['AWS_REGION', saved.r], ['AWS_DEFAULT_REGION', saved.d], ['AWS_CONFIG_FILE', saved.c], ['AWS_PROFILE', saved.p]] as const) {
+      for (const [k, v] of [
+        ['AWS_REGION', saved.r],
+        ['AWS_DEFAULT_REGION', saved.d],
+        ['AWS_CONFIG_FILE', saved.c],
+        ['AWS_PROFILE', saved.p],
+      ] as const) {
         if (v === undefined) delete process.env[k]
         else process.env[k] = v
       }
@@ -148,6 +207,8 @@ describe('awsMskIam()', () => {
     expect(() => awsMskIam({ roleSessionName: 'x1' })).toThrow(/only used with roleArn/)
     expect(() => awsMskIam({ maxRetries: -1 })).toThrow(/maxRetries/)
     expect(() => awsMskIam({ credentials: creds, profile: 'p' })).toThrow(/not both/)
-    expect(() => awsMskIam({ credentials: { accessKeyId: 'a' } as AwsCredentialIdentity })).toThrow(/credentials must be/)
+    expect(() => awsMskIam({ credentials: { accessKeyId: 'a' } as AwsCredentialIdentity })).toThrow(
+      /credentials must be/,
+    )
   })
 })

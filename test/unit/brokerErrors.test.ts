@@ -5,7 +5,13 @@ import { MskIamError } from '../../src/errors.js'
 function protocolError(message: string, type = 'SASL_AUTHENTICATION_FAILED', retriable = false): Error {
   return Object.assign(new Error(message), { name: 'KafkaJSProtocolError', type, retriable })
 }
-const ctx = { broker: 'b-1.c.abc.c1.kafka.us-east-1.amazonaws.com:9098', port: 9098, region: 'us-east-1', accessKeyId: 'AKIAEXAMPLE', now: 0 }
+const ctx = {
+  broker: 'b-1.c.abc.c1.kafka.us-east-1.amazonaws.com:9098',
+  port: 9098,
+  region: 'us-east-1',
+  accessKeyId: 'AKIAEXAMPLE',
+  now: 0,
+}
 
 describe('splitBrokerMessage', () => {
   it('splits MSK texts and leaves Kafka texts whole', () => {
@@ -23,7 +29,12 @@ describe('mapAuthenticationError', () => {
     ['[r2]: Too many connects', 'TOO_MANY_CONNECTS', true, /20 new connections per second/],
     ['[r3]: Session too short', 'SESSION_TOO_SHORT', true, /about to expire/],
     ['[r4]: Invalid authentication payload', 'INVALID_PAYLOAD', false, /request-id r4/],
-    ['Cannot change principals during re-authentication from IAM.arn:a: IAM.arn:b', 'PRINCIPAL_CHANGED', true, /roleSessionName/],
+    [
+      'Cannot change principals during re-authentication from IAM.arn:a: IAM.arn:b',
+      'PRINCIPAL_CHANGED',
+      true,
+      /roleSessionName/,
+    ],
     ['[r6]: Something new', 'AUTHENTICATION_FAILED', false, /Something new/],
   ] as const)('%s → %s', (text, code, retriable, fix) => {
     const error = mapAuthenticationError(protocolError(text), ctx)
@@ -56,7 +67,10 @@ describe('mapAuthenticationError', () => {
   )
 
   it('explains an unsupported mechanism with the right ports', () => {
-    const error = mapAuthenticationError(protocolError('The broker does not support the requested SASL mechanism', 'UNSUPPORTED_SASL_MECHANISM'), { ...ctx, broker: 'h:9096', port: 9096 })
+    const error = mapAuthenticationError(
+      protocolError('The broker does not support the requested SASL mechanism', 'UNSUPPORTED_SASL_MECHANISM'),
+      { ...ctx, broker: 'h:9096', port: 9096 },
+    )
     expect(error).toMatchObject({ code: 'MECHANISM_NOT_ENABLED', retriable: false })
     expect(error.message).toMatch(/9096 is MSK's SASL\/SCRAM listener/)
     expect(error.message).toMatch(/9098/)
@@ -75,14 +89,19 @@ describe('mapAuthenticationError', () => {
 
 describe('explainError', () => {
   it("turns kafkajs's own handshake refusal into MECHANISM_NOT_ENABLED", () => {
-    const kafkajs = Object.assign(new Error('SASL AWS_MSK_IAM mechanism is not supported by the server'), { name: 'KafkaJSSASLAuthenticationError' })
+    const kafkajs = Object.assign(new Error('SASL AWS_MSK_IAM mechanism is not supported by the server'), {
+      name: 'KafkaJSSASLAuthenticationError',
+    })
     expect(explainError(kafkajs, { host: 'b-1', port: 9094 })).toMatchObject({ code: 'MECHANISM_NOT_ENABLED' })
     expect((explainError(kafkajs, { host: 'b-1', port: 9094 }) as Error).message).toContain('TLS without IAM')
   })
 
   it('unwraps retry wrappers to find an MskIamError', () => {
     const own = new MskIamError('ACCESS_DENIED', 'denied')
-    const wrapped = Object.assign(new Error('retries exceeded'), { name: 'KafkaJSNumberOfRetriesExceeded', originalError: own })
+    const wrapped = Object.assign(new Error('retries exceeded'), {
+      name: 'KafkaJSNumberOfRetriesExceeded',
+      originalError: own,
+    })
     expect(explainError(wrapped)).toBe(own)
   })
 
@@ -94,7 +113,7 @@ describe('explainError', () => {
     expect(explainError(wrapped)).toBe(own)
   })
 
-  it("explains a refused lazy re-authentication (ILLEGAL_SASL_STATE) as retriable, with the fix", () => {
+  it('explains a refused lazy re-authentication (ILLEGAL_SASL_STATE) as retriable, with the fix', () => {
     const refused = protocolError('The request is not valid given the current SASL state', 'ILLEGAL_SASL_STATE')
     const explained = explainError(refused, { host: 'b-1', port: 9098 })
     expect(explained).toMatchObject({ code: 'AUTHENTICATION_FAILED', retriable: true })

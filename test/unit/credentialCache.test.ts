@@ -146,7 +146,9 @@ describe('CredentialCache', () => {
   it('does not retry permanent failures and marks them non-retriable', async () => {
     const { options } = setup()
     const provider = jest.fn(async (): Promise<AwsCredentialIdentity> => {
-      throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })
+      throw Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      })
     })
     const cache = new CredentialCache(provider, options)
     await expect(cache.get()).rejects.toMatchObject({ code: 'CREDENTIALS_UNAVAILABLE', retriable: false })

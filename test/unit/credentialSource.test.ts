@@ -3,10 +3,12 @@ import { credentialSource } from '../../src/credentials/credentialSource.js'
 
 function fakeSdk() {
   const made: Array<{ kind: string; init: unknown }> = []
-  const provider = (kind: string) => (init?: unknown): AwsCredentialIdentityProvider => {
-    made.push({ kind, init })
-    return async () => ({ accessKeyId: `AKIA-${kind}`, secretAccessKey: 's' })
-  }
+  const provider =
+    (kind: string) =>
+    (init?: unknown): AwsCredentialIdentityProvider => {
+      made.push({ kind, init })
+      return async () => ({ accessKeyId: `AKIA-${kind}`, secretAccessKey: 's' })
+    }
   const sdk = {
     fromNodeProviderChain: provider('chain'),
     fromIni: provider('ini'),
@@ -48,7 +50,10 @@ describe('credentialSource', () => {
     const source = credentialSource({ profile: 'base', roleArn: 'arn:aws:iam::123456789012:role/kafka' }, load)
     await source.provider()
     const sts = made.find((m) => m.kind === 'sts')!.init as Record<string, any>
-    expect(sts['params']).toEqual({ RoleArn: 'arn:aws:iam::123456789012:role/kafka', RoleSessionName: 'aws-msk-iam-auth' })
+    expect(sts['params']).toEqual({
+      RoleArn: 'arn:aws:iam::123456789012:role/kafka',
+      RoleSessionName: 'aws-msk-iam-auth',
+    })
     expect(sts['clientConfig']).toMatchObject({ region: 'aws-global' })
     expect(typeof sts['masterCredentials']).toBe('function')
     expect(source.description).toContain('profile "base"')
@@ -67,7 +72,11 @@ describe('credentialSource', () => {
       load,
     ).provider()
     const sts = made.find((m) => m.kind === 'sts')!.init as Record<string, any>
-    expect(sts['params']).toEqual({ RoleArn: 'arn:aws:iam::123456789012:role/kafka', RoleSessionName: 'orders-service', ExternalId: 'ext-1' })
+    expect(sts['params']).toEqual({
+      RoleArn: 'arn:aws:iam::123456789012:role/kafka',
+      RoleSessionName: 'orders-service',
+      ExternalId: 'ext-1',
+    })
     expect(sts['clientConfig']).toMatchObject({ region: 'eu-west-1' })
     await expect(sts['masterCredentials']()).resolves.toMatchObject({ accessKeyId: 'AKIABASE' })
   })

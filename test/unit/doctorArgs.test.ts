@@ -13,20 +13,28 @@ const io = captureIo
 describe('parseDoctorArgs', () => {
   it('reads every option, in both --flag value and --flag=value forms', () => {
     const options = parseDoctorArgs([
-      '--brokers', 'b-1.c.x.c1.kafka.eu-west-1.amazonaws.com:9098,b-2.c.x.c1.kafka.eu-west-1.amazonaws.com:9198',
+      '--brokers',
+      'b-1.c.x.c1.kafka.eu-west-1.amazonaws.com:9098,b-2.c.x.c1.kafka.eu-west-1.amazonaws.com:9198',
       '--brokers=[::1]:9098',
       '--region=eu-west-1',
-      '--profile', 'dev',
-      '--role-arn', 'arn:aws:iam::123456789012:role/orders',
-      '--role-session-name', 'doctor',
+      '--profile',
+      'dev',
+      '--role-arn',
+      'arn:aws:iam::123456789012:role/orders',
+      '--role-session-name',
+      'doctor',
       '--no-tls',
-      '--ca', 'ca.pem',
-      '--timeout-ms', '2500',
+      '--ca',
+      'ca.pem',
+      '--timeout-ms',
+      '2500',
       '--caller-identity',
       '--no-clock-probe',
       '--json',
-      '--resolve', 'b-1.c.x.c1.kafka.eu-west-1.amazonaws.com=127.0.0.1',
-      '--resolve', 'B-2.c.x.c1.kafka.eu-west-1.amazonaws.com:9198:[::1]',
+      '--resolve',
+      'b-1.c.x.c1.kafka.eu-west-1.amazonaws.com=127.0.0.1',
+      '--resolve',
+      'B-2.c.x.c1.kafka.eu-west-1.amazonaws.com:9198:[::1]',
     ])
     expect(options.brokers).toEqual([
       { host: 'b-1.c.x.c1.kafka.eu-west-1.amazonaws.com', port: 9098 },
@@ -53,7 +61,14 @@ describe('parseDoctorArgs', () => {
   })
 
   it('has defaults: TLS on, 10 s steps, clock probe on, text output', () => {
-    expect(parseDoctorArgs(['--brokers', 'h:9098'])).toMatchObject({ tls: true, timeoutMs: 10_000, clockProbe: true, json: false, callerIdentity: false, region: undefined })
+    expect(parseDoctorArgs(['--brokers', 'h:9098'])).toMatchObject({
+      tls: true,
+      timeoutMs: 10_000,
+      clockProbe: true,
+      json: false,
+      callerIdentity: false,
+      region: undefined,
+    })
   })
 
   it('defaults a port-less broker to 9098', () => {
@@ -90,8 +105,17 @@ describe('doctorSetup', () => {
   const options = parseDoctorArgs(['--brokers', 'h:9098', '--timeout-ms', '3000'])
 
   it('signs with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN from the given environment', () => {
-    const setup = doctorSetup(options, { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: TEST_SECRETS.secretAccessKey, AWS_SESSION_TOKEN: TEST_SECRETS.sessionToken, AWS_REGION: 'eu-north-1' })
-    expect(setup.signing.credentials).toEqual({ accessKeyId: 'AKIAENV', secretAccessKey: TEST_SECRETS.secretAccessKey, sessionToken: TEST_SECRETS.sessionToken })
+    const setup = doctorSetup(options, {
+      AWS_ACCESS_KEY_ID: 'AKIAENV',
+      AWS_SECRET_ACCESS_KEY: TEST_SECRETS.secretAccessKey,
+      AWS_SESSION_TOKEN: TEST_SECRETS.sessionToken,
+      AWS_REGION: 'eu-north-1',
+    })
+    expect(setup.signing.credentials).toEqual({
+      accessKeyId: 'AKIAENV',
+      secretAccessKey: TEST_SECRETS.secretAccessKey,
+      sessionToken: TEST_SECRETS.sessionToken,
+    })
     expect(setup.credentialSource).toMatch(/environment variables/)
     expect(setup.environmentRegion).toBe('eu-north-1')
     expect(setup.clockOffsetMs).toBe(0)
@@ -99,16 +123,28 @@ describe('doctorSetup', () => {
   })
 
   it('leaves the keys to the default chain when AWS_PROFILE or --profile is set, as the SDK does', () => {
-    const env = { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: TEST_SECRETS.secretAccessKey, AWS_PROFILE: 'dev' }
+    const env = {
+      AWS_ACCESS_KEY_ID: 'AKIAENV',
+      AWS_SECRET_ACCESS_KEY: TEST_SECRETS.secretAccessKey,
+      AWS_PROFILE: 'dev',
+    }
     expect(doctorSetup(options, env).signing.credentials).toBeUndefined()
-    const withProfile = doctorSetup(parseDoctorArgs(['--brokers', 'h:9098', '--profile', 'ops']), { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) })
+    const withProfile = doctorSetup(parseDoctorArgs(['--brokers', 'h:9098', '--profile', 'ops']), {
+      AWS_ACCESS_KEY_ID: 'AKIAENV',
+      AWS_SECRET_ACCESS_KEY: 'x'.repeat(40),
+    })
     expect(withProfile.signing).toMatchObject({ profile: 'ops' })
     expect(withProfile.credentialSource).toBe('profile "ops"')
   })
 
   it('names an assumed role and its base credentials', () => {
-    const setup = doctorSetup(parseDoctorArgs(['--brokers', 'h:9098', '--role-arn', 'arn:aws:iam::123456789012:role/r']), {})
-    expect(setup.credentialSource).toBe('role arn:aws:iam::123456789012:role/r assumed with the AWS default credential chain')
+    const setup = doctorSetup(
+      parseDoctorArgs(['--brokers', 'h:9098', '--role-arn', 'arn:aws:iam::123456789012:role/r']),
+      {},
+    )
+    expect(setup.credentialSource).toBe(
+      'role arn:aws:iam::123456789012:role/r assumed with the AWS default credential chain',
+    )
   })
 
   it('shifts the clock by KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS and rejects a non-integer offset', () => {
@@ -119,7 +155,9 @@ describe('doctorSetup', () => {
   })
 
   it('reads the STS endpoint hook', () => {
-    expect(doctorSetup(options, { KAFKAJS_MSK_IAM_STS_ENDPOINT: 'http://127.0.0.1:1/' }).stsEndpoint).toBe('http://127.0.0.1:1/')
+    expect(doctorSetup(options, { KAFKAJS_MSK_IAM_STS_ENDPOINT: 'http://127.0.0.1:1/' }).stsEndpoint).toBe(
+      'http://127.0.0.1:1/',
+    )
   })
 })
 

@@ -34,7 +34,9 @@ async function fakeBroker(answer: Answer, secure = false): Promise<number> {
       }
     })
   }
-  const server = secure ? tls.createServer({ cert: TEST_SERVER_CERT, key: TEST_SERVER_KEY }, onSocket) : net.createServer(onSocket)
+  const server = secure
+    ? tls.createServer({ cert: TEST_SERVER_CERT, key: TEST_SERVER_KEY }, onSocket)
+    : net.createServer(onSocket)
   servers.push(server)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return (server.address() as net.AddressInfo).port
@@ -50,11 +52,25 @@ async function channelTo(port: number): Promise<KafkaChannel> {
 
 describe('checkMechanisms', () => {
   it.each([
-    [0, ['AWS_MSK_IAM', 'OAUTHBEARER'], 'pass', undefined, /AWS_MSK_IAM is enabled \(offered: AWS_MSK_IAM, OAUTHBEARER\)/],
-    [33, ['SCRAM-SHA-512'], 'fail', 'mechanism-not-enabled', /not enabled on this listener \(error 33; offered: SCRAM-SHA-512\); port 9096 is MSK's SASL\/SCRAM listener/],
+    [
+      0,
+      ['AWS_MSK_IAM', 'OAUTHBEARER'],
+      'pass',
+      undefined,
+      /AWS_MSK_IAM is enabled \(offered: AWS_MSK_IAM, OAUTHBEARER\)/,
+    ],
+    [
+      33,
+      ['SCRAM-SHA-512'],
+      'fail',
+      'mechanism-not-enabled',
+      /not enabled on this listener \(error 33; offered: SCRAM-SHA-512\); port 9096 is MSK's SASL\/SCRAM listener/,
+    ],
     [34, [], 'fail', 'mechanism-not-enabled', /does not do SASL \(error 34 ILLEGAL_SASL_STATE\)/],
   ] as const)('error %d → %s', async (errorCode, mechanisms, status, failure, summary) => {
-    const port = await fakeBroker((request, socket) => socket.write(encodeSaslHandshakeResponse(correlationId(request), { errorCode, mechanisms })))
+    const port = await fakeBroker((request, socket) =>
+      socket.write(encodeSaslHandshakeResponse(correlationId(request), { errorCode, mechanisms })),
+    )
     const channel = await channelTo(port)
     const result = await checkMechanisms(channel, errorCode === 33 ? 9096 : 9098, true, 2000)
     channel.close()
@@ -65,16 +81,25 @@ describe('checkMechanisms', () => {
 
   it('a close without an answer: no SASL there (with TLS), or a TLS port reached with --no-tls', async () => {
     const port = await fakeBroker((_request, socket) => socket.destroy())
-    for (const [useTls, failure] of [[true, 'mechanism-not-enabled'], [false, 'wrong-port']] as const) {
+    for (const [useTls, failure] of [
+      [true, 'mechanism-not-enabled'],
+      [false, 'wrong-port'],
+    ] as const) {
       const channel = await channelTo(port)
       expect(await checkMechanisms(channel, 9092, useTls, 2000)).toMatchObject({ status: 'fail', failure })
     }
   })
 
   it('a TLS record in answer: a TLS port reached without TLS', async () => {
-    const port = await fakeBroker((_request, socket) => socket.end(Buffer.from([0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46])))
+    const port = await fakeBroker((_request, socket) =>
+      socket.end(Buffer.from([0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46])),
+    )
     const channel = await channelTo(port)
-    expect(await checkMechanisms(channel, 9098, false, 2000)).toMatchObject({ status: 'fail', failure: 'wrong-port', facts: { errorCode: 'TLS_REPLY' } })
+    expect(await checkMechanisms(channel, 9098, false, 2000)).toMatchObject({
+      status: 'fail',
+      failure: 'wrong-port',
+      facts: { errorCode: 'TLS_REPLY' },
+    })
   })
 
   it('silence: no answer within the time limit', async () => {
@@ -89,16 +114,36 @@ describe('checkMechanisms', () => {
 
 describe('checkAuthentication', () => {
   const host = 'b-1.demo.abc123.c1.kafka.eu-west-1.amazonaws.com'
-  const deps = () => createSigningContext({ credentials: { accessKeyId: 'AKIADOCTOR', secretAccessKey: TEST_SECRETS.secretAccessKey } })
+  const deps = () =>
+    createSigningContext({ credentials: { accessKeyId: 'AKIADOCTOR', secretAccessKey: TEST_SECRETS.secretAccessKey } })
 
-  async function authenticateAgainst(errorCode: number, errorMessage: string | null, authBytes = Buffer.alloc(0), sessionLifetimeMs = 0) {
+  async function authenticateAgainst(
+    errorCode: number,
+    errorMessage: string | null,
+    authBytes = Buffer.alloc(0),
+    sessionLifetimeMs = 0,
+  ) {
     let seen: Buffer | undefined
     const port = await fakeBroker((request, socket) => {
       seen = request
-      socket.write(encodeSaslAuthenticateResponse(correlationId(request), 1, { errorCode, errorMessage, authBytes, sessionLifetimeMs }))
+      socket.write(
+        encodeSaslAuthenticateResponse(correlationId(request), 1, {
+          errorCode,
+          errorMessage,
+          authBytes,
+          sessionLifetimeMs,
+        }),
+      )
     })
     const channel = await channelTo(port)
-    const result = await checkAuthentication({ channel, deps: deps(), host, port: 9098, explicitRegion: undefined, timeoutMs: 2000 })
+    const result = await checkAuthentication({
+      channel,
+      deps: deps(),
+      host,
+      port: 9098,
+      explicitRegion: undefined,
+      timeoutMs: 2000,
+    })
     channel.close()
     captureForScan(result)
     return { ...result, seen: seen! }
@@ -109,7 +154,9 @@ describe('checkAuthentication', () => {
     const { result, outcome, seen } = await authenticateAgainst(0, null, answer, 900_000)
     expect(outcome).toBe('accepted')
     expect(result.status).toBe('pass')
-    expect(result.summary).toBe('accepted: key AKIADOCTOR, region eu-west-1 (from the broker name), request-id req-ok, session 15 min')
+    expect(result.summary).toBe(
+      'accepted: key AKIADOCTOR, region eu-west-1 (from the broker name), request-id req-ok, session 15 min',
+    )
     // SaslAuthenticate v1 carrying the signed JSON payload for this host
     expect(seen.readInt16BE(0)).toBe(36)
     expect(seen.readInt16BE(2)).toBe(1)
@@ -132,7 +179,11 @@ describe('checkAuthentication', () => {
   ])('refused with %s → %s', async (message, failure) => {
     const { result, outcome } = await authenticateAgainst(58, message)
     expect(outcome).toBe('denied')
-    expect(result).toMatchObject({ status: 'fail', failure, facts: { accessKeyId: 'AKIADOCTOR', region: 'eu-west-1', hostRegion: 'eu-west-1' } })
+    expect(result).toMatchObject({
+      status: 'fail',
+      failure,
+      facts: { accessKeyId: 'AKIADOCTOR', region: 'eu-west-1', hostRegion: 'eu-west-1' },
+    })
     expect(result.facts!.requestId).toMatch(/^r-\d$/)
     expect(result.summary).toMatch(/^refused: ".*" \(request-id r-\d\) for key AKIADOCTOR, region eu-west-1/)
   })
@@ -140,16 +191,31 @@ describe('checkAuthentication', () => {
   it('cannot sign without a region for a custom name', async () => {
     const port = await fakeBroker(() => undefined)
     const channel = await channelTo(port)
-    const previous = { region: process.env.AWS_REGION, fallback: process.env.AWS_DEFAULT_REGION, config: process.env.AWS_CONFIG_FILE }
+    const previous = {
+      region: process.env.AWS_REGION,
+      fallback: process.env.AWS_DEFAULT_REGION,
+      config: process.env.AWS_CONFIG_FILE,
+    }
     delete process.env.AWS_REGION
     delete process.env.AWS_DEFAULT_REGION
     process.env.AWS_CONFIG_FILE = '/nonexistent/config'
     try {
-      const { result, outcome } = await checkAuthentication({ channel, deps: deps(), host: 'msk.example.internal', port: 9098, explicitRegion: undefined, timeoutMs: 500 })
+      const { result, outcome } = await checkAuthentication({
+        channel,
+        deps: deps(),
+        host: 'msk.example.internal',
+        port: 9098,
+        explicitRegion: undefined,
+        timeoutMs: 500,
+      })
       expect(outcome).toBe('error')
       expect(result).toMatchObject({ status: 'fail', failure: 'region-unresolved' })
     } finally {
-      for (const [name, value] of [['AWS_REGION', previous.region], ['AWS_DEFAULT_REGION', previous.fallback], ['AWS_CONFIG_FILE', previous.config]] as const) {
+      for (const [name, value] of [
+        ['AWS_REGION', previous.region],
+        ['AWS_DEFAULT_REGION', previous.fallback],
+        ['AWS_CONFIG_FILE', previous.config],
+      ] as const) {
         if (value === undefined) delete process.env[name]
         else process.env[name] = value
       }
@@ -163,15 +229,31 @@ describe('openKafkaChannel', () => {
 
   it('connects over TLS with the given CA and names the certificate', async () => {
     const port = await fakeBroker(() => undefined, true)
-    const opened = await openKafkaChannel({ address: '127.0.0.1', host, port, tls: true, ca: TEST_CA_CERT, timeoutMs: 2000 })
+    const opened = await openKafkaChannel({
+      address: '127.0.0.1',
+      host,
+      port,
+      tls: true,
+      ca: TEST_CA_CERT,
+      timeoutMs: 2000,
+    })
     opened.channel?.close()
     expect(opened.results.map((r) => r.status)).toEqual(['pass', 'pass'])
-    expect(opened.results[1]!.summary).toMatch(/^TLSv1\.[23], certificate b-1\.local\.abc123.* from kafkajs-msk-iam test CA/)
+    expect(opened.results[1]!.summary).toMatch(
+      /^TLSv1\.[23], certificate b-1\.local\.abc123.* from kafkajs-msk-iam test CA/,
+    )
   })
 
   it('names an untrusted certificate as a certificate problem', async () => {
     const port = await fakeBroker(() => undefined, true)
-    const opened = await openKafkaChannel({ address: '127.0.0.1', host, port, tls: true, ca: undefined, timeoutMs: 2000 })
+    const opened = await openKafkaChannel({
+      address: '127.0.0.1',
+      host,
+      port,
+      tls: true,
+      ca: undefined,
+      timeoutMs: 2000,
+    })
     expect(opened.channel).toBeUndefined()
     expect(opened.results[1]).toMatchObject({ status: 'fail', failure: 'tls-certificate' })
     expect(opened.results[1]!.summary).toMatch(/--ca/)
@@ -179,14 +261,28 @@ describe('openKafkaChannel', () => {
 
   it('TLS to a plaintext port: wrong port', async () => {
     const port = await fakeBroker((_request, socket) => socket.destroy())
-    const opened = await openKafkaChannel({ address: '127.0.0.1', host, port, tls: true, ca: TEST_CA_CERT, timeoutMs: 2000 })
+    const opened = await openKafkaChannel({
+      address: '127.0.0.1',
+      host,
+      port,
+      tls: true,
+      ca: TEST_CA_CERT,
+      timeoutMs: 2000,
+    })
     expect(opened.results[1]).toMatchObject({ check: 'tls', status: 'fail', failure: 'wrong-port' })
   })
 
   it('a closed port: unreachable (refused), TLS skipped', async () => {
     const port = await fakeBroker(() => undefined)
     await new Promise((resolve) => servers.pop()!.close(resolve))
-    const opened = await openKafkaChannel({ address: '127.0.0.1', host, port, tls: true, ca: undefined, timeoutMs: 2000 })
+    const opened = await openKafkaChannel({
+      address: '127.0.0.1',
+      host,
+      port,
+      tls: true,
+      ca: undefined,
+      timeoutMs: 2000,
+    })
     expect(opened.results).toMatchObject([
       { check: 'tcp', status: 'fail', failure: 'unreachable', facts: { errorCode: 'ECONNREFUSED' } },
       { check: 'tls', status: 'skip' },
@@ -197,22 +293,47 @@ describe('openKafkaChannel', () => {
 describe('checkDns', () => {
   const broker = { host: 'msk.example.internal', port: 9098 }
   it('takes --resolve overrides and notes that a custom name needs a region', async () => {
-    const outcome = await checkDns({ broker, overrides: new Map([['msk.example.internal', '127.0.0.1']]), explicitRegion: undefined, timeoutMs: 1000 })
+    const outcome = await checkDns({
+      broker,
+      overrides: new Map([['msk.example.internal', '127.0.0.1']]),
+      explicitRegion: undefined,
+      timeoutMs: 1000,
+    })
     expect(outcome.address).toBe('127.0.0.1')
     expect(outcome.result.summary).toMatch(/from --resolve.*carries no region/)
-    const withRegion = await checkDns({ broker, overrides: new Map([['msk.example.internal', '127.0.0.1']]), explicitRegion: 'eu-west-1', timeoutMs: 1000 })
+    const withRegion = await checkDns({
+      broker,
+      overrides: new Map([['msk.example.internal', '127.0.0.1']]),
+      explicitRegion: 'eu-west-1',
+      timeoutMs: 1000,
+    })
     expect(withRegion.result.summary).not.toMatch(/region/)
   })
 
   it('resolves localhost and warns about IP addresses', async () => {
-    const local = await checkDns({ broker: { host: 'localhost', port: 9098 }, overrides: new Map(), explicitRegion: 'eu-west-1', timeoutMs: 5000 })
+    const local = await checkDns({
+      broker: { host: 'localhost', port: 9098 },
+      overrides: new Map(),
+      explicitRegion: 'eu-west-1',
+      timeoutMs: 5000,
+    })
     expect(local.result.status).toBe('pass')
-    const ip = await checkDns({ broker: { host: '10.0.0.7', port: 9098 }, overrides: new Map(), explicitRegion: 'eu-west-1', timeoutMs: 1000 })
+    const ip = await checkDns({
+      broker: { host: '10.0.0.7', port: 9098 },
+      overrides: new Map(),
+      explicitRegion: 'eu-west-1',
+      timeoutMs: 1000,
+    })
     expect(ip).toMatchObject({ address: '10.0.0.7', result: { status: 'warn' } })
   })
 
   it('fails on a name that does not exist', async () => {
-    const outcome = await checkDns({ broker: { host: 'no-such-broker.invalid', port: 9098 }, overrides: new Map(), explicitRegion: undefined, timeoutMs: 5000 })
+    const outcome = await checkDns({
+      broker: { host: 'no-such-broker.invalid', port: 9098 },
+      overrides: new Map(),
+      explicitRegion: undefined,
+      timeoutMs: 5000,
+    })
     expect(outcome.address).toBeUndefined()
     expect(outcome.result).toMatchObject({ status: 'fail', failure: 'dns-failed' })
   })

@@ -61,7 +61,8 @@ const int64 = (n: bigint): Buffer => {
   b.writeBigInt64BE(n)
   return b
 }
-const str16 = (s: string | null): Buffer => (s === null ? int16(-1) : Buffer.concat([int16(Buffer.byteLength(s)), Buffer.from(s)]))
+const str16 = (s: string | null): Buffer =>
+  s === null ? int16(-1) : Buffer.concat([int16(Buffer.byteLength(s)), Buffer.from(s)])
 
 /** Length prefixes that matter: around the real length, negative, zero, the limit, huge. */
 const lengthPrefix = (actual: number) =>
@@ -72,11 +73,17 @@ const lengthPrefix = (actual: number) =>
     fc.integer({ min: -0x80000000, max: 0x7fffffff }),
   )
 
-const anyText = fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 60 }))
+const anyText = fc.oneof(
+  fc.string({ maxLength: 200 }),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ unit: 'grapheme', maxLength: 60 }),
+)
 
 describe('decodeSaslResponse (kafkajs hands it the broker auth_bytes with an int32 prefix)', () => {
   it('returns the bytes the prefix announces, exactly, or throws INVALID_BROKER_RESPONSE', () => {
-    const framed = fc.uint8Array({ maxLength: MAX_SERVER_RESPONSE_BYTES + 64 }).chain((body) => lengthPrefix(body.length).map((prefix) => ({ prefix, body })))
+    const framed = fc
+      .uint8Array({ maxLength: MAX_SERVER_RESPONSE_BYTES + 64 })
+      .chain((body) => lengthPrefix(body.length).map((prefix) => ({ prefix, body })))
     fc.assert(
       fc.property(framed, ({ prefix, body }) => {
         const raw = Buffer.concat([int32(prefix), body])
@@ -84,14 +91,25 @@ describe('decodeSaslResponse (kafkajs hands it the broker auth_bytes with an int
         if (!out.ok) return true
         if (prefix === -1 || prefix === 0) return out.value.length === 0
         // A view into what arrived, never a buffer the size of a claim.
-        return prefix === body.length && prefix <= MAX_SERVER_RESPONSE_BYTES && out.value.buffer === raw.buffer && out.value.equals(Buffer.from(body))
+        return (
+          prefix === body.length &&
+          prefix <= MAX_SERVER_RESPONSE_BYTES &&
+          out.value.buffer === raw.buffer &&
+          out.value.equals(Buffer.from(body))
+        )
       }),
       { numRuns: RUNS },
     )
   })
 
   it('on arbitrary bytes, and on values that are not a Buffer at all', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => clientOutcome(() => decodeSaslResponse(Buffer.from(bytes))) !== undefined), { numRuns: RUNS })
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        (bytes) => clientOutcome(() => decodeSaslResponse(Buffer.from(bytes))) !== undefined,
+      ),
+      { numRuns: RUNS },
+    )
     for (const junk of [undefined, null, 'text', 42, {}, [0, 0, 0, 0], new Uint8Array(8)]) {
       expect(clientOutcome(() => decodeSaslResponse(junk as unknown as Buffer))).toEqual({ ok: false })
     }
@@ -99,7 +117,10 @@ describe('decodeSaslResponse (kafkajs hands it the broker auth_bytes with an int
 
   it('a prefix claiming 2 GB is refused without allocating it', () => {
     const before = process.memoryUsage().arrayBuffers
-    for (let i = 0; i < 1_000; i++) expect(clientOutcome(() => decodeSaslResponse(Buffer.concat([int32(0x7fffffff), Buffer.alloc(16)])))).toEqual({ ok: false })
+    for (let i = 0; i < 1_000; i++)
+      expect(clientOutcome(() => decodeSaslResponse(Buffer.concat([int32(0x7fffffff), Buffer.alloc(16)])))).toEqual({
+        ok: false,
+      })
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024)
   })
 })
@@ -119,14 +140,30 @@ describe("parseServerResponse (MSK's answer to a successful authentication)", ()
   })
 
   it('on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => !clientOutcome(() => parseServerResponse(Buffer.from(bytes))).ok || bytes.length > 0), { numRuns: RUNS })
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 600 }),
+        (bytes) => !clientOutcome(() => parseServerResponse(Buffer.from(bytes))).ok || bytes.length > 0,
+      ),
+      { numRuns: RUNS },
+    )
   })
 
   it('on arbitrary JSON: only the exact shape passes', () => {
     const shaped = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),
-      fc.record({ version: fc.oneof(fc.constant('2020_10_22'), fc.jsonValue({ maxDepth: 1 })), 'request-id': fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] }),
-      fc.dictionary(fc.constantFrom('version', 'request-id', 'Version', 'request_id', '__proto__', 'constructor', 'x'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 }),
+      fc.record(
+        {
+          version: fc.oneof(fc.constant('2020_10_22'), fc.jsonValue({ maxDepth: 1 })),
+          'request-id': fc.jsonValue({ maxDepth: 1 }),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.dictionary(
+        fc.constantFrom('version', 'request-id', 'Version', 'request_id', '__proto__', 'constructor', 'x'),
+        fc.jsonValue({ maxDepth: 1 }),
+        { maxKeys: 4 },
+      ),
     )
     fc.assert(
       fc.property(shaped, (value) => {
@@ -134,14 +171,23 @@ describe("parseServerResponse (MSK's answer to a successful authentication)", ()
         const out = clientOutcome(() => parseServerResponse(Buffer.from(text)))
         if (!out.ok) return true
         const parsed = JSON.parse(text) as Record<string, unknown>
-        return Object.keys(parsed).length === 2 && parsed['version'] === '2020_10_22' && parsed['request-id'] === out.value.requestId
+        return (
+          Object.keys(parsed).length === 2 &&
+          parsed['version'] === '2020_10_22' &&
+          parsed['request-id'] === out.value.requestId
+        )
       }),
       { numRuns: RUNS },
     )
   })
 
   it('on huge and deeply nested answers, quickly', () => {
-    for (const text of ['['.repeat(100_000), '{"a":'.repeat(50_000), `{"version":"2020_10_22","request-id":"${'x'.repeat(1_000_000)}"}`, ' '.repeat(5_000)]) {
+    for (const text of [
+      '['.repeat(100_000),
+      '{"a":'.repeat(50_000),
+      `{"version":"2020_10_22","request-id":"${'x'.repeat(1_000_000)}"}`,
+      ' '.repeat(5_000),
+    ]) {
       expect(clientOutcome(() => parseServerResponse(Buffer.from(text)))).toEqual({ ok: false })
     }
   })
@@ -149,16 +195,41 @@ describe("parseServerResponse (MSK's answer to a successful authentication)", ()
 
 describe("mapAuthenticationError (the broker's error_message is text from the other side)", () => {
   const CODES: ReadonlySet<MskIamErrorCode> = new Set([
-    'ACCESS_DENIED', 'TOO_MANY_CONNECTS', 'SESSION_TOO_SHORT', 'INVALID_PAYLOAD', 'PRINCIPAL_CHANGED', 'MECHANISM_NOT_ENABLED',
-    'AUTHENTICATION_FAILED', 'INVALID_BROKER_RESPONSE', 'CONNECTION_LOST', 'REGION_UNRESOLVED', 'CREDENTIALS_UNAVAILABLE', 'CREDENTIALS_EXPIRED', 'INVALID_OPTIONS',
+    'ACCESS_DENIED',
+    'TOO_MANY_CONNECTS',
+    'SESSION_TOO_SHORT',
+    'INVALID_PAYLOAD',
+    'PRINCIPAL_CHANGED',
+    'MECHANISM_NOT_ENABLED',
+    'AUTHENTICATION_FAILED',
+    'INVALID_BROKER_RESPONSE',
+    'CONNECTION_LOST',
+    'REGION_UNRESOLVED',
+    'CREDENTIALS_UNAVAILABLE',
+    'CREDENTIALS_EXPIRED',
+    'INVALID_OPTIONS',
   ])
   const reasons = fc.oneof(
     anyText,
-    fc.constantFrom('Access denied', 'Too many connects', 'Session too short', 'Invalid authentication payload', 'Cannot change principals during re-authentication from IAM.a: IAM.b'),
-    fc.tuple(fc.constantFrom('Access denied', 'Session too short', 'Cannot change principals'), fc.string({ maxLength: 20_000 })).map(([a, b]) => a + b),
+    fc.constantFrom(
+      'Access denied',
+      'Too many connects',
+      'Session too short',
+      'Invalid authentication payload',
+      'Cannot change principals during re-authentication from IAM.a: IAM.b',
+    ),
+    fc
+      .tuple(
+        fc.constantFrom('Access denied', 'Session too short', 'Cannot change principals'),
+        fc.string({ maxLength: 20_000 }),
+      )
+      .map(([a, b]) => a + b),
     fc.string({ minLength: 5_000, maxLength: 30_000 }),
   )
-  const messages = fc.oneof(reasons, fc.tuple(fc.string({ maxLength: 300 }), reasons).map(([id, reason]) => `[${id}]: ${reason}`))
+  const messages = fc.oneof(
+    reasons,
+    fc.tuple(fc.string({ maxLength: 300 }), reasons).map(([id, reason]) => `[${id}]: ${reason}`),
+  )
   const thrown = fc.oneof(
     messages.map((message) => ({ name: 'KafkaJSProtocolError', type: 'SASL_AUTHENTICATION_FAILED', message })),
     messages.map((message) => ({ name: 'KafkaJSProtocolError', type: 'ILLEGAL_SASL_STATE', message })),
@@ -170,7 +241,15 @@ describe("mapAuthenticationError (the broker's error_message is text from the ot
   it('always returns an MskIamError with a known code and a bounded message, quickly', () => {
     fc.assert(
       fc.property(thrown, fc.integer({ min: 1, max: 65535 }), (error, port) => {
-        const mapped = quick(() => mapAuthenticationError(error, { broker: `b-1.example:${port}`, port, region: 'us-east-1', accessKeyId: 'AKIAEXAMPLE', now: 0 }))
+        const mapped = quick(() =>
+          mapAuthenticationError(error, {
+            broker: `b-1.example:${port}`,
+            port,
+            region: 'us-east-1',
+            accessKeyId: 'AKIAEXAMPLE',
+            now: 0,
+          }),
+        )
         return (
           isMskIamError(mapped) &&
           CODES.has(mapped.code) &&
@@ -186,7 +265,9 @@ describe("mapAuthenticationError (the broker's error_message is text from the ot
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {
         const { requestId, reason } = quick(() => splitBrokerMessage(text))
-        return requestId === undefined ? reason === text.trim() : text.startsWith(`[${requestId}]:`) && !requestId.includes(']')
+        return requestId === undefined
+          ? reason === text.trim()
+          : text.startsWith(`[${requestId}]:`) && !requestId.includes(']')
       }),
       { numRuns: RUNS },
     )
@@ -197,7 +278,8 @@ describe("mapAuthenticationError (the broker's error_message is text from the ot
 // The scheduler (proactiveReauthentication): decoders and the socket
 
 /** Mostly `usual`, sometimes anything `other` generates: well-formed answers with one thing wrong. */
-const mostly = <T>(usual: T, other: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(usual), weight: 3 }, { arbitrary: other, weight: 1 })
+const mostly = <T>(usual: T, other: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: fc.constant(usual), weight: 3 }, { arbitrary: other, weight: 1 })
 
 /** A SaslAuthenticate v0/v1 response body, well formed or not. */
 const authenticateBody = fc.oneof(
@@ -208,13 +290,26 @@ const authenticateBody = fc.oneof(
       .record({
         errorCode: mostly(0, fc.oneof(fc.constantFrom(34, 58), fc.integer({ min: -32768, max: 32767 }))),
         message: fc.option(fc.string({ maxLength: 40 }), { nil: null }),
-        authBytes: fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constant(new TextEncoder().encode('{"version":"2020_10_22","request-id":"r-1"}'))),
-        lifetime: fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: 0n, max: 60_000n }), fc.constantFrom(0n, 1n, 2n ** 31n, 2n ** 53n)),
+        authBytes: fc.oneof(
+          fc.uint8Array({ maxLength: 40 }),
+          fc.constant(new TextEncoder().encode('{"version":"2020_10_22","request-id":"r-1"}')),
+        ),
+        lifetime: fc.oneof(
+          fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+          fc.bigInt({ min: 0n, max: 60_000n }),
+          fc.constantFrom(0n, 1n, 2n ** 31n, 2n ** 53n),
+        ),
         cut: mostly(0, fc.nat({ max: 12 })),
         lie: mostly(0, fc.integer({ min: -2, max: 2 })),
       })
       .map(({ errorCode, message, authBytes, lifetime, cut, lie }) => {
-        const body = Buffer.concat([int16(errorCode), str16(message), int32(authBytes.length + lie), Buffer.from(authBytes), int64(lifetime)])
+        const body = Buffer.concat([
+          int16(errorCode),
+          str16(message),
+          int32(authBytes.length + lie),
+          Buffer.from(authBytes),
+          int64(lifetime),
+        ])
         return body.subarray(0, Math.max(0, body.length - cut))
       }),
   },
@@ -229,7 +324,10 @@ const handshakeBody = fc.oneof(
       .record({
         errorCode: mostly(0, fc.oneof(fc.constantFrom(33, 34), fc.integer({ min: -32768, max: 32767 }))),
         mechanisms: fc.array(fc.oneof(fc.constant('AWS_MSK_IAM'), fc.string({ maxLength: 20 })), { maxLength: 4 }),
-        count: fc.option(fc.oneof(fc.integer({ min: -3, max: 10 }), fc.constant(0x7fffffff)), { nil: undefined, freq: 3 }),
+        count: fc.option(fc.oneof(fc.integer({ min: -3, max: 10 }), fc.constant(0x7fffffff)), {
+          nil: undefined,
+          freq: 3,
+        }),
         cut: mostly(0, fc.nat({ max: 6 })),
       })
       .map(({ errorCode, mechanisms, count, cut }) => {
@@ -256,7 +354,12 @@ describe("the scheduler's decoders (src/reauth/saslMessages.ts)", () => {
         const out = wireOutcome(() => decodeSaslAuthenticateResponse(body, version))
         if (!out.ok) return true
         const { authBytes, lifetimeOffset } = out.value
-        return authBytes.length <= body.length && (version === 0 ? lifetimeOffset === undefined : lifetimeOffset !== undefined && lifetimeOffset + 8 <= body.length)
+        return (
+          authBytes.length <= body.length &&
+          (version === 0
+            ? lifetimeOffset === undefined
+            : lifetimeOffset !== undefined && lifetimeOffset + 8 <= body.length)
+        )
       }),
       { numRuns: RUNS },
     )
@@ -264,7 +367,11 @@ describe("the scheduler's decoders (src/reauth/saslMessages.ts)", () => {
 })
 
 const HOST = 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com'
-const credentials = { accessKeyId: 'AKIAFUZZ', secretAccessKey: TEST_SECRETS.secretAccessKey, sessionToken: TEST_SECRETS.sessionToken }
+const credentials = {
+  accessKeyId: 'AKIAFUZZ',
+  secretAccessKey: TEST_SECRETS.secretAccessKey,
+  sessionToken: TEST_SECRETS.sessionToken,
+}
 
 /** The far end of a scheduler socket: records writes, and is where the broker's bytes come from. */
 class WireEnd extends EventEmitter {
@@ -309,7 +416,10 @@ function schedulerSocket(clock: FakeClock) {
     onReauthenticated: (e) => events.push(e),
     onReauthenticationFailed: (f) => failures.push(f),
   })
-  const socket = factory({ host: HOST, port: 9098, ssl: {}, onConnect: () => undefined }) as unknown as EventEmitter & { write(b: Buffer): boolean; destroy(): unknown }
+  const socket = factory({ host: HOST, port: 9098, ssl: {}, onConnect: () => undefined }) as unknown as EventEmitter & {
+    write(b: Buffer): boolean
+    destroy(): unknown
+  }
   const toKafkajs: Buffer[] = []
   const errors: unknown[] = []
   socket.on('data', (frame: Buffer) => toKafkajs.push(Buffer.from(frame)))
@@ -337,7 +447,9 @@ describe('the scheduler socket (proactiveReauthentication) on whatever the broke
         const decoded = wireOutcome(() => decodeSaslAuthenticateResponse(body, 1))
         const hidden = decoded.ok && decoded.value.errorCode === 0 && decoded.value.sessionLifetimeMs > 0
         const seen = s.toKafkajs[0]!
-        return hidden ? seen.readBigInt64BE(8 + decoded.value.lifetimeOffset!) === 0n && s.events.length === 1 : seen.equals(frame) && s.events.length === 0
+        return hidden
+          ? seen.readBigInt64BE(8 + decoded.value.lifetimeOffset!) === 0n && s.events.length === 1
+          : seen.equals(frame) && s.events.length === 0
       }),
       { numRuns: 400 },
     )
@@ -345,26 +457,31 @@ describe('the scheduler socket (proactiveReauthentication) on whatever the broke
 
   it('renewal answers: the renewal completes, or the connection closes with an MskIamError; never stuck, never another error', async () => {
     await fc.assert(
-      fc.asyncProperty(handshakeBody, authenticateBody, fc.boolean(), async (handshake, authenticate, validHandshake) => {
-        const clock = new FakeClock()
-        const s = schedulerSocket(clock)
-        s.socket.write(kafkajsAuthenticate)
-        s.inner.emit('data', responseFrame(7, goodAnswer(10_000n)))
-        await clock.advance(9_000) // renewal at 90 %: SaslHandshake with correlation id -1
-        const sent = () => s.inner.written.map((w) => (w.length >= 12 ? w.readInt32BE(8) : NaN))
-        if (!sent().includes(-1)) return false
-        const handshakeAnswer = validHandshake ? Buffer.concat([int16(0), int32(1), str16('AWS_MSK_IAM')]) : handshake
-        s.inner.emit('data', responseFrame(-1, handshakeAnswer))
-        await flushMicrotasks()
-        if (sent().includes(-2)) s.inner.emit('data', responseFrame(-2, authenticate))
-        await clock.advance(1_001) // past answerTimeoutMs: whatever is still pending must give up
-        const renewed = s.events.some((e) => e.kind === 'scheduled')
-        const closed = s.inner.destroyed
-        const typedErrors = s.errors.every((e) => isMskIamError(e))
-        const failuresTyped = s.failures.every((f) => isMskIamError(f.error))
-        s.socket.destroy()
-        return (renewed || (closed && s.errors.length === 1)) && typedErrors && failuresTyped
-      }),
+      fc.asyncProperty(
+        handshakeBody,
+        authenticateBody,
+        fc.boolean(),
+        async (handshake, authenticate, validHandshake) => {
+          const clock = new FakeClock()
+          const s = schedulerSocket(clock)
+          s.socket.write(kafkajsAuthenticate)
+          s.inner.emit('data', responseFrame(7, goodAnswer(10_000n)))
+          await clock.advance(9_000) // renewal at 90 %: SaslHandshake with correlation id -1
+          const sent = () => s.inner.written.map((w) => (w.length >= 12 ? w.readInt32BE(8) : NaN))
+          if (!sent().includes(-1)) return false
+          const handshakeAnswer = validHandshake ? Buffer.concat([int16(0), int32(1), str16('AWS_MSK_IAM')]) : handshake
+          s.inner.emit('data', responseFrame(-1, handshakeAnswer))
+          await flushMicrotasks()
+          if (sent().includes(-2)) s.inner.emit('data', responseFrame(-2, authenticate))
+          await clock.advance(1_001) // past answerTimeoutMs: whatever is still pending must give up
+          const renewed = s.events.some((e) => e.kind === 'scheduled')
+          const closed = s.inner.destroyed
+          const typedErrors = s.errors.every((e) => isMskIamError(e))
+          const failuresTyped = s.failures.every((f) => isMskIamError(f.error))
+          s.socket.destroy()
+          return (renewed || (closed && s.errors.length === 1)) && typedErrors && failuresTyped
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -387,8 +504,15 @@ describe('the scheduler socket (proactiveReauthentication) on whatever the broke
     for (const lifetime of [2n ** 31n, 3_000_000_000n, 2n ** 53n, 2n ** 63n - 1n]) {
       const s = (() => {
         const inner = new WireEnd()
-        const factory = proactiveReauthentication(awsMskIam({ credentials, region: 'us-east-1' }), { socketFactory: () => inner })
-        const socket = factory({ host: HOST, port: 9098, ssl: {}, onConnect: () => undefined }) as unknown as EventEmitter & { write(b: Buffer): boolean; destroy(): unknown }
+        const factory = proactiveReauthentication(awsMskIam({ credentials, region: 'us-east-1' }), {
+          socketFactory: () => inner,
+        })
+        const socket = factory({
+          host: HOST,
+          port: 9098,
+          ssl: {},
+          onConnect: () => undefined,
+        }) as unknown as EventEmitter & { write(b: Buffer): boolean; destroy(): unknown }
         socket.on('data', () => undefined)
         return { inner, socket }
       })()

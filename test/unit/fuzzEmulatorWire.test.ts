@@ -61,38 +61,52 @@ describe('FrameReader: size prefixes that lie', () => {
   const limitsArb = fc.record({ min: fc.integer({ min: 0, max: 16 }), max: fc.integer({ min: 16, max: 4096 }) })
   // Frames whose declared size may disagree with the bytes that follow, and may be out of limits.
   const declared = fc.array(
-    fc.record({ body: fc.uint8Array({ maxLength: 64 }), size: fc.option(fc.oneof(fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.integer({ min: -4, max: 80 })), { nil: undefined, freq: 2 }) }),
+    fc.record({
+      body: fc.uint8Array({ maxLength: 64 }),
+      size: fc.option(fc.oneof(fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.integer({ min: -4, max: 80 })), {
+        nil: undefined,
+        freq: 2,
+      }),
+    }),
     { maxLength: 8 },
   )
 
   it('bytes are conserved, frames are exactly what prefixes announce, and "invalid" comes only from the prefix', () => {
     fc.assert(
-      fc.property(declared, limitsArb, fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 10 }), (frames, limits, cuts) => {
-        const stream = Buffer.concat(frames.map(({ body, size }) => Buffer.concat([i32(size ?? body.length), Buffer.from(body)])))
-        const reader = new FrameReader()
-        let pushed = 0
-        let taken = 0
-        for (const chunk of chop(stream, cuts)) {
-          reader.push(chunk)
-          pushed += chunk.length
-          for (;;) {
-            const next = quick(() => reader.next(limits))
-            if (next.kind === 'need-more') break
-            const offset = taken
-            if (next.kind === 'invalid') {
-              // The prefix at the current position really is out of the limits.
+      fc.property(
+        declared,
+        limitsArb,
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 10 }),
+        (frames, limits, cuts) => {
+          const stream = Buffer.concat(
+            frames.map(({ body, size }) => Buffer.concat([i32(size ?? body.length), Buffer.from(body)])),
+          )
+          const reader = new FrameReader()
+          let pushed = 0
+          let taken = 0
+          for (const chunk of chop(stream, cuts)) {
+            reader.push(chunk)
+            pushed += chunk.length
+            for (;;) {
+              const next = quick(() => reader.next(limits))
+              if (next.kind === 'need-more') break
+              const offset = taken
+              if (next.kind === 'invalid') {
+                // The prefix at the current position really is out of the limits.
+                const size = stream.readInt32BE(offset)
+                return size === next.size && (next.reason === 'too-small' ? size < limits.min : size > limits.max)
+              }
               const size = stream.readInt32BE(offset)
-              return size === next.size && (next.reason === 'too-small' ? size < limits.min : size > limits.max)
+              if (next.frame.length !== size + 4 || !next.frame.equals(stream.subarray(offset, offset + size + 4)))
+                return false
+              if (size < limits.min || size > limits.max) return false
+              taken += next.frame.length
             }
-            const size = stream.readInt32BE(offset)
-            if (next.frame.length !== size + 4 || !next.frame.equals(stream.subarray(offset, offset + size + 4))) return false
-            if (size < limits.min || size > limits.max) return false
-            taken += next.frame.length
+            if (reader.bufferedBytes !== pushed - taken) return false
           }
-          if (reader.bufferedBytes !== pushed - taken) return false
-        }
-        return true
-      }),
+          return true
+        },
+      ),
       { numRuns: RUNS },
     )
   })
@@ -148,19 +162,39 @@ describe('FrameReader: size prefixes that lie', () => {
 })
 
 describe('ByteReader: any sequence of reads over any bytes', () => {
-  const ops = ['int8', 'int16', 'int32', 'int64', 'uvarint', 'nullableString', 'string', 'compactNullableString', 'compactString', 'bytes', 'compactBytes', 'arrayLength', 'compactArrayLength', 'skipTaggedFields'] as const
+  const ops = [
+    'int8',
+    'int16',
+    'int32',
+    'int64',
+    'uvarint',
+    'nullableString',
+    'string',
+    'compactNullableString',
+    'compactString',
+    'bytes',
+    'compactBytes',
+    'arrayLength',
+    'compactArrayLength',
+    'skipTaggedFields',
+  ] as const
   it('returns values or throws WireFormatError; the offset never passes the end', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), fc.array(fc.constantFrom(...ops), { maxLength: 12 }), (bytes, sequence) => {
-        const reader = new ByteReader(Buffer.from(bytes))
-        for (const op of sequence) {
-          const out = codec(() => (reader[op] as () => unknown).call(reader))
-          if (reader.offset > bytes.length) return false
-          if (!out.ok) return true
-          if (op === 'uvarint' && !(typeof out.value === 'number' && out.value >= 0 && out.value <= 0xffffffff)) return false
-        }
-        return true
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.array(fc.constantFrom(...ops), { maxLength: 12 }),
+        (bytes, sequence) => {
+          const reader = new ByteReader(Buffer.from(bytes))
+          for (const op of sequence) {
+            const out = codec(() => (reader[op] as () => unknown).call(reader))
+            if (reader.offset > bytes.length) return false
+            if (!out.ok) return true
+            if (op === 'uvarint' && !(typeof out.value === 'number' && out.value >= 0 && out.value <= 0xffffffff))
+              return false
+          }
+          return true
+        },
+      ),
       { numRuns: RUNS },
     )
   })
@@ -239,18 +273,29 @@ describe('request decoders', () => {
         const body = Buffer.from(bytes)
         const handshake = codec(() => decodeSaslHandshakeRequest(body))
         const authenticate = codec(() => decodeSaslAuthenticateRequest(body, version))
-        return (!handshake.ok || typeof handshake.value.mechanism === 'string') && (!authenticate.ok || authenticate.value.authBytes.length <= body.length)
+        return (
+          (!handshake.ok || typeof handshake.value.mechanism === 'string') &&
+          (!authenticate.ok || authenticate.value.authBytes.length <= body.length)
+        )
       }),
       { numRuns: RUNS },
     )
     fc.assert(
-      fc.property(fc.string({ maxLength: 100 }), fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 0, max: 2 }), (mechanism, token, version) => {
-        const handshake = decodeSaslHandshakeRequest(new ByteWriter().nullableString(mechanism).toBuffer())
-        const w = new ByteWriter()
-        if (version >= 2) w.compactBytes(token).emptyTaggedFields()
-        else w.bytes(token)
-        return handshake.mechanism === mechanism && decodeSaslAuthenticateRequest(w.toBuffer(), version).authBytes.equals(Buffer.from(token))
-      }),
+      fc.property(
+        fc.string({ maxLength: 100 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.integer({ min: 0, max: 2 }),
+        (mechanism, token, version) => {
+          const handshake = decodeSaslHandshakeRequest(new ByteWriter().nullableString(mechanism).toBuffer())
+          const w = new ByteWriter()
+          if (version >= 2) w.compactBytes(token).emptyTaggedFields()
+          else w.bytes(token)
+          return (
+            handshake.mechanism === mechanism &&
+            decodeSaslAuthenticateRequest(w.toBuffer(), version).authBytes.equals(Buffer.from(token))
+          )
+        },
+      ),
       { numRuns: RUNS },
     )
   })
@@ -270,15 +315,21 @@ describe('request decoders', () => {
 // Responses from Kafka
 
 describe('response rewriters (bytes from Kafka)', () => {
-  const endpointFor = (nodeId: number) => (nodeId < 0 ? undefined : { host: `b-${nodeId}.local.abc123.c1.kafka.us-east-1.amazonaws.com`, port: 9098 })
+  const endpointFor = (nodeId: number) =>
+    nodeId < 0 ? undefined : { host: `b-${nodeId}.local.abc123.c1.kafka.us-east-1.amazonaws.com`, port: 9098 }
 
   it('Metadata, FindCoordinator, DescribeCluster, ApiVersions and others: a payload or WireFormatError for any bytes and version', () => {
     fc.assert(
-      fc.property(fc.constantFrom(3, 10, 60, 18, 0, 1), fc.integer({ min: 0, max: 14 }), fc.uint8Array({ maxLength: 200 }), (apiKey, version, bytes) => {
-        const payload = Buffer.concat([i32(1), Buffer.from(bytes)])
-        const out = codec(() => rewriteResponse(apiKey, version, payload, endpointFor))
-        return !out.ok || Buffer.isBuffer(out.value)
-      }),
+      fc.property(
+        fc.constantFrom(3, 10, 60, 18, 0, 1),
+        fc.integer({ min: 0, max: 14 }),
+        fc.uint8Array({ maxLength: 200 }),
+        (apiKey, version, bytes) => {
+          const payload = Buffer.concat([i32(1), Buffer.from(bytes)])
+          const out = codec(() => rewriteResponse(apiKey, version, payload, endpointFor))
+          return !out.ok || Buffer.isBuffer(out.value)
+        },
+      ),
       { numRuns: RUNS },
     )
   })
@@ -290,22 +341,40 @@ describe('response rewriters (bytes from Kafka)', () => {
       [18, 0, Buffer.concat([i16(0), i32(0x7fffffff)])],
       [18, 3, Buffer.concat([i16(0), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f])])],
       // DescribeCluster v0: header tags, throttle, error, null message, cluster id "A", controller, brokers count
-      [60, 0, Buffer.concat([Buffer.from([0]), i32(0), i16(0), Buffer.from([0, 2, 0x41]), i32(1), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f])])],
+      [
+        60,
+        0,
+        Buffer.concat([
+          Buffer.from([0]),
+          i32(0),
+          i16(0),
+          Buffer.from([0, 2, 0x41]),
+          i32(1),
+          Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f]),
+        ]),
+      ],
       [10, 4, Buffer.concat([Buffer.from([0]), i32(0), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f])])],
     ] as const) {
-      expect(codec(() => rewriteResponse(apiKey, version, Buffer.concat([i32(1), body]), endpointFor))).toEqual({ ok: false })
+      expect(codec(() => rewriteResponse(apiKey, version, Buffer.concat([i32(1), body]), endpointFor))).toEqual({
+        ok: false,
+      })
     }
   })
 
   it('relayResponse and readResponseHeader never throw past their contract', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 4, maxLength: 120 }), fc.constantFrom(3, 10, 60, 18, 0, 36), fc.integer({ min: 0, max: 13 }), (bytes, apiKey, apiVersion) => {
-        const payload = Buffer.from(bytes)
-        const request = { correlationId: payload.readInt32BE(0), apiKey, apiVersion, slot: { id: 0 } }
-        const relayed = quick(() => relayResponse(request, prefixed(payload), payload, endpointFor))
-        const header = codec(() => readResponseHeader(payload, 1))
-        return typeof relayed.ok === 'boolean' && (!header.ok || header.value.bodyOffset <= payload.length)
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 4, maxLength: 120 }),
+        fc.constantFrom(3, 10, 60, 18, 0, 36),
+        fc.integer({ min: 0, max: 13 }),
+        (bytes, apiKey, apiVersion) => {
+          const payload = Buffer.from(bytes)
+          const request = { correlationId: payload.readInt32BE(0), apiKey, apiVersion, slot: { id: 0 } }
+          const relayed = quick(() => relayResponse(request, prefixed(payload), payload, endpointFor))
+          const header = codec(() => readResponseHeader(payload, 1))
+          return typeof relayed.ok === 'boolean' && (!header.ok || header.value.bodyOffset <= payload.length)
+        },
+      ),
       { numRuns: RUNS },
     )
   })
@@ -315,7 +384,11 @@ describe('response rewriters (bytes from Kafka)', () => {
 // The SASL gate and a whole client connection
 
 const HOST = 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com'
-const identity = { accessKeyId: 'AKIAFUZZ0000000000001', secretAccessKey: TEST_SECRETS.secretAccessKey, principalArn: 'arn:aws:iam::123456789012:user/fuzz' }
+const identity = {
+  accessKeyId: 'AKIAFUZZ0000000000001',
+  secretAccessKey: TEST_SECRETS.secretAccessKey,
+  principalArn: 'arn:aws:iam::123456789012:user/fuzz',
+}
 
 function environment(log: Array<Record<string, unknown>> = []): GateEnvironment {
   return {
@@ -339,15 +412,37 @@ function environment(log: Array<Record<string, unknown>> = []): GateEnvironment 
 
 /** A request payload (no size prefix): SASL requests that may be right, and anything else. */
 const requestPayload = fc.oneof(
-  fc.constantFrom('AWS_MSK_IAM', 'OAUTHBEARER', 'PLAIN', '').map((mechanism) => Buffer.concat([encodeHeader({ apiKey: 17, apiVersion: 1, correlationId: 1, clientId: 'c' }, false), new ByteWriter().nullableString(mechanism).toBuffer()])),
-  fc.record({ version: fc.integer({ min: 0, max: 3 }), valid: fc.boolean(), junk: fc.uint8Array({ maxLength: 40 }) }).map(({ version, valid, junk }) => {
-    const token = valid ? signIamPayload({ host: HOST, region: 'us-east-1', accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, now: Date.now() }) : Buffer.from(junk)
-    const body = new ByteWriter()
-    if (version >= 2) body.compactBytes(token).emptyTaggedFields()
-    else body.bytes(token)
-    return Buffer.concat([encodeHeader({ apiKey: 36, apiVersion: version, correlationId: 2, clientId: 'c' }, version >= 2), body.toBuffer()])
-  }),
-  fc.tuple(headerFields, fc.uint8Array({ maxLength: 40 })).map(([h, body]) => Buffer.concat([encodeHeader(h, false), Buffer.from(body)])),
+  fc
+    .constantFrom('AWS_MSK_IAM', 'OAUTHBEARER', 'PLAIN', '')
+    .map((mechanism) =>
+      Buffer.concat([
+        encodeHeader({ apiKey: 17, apiVersion: 1, correlationId: 1, clientId: 'c' }, false),
+        new ByteWriter().nullableString(mechanism).toBuffer(),
+      ]),
+    ),
+  fc
+    .record({ version: fc.integer({ min: 0, max: 3 }), valid: fc.boolean(), junk: fc.uint8Array({ maxLength: 40 }) })
+    .map(({ version, valid, junk }) => {
+      const token = valid
+        ? signIamPayload({
+            host: HOST,
+            region: 'us-east-1',
+            accessKeyId: identity.accessKeyId,
+            secretAccessKey: identity.secretAccessKey,
+            now: Date.now(),
+          })
+        : Buffer.from(junk)
+      const body = new ByteWriter()
+      if (version >= 2) body.compactBytes(token).emptyTaggedFields()
+      else body.bytes(token)
+      return Buffer.concat([
+        encodeHeader({ apiKey: 36, apiVersion: version, correlationId: 2, clientId: 'c' }, version >= 2),
+        body.toBuffer(),
+      ])
+    }),
+  fc
+    .tuple(headerFields, fc.uint8Array({ maxLength: 40 }))
+    .map(([h, body]) => Buffer.concat([encodeHeader(h, false), Buffer.from(body)])),
   fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
 )
 
@@ -359,12 +454,14 @@ describe('SaslGate: any sequence of requests', () => {
         for (const payload of payloads) {
           const header = codec(() => parseRequestHeader(payload))
           if (!header.ok) return true // the connection closes as malformed-request
-          const body = header.value.bodyOffset === undefined ? Buffer.alloc(0) : payload.subarray(header.value.bodyOffset)
+          const body =
+            header.value.bodyOffset === undefined ? Buffer.alloc(0) : payload.subarray(header.value.bodyOffset)
           const action = codec(() => gate.handle(header.value, body))
           if (!action.ok) return true
           if (!['forward', 'respond', 'close', 'ignore'].includes(action.value.kind)) return false
           // The connection reads nothing more after a close or a final answer.
-          if (action.value.kind === 'close' || (action.value.kind === 'respond' && action.value.after !== undefined)) return true
+          if (action.value.kind === 'close' || (action.value.kind === 'respond' && action.value.after !== undefined))
+            return true
         }
         return true
       }),
@@ -439,29 +536,38 @@ describe('ClientConnection fed arbitrary bytes in arbitrary chunks', () => {
   ])
 
   it('closes only for protocol reasons (never internal-error), before and after authenticating', async () => {
-    const anyPart = fc.oneof({ arbitrary: requestPayload.map(prefixed), weight: 4 }, { arbitrary: fc.uint8Array({ maxLength: 16 }).map((b) => Buffer.from(b)), weight: 1 })
+    const anyPart = fc.oneof(
+      { arbitrary: requestPayload.map(prefixed), weight: 4 },
+      { arbitrary: fc.uint8Array({ maxLength: 16 }).map((b) => Buffer.from(b)), weight: 1 },
+    )
     // Half the streams authenticate properly first, so that what follows meets the authenticated paths
     // (forwarding, Produce acks, re-authentication, session checks).
-    const session = fc.array(anyPart, { maxLength: 5 }).map((rest) => [prefixed(handshakeRequest()), prefixed(authenticateRequest()), ...rest])
+    const session = fc
+      .array(anyPart, { maxLength: 5 })
+      .map((rest) => [prefixed(handshakeRequest()), prefixed(authenticateRequest()), ...rest])
     const stream = fc.oneof(fc.array(anyPart, { minLength: 1, maxLength: 6 }), session)
     await fc.assert(
-      fc.asyncProperty(stream, fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 6 }), async (parts, cuts) => {
-        const client = new FakeClientSocket()
-        const closes: Array<{ reason: CloseReason; detail: string | undefined }> = []
-        const ctx: ConnectionContext = {
-          ...environment(),
-          listener: 'tls',
-          upstream: { host: '127.0.0.1', port: upstreamPort },
-          endpointFor: (nodeId) => (nodeId < 0 ? undefined : { host: HOST, port: 9098 }),
-          onClosed: (_c, reason, detail) => void closes.push({ reason, detail }),
-        }
-        const connection = new ClientConnection(client as unknown as net.Socket, ctx)
-        for (const chunk of chop(Buffer.concat(parts), cuts)) quick(() => client.emit('data', chunk))
-        await new Promise((resolve) => setImmediate(resolve))
-        connection.close('emulator-closed')
-        await connection.done
-        return closes.length === 1 && PROTOCOL_CLOSES.has(closes[0]!.reason)
-      }),
+      fc.asyncProperty(
+        stream,
+        fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 6 }),
+        async (parts, cuts) => {
+          const client = new FakeClientSocket()
+          const closes: Array<{ reason: CloseReason; detail: string | undefined }> = []
+          const ctx: ConnectionContext = {
+            ...environment(),
+            listener: 'tls',
+            upstream: { host: '127.0.0.1', port: upstreamPort },
+            endpointFor: (nodeId) => (nodeId < 0 ? undefined : { host: HOST, port: 9098 }),
+            onClosed: (_c, reason, detail) => void closes.push({ reason, detail }),
+          }
+          const connection = new ClientConnection(client as unknown as net.Socket, ctx)
+          for (const chunk of chop(Buffer.concat(parts), cuts)) quick(() => client.emit('data', chunk))
+          await new Promise((resolve) => setImmediate(resolve))
+          connection.close('emulator-closed')
+          await connection.done
+          return closes.length === 1 && PROTOCOL_CLOSES.has(closes[0]!.reason)
+        },
+      ),
       { numRuns: 150 },
     )
   })
@@ -480,7 +586,8 @@ describe('ClientConnection fed arbitrary bytes in arbitrary chunks', () => {
       onClosed: (_c, reason) => void closes.push(reason),
     }
     const connection = new ClientConnection(client as unknown as net.Socket, ctx)
-    if (authenticate) client.emit('data', Buffer.concat([prefixed(handshakeRequest()), prefixed(authenticateRequest())]))
+    if (authenticate)
+      client.emit('data', Buffer.concat([prefixed(handshakeRequest()), prefixed(authenticateRequest())]))
     expect(ctx.stats.snapshot().authenticationsAccepted).toBe(authenticate ? 1 : 0)
     client.emit('data', i32(0x7fffffff))
     client.emit('data', Buffer.alloc(1024))
@@ -490,10 +597,22 @@ describe('ClientConnection fed arbitrary bytes in arbitrary chunks', () => {
 })
 
 function handshakeRequest(): Buffer {
-  return Buffer.concat([encodeHeader({ apiKey: 17, apiVersion: 1, correlationId: 1, clientId: 'fuzz' }, false), new ByteWriter().nullableString('AWS_MSK_IAM').toBuffer()])
+  return Buffer.concat([
+    encodeHeader({ apiKey: 17, apiVersion: 1, correlationId: 1, clientId: 'fuzz' }, false),
+    new ByteWriter().nullableString('AWS_MSK_IAM').toBuffer(),
+  ])
 }
 
 function authenticateRequest(): Buffer {
-  const token = signIamPayload({ host: HOST, region: 'us-east-1', accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, now: Date.now() })
-  return Buffer.concat([encodeHeader({ apiKey: 36, apiVersion: 1, correlationId: 2, clientId: 'fuzz' }, false), new ByteWriter().bytes(token).toBuffer()])
+  const token = signIamPayload({
+    host: HOST,
+    region: 'us-east-1',
+    accessKeyId: identity.accessKeyId,
+    secretAccessKey: identity.secretAccessKey,
+    now: Date.now(),
+  })
+  return Buffer.concat([
+    encodeHeader({ apiKey: 36, apiVersion: 1, correlationId: 2, clientId: 'fuzz' }, false),
+    new ByteWriter().bytes(token).toBuffer(),
+  ])
 }

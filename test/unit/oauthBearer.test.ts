@@ -15,7 +15,11 @@ import { caught, TEST_SECRETS } from '../helpers/secretScan.js'
 const SEC = 1000
 const MIN = 60 * SEC
 const T0 = Date.UTC(2026, 2, 4, 5, 6, 7, 250)
-const session = { accessKeyId: 'ASIAOAUTHTESTSESSION', secretAccessKey: TEST_SECRETS.secretAccessKey, sessionToken: TEST_SECRETS.sessionToken }
+const session = {
+  accessKeyId: 'ASIAOAUTHTESTSESSION',
+  secretAccessKey: TEST_SECRETS.secretAccessKey,
+  sessionToken: TEST_SECRETS.sessionToken,
+}
 const longTerm = { accessKeyId: 'AKIAOAUTHTESTLONGTERM', secretAccessKey: TEST_SECRETS.otherSecretAccessKey }
 
 /** The token's URL, and its query parameters in order, decoded. */
@@ -64,7 +68,12 @@ function rotating(clock: FakeClock, lifetimeMs?: number) {
 describe('mskIamOAuthBearer() token', () => {
   it('is unpadded base64url of the presigned kafka-cluster:Connect URL for kafka.<region>.amazonaws.com', async () => {
     const clock = new FakeClock(T0)
-    const { value } = await mskIamOAuthBearer({ region: 'eu-west-1', credentials: session, clock, userAgent: 'test-agent/1 (x)' }).token()
+    const { value } = await mskIamOAuthBearer({
+      region: 'eu-west-1',
+      credentials: session,
+      clock,
+      userAgent: 'test-agent/1 (x)',
+    }).token()
     const { url, params, raw } = decode(value)
     expect(url.protocol).toBe('https:')
     expect(url.host).toBe('kafka.eu-west-1.amazonaws.com')
@@ -96,11 +105,17 @@ describe('mskIamOAuthBearer() token', () => {
     expect(q['X-Amz-Signature']).toMatch(/^[0-9a-f]{64}$/)
     // RFC 3986 encoding, as SigV4 canonicalizes: nothing reserved is left raw.
     expect(raw).toContain('User-Agent=test-agent%2F1%20%28x%29')
-    expect(raw).toContain(`X-Amz-Credential=${session.accessKeyId}%2F20260304%2Feu-west-1%2Fkafka-cluster%2Faws4_request`)
+    expect(raw).toContain(
+      `X-Amz-Credential=${session.accessKeyId}%2F20260304%2Feu-west-1%2Fkafka-cluster%2Faws4_request`,
+    )
   })
 
   it('carries no X-Amz-Security-Token with long-term credentials', async () => {
-    const { value } = await mskIamOAuthBearer({ region: 'us-east-1', credentials: longTerm, clock: new FakeClock(T0) }).token()
+    const { value } = await mskIamOAuthBearer({
+      region: 'us-east-1',
+      credentials: longTerm,
+      clock: new FakeClock(T0),
+    }).token()
     const names = decode(value).params.map(([k]) => k)
     expect(names).not.toContain('X-Amz-Security-Token')
     expect(names.at(-1)).toBe('User-Agent')
@@ -108,18 +123,35 @@ describe('mskIamOAuthBearer() token', () => {
   })
 
   it('verifies with the emulator verifier; User-Agent is unsigned, every other parameter is signed', async () => {
-    const { value } = await mskIamOAuthBearer({ region: 'ap-southeast-2', credentials: session, clock: new FakeClock(T0) }).token()
+    const { value } = await mskIamOAuthBearer({
+      region: 'ap-southeast-2',
+      credentials: session,
+      clock: new FakeClock(T0),
+    }).token()
     const ids = [identityOf(session)]
-    expect(verify(value, 'ap-southeast-2', ids, T0 + 2 * MIN)).toMatchObject({ ok: true, identity: { accessKeyId: session.accessKeyId } })
+    expect(verify(value, 'ap-southeast-2', ids, T0 + 2 * MIN)).toMatchObject({
+      ok: true,
+      identity: { accessKeyId: session.accessKeyId },
+    })
 
     const { raw } = decode(value)
     const reencode = (url: string) => Buffer.from(url, 'utf8').toString('base64url')
     const otherAgent = raw.replace(/User-Agent=[^&]*$/, 'User-Agent=someone-else%2F2')
     expect(verify(reencode(otherAgent), 'ap-southeast-2', ids, T0)).toMatchObject({ ok: true })
     const otherExpiry = raw.replace('X-Amz-Expires=900', 'X-Amz-Expires=899')
-    expect(verify(reencode(otherExpiry), 'ap-southeast-2', ids, T0)).toMatchObject({ ok: false, reason: 'Access denied' })
+    expect(verify(reencode(otherExpiry), 'ap-southeast-2', ids, T0)).toMatchObject({
+      ok: false,
+      reason: 'Access denied',
+    })
     expect(verify(value, 'us-east-1', ids, T0)).toMatchObject({ ok: false, reason: 'Access denied' })
-    expect(verify(value, 'ap-southeast-2', [{ ...identityOf(session), secretAccessKey: TEST_SECRETS.otherSecretAccessKey }], T0)).toMatchObject({
+    expect(
+      verify(
+        value,
+        'ap-southeast-2',
+        [{ ...identityOf(session), secretAccessKey: TEST_SECRETS.otherSecretAccessKey }],
+        T0,
+      ),
+    ).toMatchObject({
       ok: false,
       reason: 'Access denied',
     })
@@ -128,13 +160,21 @@ describe('mskIamOAuthBearer() token', () => {
   it('signs for kafka.<region>.amazonaws.com.cn in the China regions', async () => {
     expect(oauthServiceHost('cn-north-1')).toBe('kafka.cn-north-1.amazonaws.com.cn')
     expect(oauthServiceHost('us-gov-west-1')).toBe('kafka.us-gov-west-1.amazonaws.com')
-    const { value } = await mskIamOAuthBearer({ region: 'cn-northwest-1', credentials: session, clock: new FakeClock(T0) }).token()
+    const { value } = await mskIamOAuthBearer({
+      region: 'cn-northwest-1',
+      credentials: session,
+      clock: new FakeClock(T0),
+    }).token()
     expect(decode(value).url.host).toBe('kafka.cn-northwest-1.amazonaws.com.cn')
     expect(verify(value, 'cn-northwest-1', [identityOf(session)], T0)).toMatchObject({ ok: true })
   })
 
   it('has principal kafka-cluster and lifetime x-amz-date + x-amz-expires in epoch ms', async () => {
-    const token = await mskIamOAuthBearer({ region: 'us-east-1', credentials: session, clock: new FakeClock(T0) }).token()
+    const token = await mskIamOAuthBearer({
+      region: 'us-east-1',
+      credentials: session,
+      clock: new FakeClock(T0),
+    }).token()
     expect(token.principal).toBe('kafka-cluster')
     expect(Object.keys(token).sort()).toEqual(['lifetime', 'principal', 'value'])
     expect(Number.isInteger(token.lifetime)).toBe(true)
@@ -187,7 +227,9 @@ describe('mskIamOAuthBearer() caching', () => {
       return session
     })
     const msk = mskIamOAuthBearer({ region: 'us-east-1', credentials: provider, clock })
-    const pending = Array.from({ length: 50 }, (_, i) => (i % 2 ? msk.token().then((t) => t.value) : msk.platformatic().token()))
+    const pending = Array.from({ length: 50 }, (_, i) =>
+      i % 2 ? msk.token().then((t) => t.value) : msk.platformatic().token(),
+    )
     release()
     const values = await Promise.all(pending)
     expect(provider).toHaveBeenCalledTimes(1)
@@ -214,7 +256,11 @@ describe('mskIamOAuthBearer() caching', () => {
   it('keeps short-lived tokens for at most half their life', async () => {
     const clock = new FakeClock(Date.UTC(2026, 0, 1))
     // Credentials with 200 s left: the token lives 200 s and is kept for 100 s.
-    const msk = mskIamOAuthBearer({ region: 'us-east-1', credentials: { ...session, expiration: new Date(clock.now() + 200 * SEC) }, clock })
+    const msk = mskIamOAuthBearer({
+      region: 'us-east-1',
+      credentials: { ...session, expiration: new Date(clock.now() + 200 * SEC) },
+      clock,
+    })
     const first = await msk.token()
     expect(first.lifetime - clock.now()).toBe(200 * SEC)
     await clock.advance(99 * SEC)
@@ -298,12 +344,16 @@ describe('mskIamOAuthBearer() errors', () => {
   it('CREDENTIALS_EXPIRED when the source only has expired credentials', async () => {
     const clock = new FakeClock(T0)
     const expired = { ...session, expiration: new Date(T0 - MIN) }
-    const error = await mskIamOAuthBearer({ region: 'us-east-1', credentials: async () => expired, clock }).token().catch(caught)
+    const error = await mskIamOAuthBearer({ region: 'us-east-1', credentials: async () => expired, clock })
+      .token()
+      .catch(caught)
     expect(error).toMatchObject({ code: 'CREDENTIALS_EXPIRED', retriable: true })
   })
 
   it('INVALID_OPTIONS at creation for malformed options', () => {
-    expect(() => mskIamOAuthBearer({ region: 'kafka.us-east-1' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+    expect(() => mskIamOAuthBearer({ region: 'kafka.us-east-1' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    )
     expect(() => mskIamOAuthBearer({ roleSessionName: 'x' })).toThrow(MskIamError)
   })
 })

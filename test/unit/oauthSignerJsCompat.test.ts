@@ -13,14 +13,32 @@ import { verifyOauthBearer } from '../../src/testing/verifier/verifyOauthBearer.
 import { caught, captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
 
 const NOW = Date.UTC(2026, 4, 6, 7, 8, 9, 500)
-const creds = { accessKeyId: 'ASIASIGNERJSCOMPAT', secretAccessKey: TEST_SECRETS.secretAccessKey, sessionToken: TEST_SECRETS.sessionToken }
-const identity: EmulatorIdentity = { ...creds, principalArn: 'arn:aws:sts::111122223333:assumed-role/app/MSKSASLDefaultSession' }
+const creds = {
+  accessKeyId: 'ASIASIGNERJSCOMPAT',
+  secretAccessKey: TEST_SECRETS.secretAccessKey,
+  sessionToken: TEST_SECRETS.sessionToken,
+}
+const identity: EmulatorIdentity = {
+  ...creds,
+  principalArn: 'arn:aws:sts::111122223333:assumed-role/app/MSKSASLDefaultSession',
+}
 
 // Only Date is faked: both libraries read the time from it; promises and timers behave normally.
 beforeEach(() => {
   jest.useFakeTimers({
     now: NOW,
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
   })
 })
 afterEach(() => {
@@ -52,8 +70,14 @@ function verify(token: string, region: string) {
 describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
   it('generateAuthTokenFromCredentialsProvider: same shape and same signed URL as the real library', async () => {
     const provider = async (): Promise<AwsCredentialIdentity> => creds
-    const theirs = await reference.generateAuthTokenFromCredentialsProvider({ region: 'eu-central-1', awsCredentialsProvider: provider })
-    const ours = await dropIn.generateAuthTokenFromCredentialsProvider({ region: 'eu-central-1', awsCredentialsProvider: provider })
+    const theirs = await reference.generateAuthTokenFromCredentialsProvider({
+      region: 'eu-central-1',
+      awsCredentialsProvider: provider,
+    })
+    const ours = await dropIn.generateAuthTokenFromCredentialsProvider({
+      region: 'eu-central-1',
+      awsCredentialsProvider: provider,
+    })
 
     expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort())
     expect(Object.keys(ours).sort()).toEqual(['expiryTime', 'token'])
@@ -75,29 +99,44 @@ describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
 
   it('caches per provider function and region: one credential fetch for many calls', async () => {
     const provider = jest.fn(async (): Promise<AwsCredentialIdentity> => creds)
-    const first = await dropIn.generateAuthTokenFromCredentialsProvider({ region: 'us-west-2', awsCredentialsProvider: provider })
+    const first = await dropIn.generateAuthTokenFromCredentialsProvider({
+      region: 'us-west-2',
+      awsCredentialsProvider: provider,
+    })
     jest.setSystemTime(NOW + 60_000)
     const many = await Promise.all(
-      Array.from({ length: 20 }, () => dropIn.generateAuthTokenFromCredentialsProvider({ region: 'us-west-2', awsCredentialsProvider: provider })),
+      Array.from({ length: 20 }, () =>
+        dropIn.generateAuthTokenFromCredentialsProvider({ region: 'us-west-2', awsCredentialsProvider: provider }),
+      ),
     )
     expect(provider).toHaveBeenCalledTimes(1)
     expect(new Set(many.map((r) => r.token))).toEqual(new Set([first.token]))
 
-    const otherRegion = await dropIn.generateAuthTokenFromCredentialsProvider({ region: 'us-east-2', awsCredentialsProvider: provider })
+    const otherRegion = await dropIn.generateAuthTokenFromCredentialsProvider({
+      region: 'us-east-2',
+      awsCredentialsProvider: provider,
+    })
     expect(otherRegion.token).not.toBe(first.token)
     expect(provider).toHaveBeenCalledTimes(2)
     expect(verify(otherRegion.token, 'us-east-2')).toMatchObject({ ok: true })
 
     // Past the 4-minute reuse, a new token (with the still-cached credentials).
     jest.setSystemTime(NOW + 11 * 60_000)
-    const later = await dropIn.generateAuthTokenFromCredentialsProvider({ region: 'us-west-2', awsCredentialsProvider: provider })
+    const later = await dropIn.generateAuthTokenFromCredentialsProvider({
+      region: 'us-west-2',
+      awsCredentialsProvider: provider,
+    })
     expect(later.token).not.toBe(first.token)
     expect(later.expiryTime).toBe(Date.UTC(2026, 4, 6, 7, 19, 9) + 900_000)
     expect(provider).toHaveBeenCalledTimes(2)
   })
 
   it('generateAuthToken: the default chain (here from the environment), cached across calls', async () => {
-    const saved = { id: process.env['AWS_ACCESS_KEY_ID'], secret: process.env['AWS_SECRET_ACCESS_KEY'], token: process.env['AWS_SESSION_TOKEN'] }
+    const saved = {
+      id: process.env['AWS_ACCESS_KEY_ID'],
+      secret: process.env['AWS_SECRET_ACCESS_KEY'],
+      token: process.env['AWS_SESSION_TOKEN'],
+    }
     process.env['AWS_ACCESS_KEY_ID'] = creds.accessKeyId
     process.env['AWS_SECRET_ACCESS_KEY'] = creds.secretAccessKey
     process.env['AWS_SESSION_TOKEN'] = creds.sessionToken
@@ -111,7 +150,11 @@ describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
       expect((await dropIn.generateAuthToken({ region: 'ca-central-1' })).token).toBe(ours.token)
       expect(verify(ours.token, 'ca-central-1')).toMatchObject({ ok: true })
     } finally {
-      for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_SESSION_TOKEN', saved.token]] as const) {
+      for (const [k, v] of [
+        ['AWS_ACCESS_KEY_ID', saved.id],
+        ['AWS_SECRET_ACCESS_KEY', saved.secret],
+        ['AWS_SESSION_TOKEN', saved.token],
+      ] as const) {
         if (v === undefined) delete process.env[k]
         else process.env[k] = v
       }
@@ -134,7 +177,10 @@ describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
       expect(verify(ours.token, 'eu-west-3')).toMatchObject({ ok: true })
     } finally {
       rmSync(dir, { recursive: true, force: true })
-      for (const [k, v] of [['AWS_SHARED_CREDENTIALS_FILE', saved.creds], ['AWS_CONFIG_FILE', saved.config]] as const) {
+      for (const [k, v] of [
+        ['AWS_SHARED_CREDENTIALS_FILE', saved.creds],
+        ['AWS_CONFIG_FILE', saved.config],
+      ] as const) {
         if (v === undefined) delete process.env[k]
         else process.env[k] = v
       }
@@ -144,14 +190,32 @@ describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
   it('rejects missing or malformed options with INVALID_OPTIONS naming the function', async () => {
     const cases: [Promise<unknown>, RegExp][] = [
       [dropIn.generateAuthToken({ region: '' }), /^generateAuthToken\(\): region is required/],
-      [dropIn.generateAuthTokenFromProfile({ region: 'us-east-1', awsProfileName: '' }), /^generateAuthTokenFromProfile\(\): awsProfileName is required/],
-      [dropIn.generateAuthTokenFromRole({ region: 'us-east-1', awsRoleArn: '' }), /^generateAuthTokenFromRole\(\): awsRoleArn is required/],
-      [dropIn.generateAuthTokenFromRole({ region: 'us-east-1', awsRoleArn: 'not-an-arn' }), /^generateAuthTokenFromRole\(\): roleArn must look like/],
       [
-        dropIn.generateAuthTokenFromCredentialsProvider({ region: 'us-east-1', awsCredentialsProvider: undefined as never }),
+        dropIn.generateAuthTokenFromProfile({ region: 'us-east-1', awsProfileName: '' }),
+        /^generateAuthTokenFromProfile\(\): awsProfileName is required/,
+      ],
+      [
+        dropIn.generateAuthTokenFromRole({ region: 'us-east-1', awsRoleArn: '' }),
+        /^generateAuthTokenFromRole\(\): awsRoleArn is required/,
+      ],
+      [
+        dropIn.generateAuthTokenFromRole({ region: 'us-east-1', awsRoleArn: 'not-an-arn' }),
+        /^generateAuthTokenFromRole\(\): roleArn must look like/,
+      ],
+      [
+        dropIn.generateAuthTokenFromCredentialsProvider({
+          region: 'us-east-1',
+          awsCredentialsProvider: undefined as never,
+        }),
         /^generateAuthTokenFromCredentialsProvider\(\): awsCredentialsProvider must be a function/,
       ],
-      [dropIn.generateAuthTokenFromCredentialsProvider({ region: 'moon-1', awsCredentialsProvider: async () => creds }), /region must be an AWS region id/],
+      [
+        dropIn.generateAuthTokenFromCredentialsProvider({
+          region: 'moon-1',
+          awsCredentialsProvider: async () => creds,
+        }),
+        /region must be an AWS region id/,
+      ],
     ]
     for (const [promise, message] of cases) {
       const error = await promise.catch(caught)
@@ -162,21 +226,36 @@ describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
   })
 
   it('awsDebugCreds: logs the caller identity from STS once per new token, never per cached call', async () => {
-    const sts = jest.spyOn(globalThis, 'fetch').mockImplementation(async () =>
-      new Response(
-        '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::111122223333:assumed-role/app/MSKSASLDefaultSession</Arn>' +
-          '<UserId>AROAEXAMPLE:MSKSASLDefaultSession</UserId><Account>111122223333</Account></GetCallerIdentityResult></GetCallerIdentityResponse>',
-        { status: 200, headers: { date: new Date(NOW).toUTCString() } },
-      ),
-    )
+    const sts = jest
+      .spyOn(globalThis, 'fetch')
+      .mockImplementation(
+        async () =>
+          new Response(
+            '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::111122223333:assumed-role/app/MSKSASLDefaultSession</Arn>' +
+              '<UserId>AROAEXAMPLE:MSKSASLDefaultSession</UserId><Account>111122223333</Account></GetCallerIdentityResult></GetCallerIdentityResponse>',
+            { status: 200, headers: { date: new Date(NOW).toUTCString() } },
+          ),
+      )
     const logger = { debug: jest.fn(), warn: jest.fn() }
     const provider = async (): Promise<AwsCredentialIdentity> => creds
-    await dropIn.generateAuthTokenFromCredentialsProvider({ region: 'us-east-1', awsCredentialsProvider: provider, logger, awsDebugCreds: true })
-    await dropIn.generateAuthTokenFromCredentialsProvider({ region: 'us-east-1', awsCredentialsProvider: provider, logger, awsDebugCreds: true })
+    await dropIn.generateAuthTokenFromCredentialsProvider({
+      region: 'us-east-1',
+      awsCredentialsProvider: provider,
+      logger,
+      awsDebugCreds: true,
+    })
+    await dropIn.generateAuthTokenFromCredentialsProvider({
+      region: 'us-east-1',
+      awsCredentialsProvider: provider,
+      logger,
+      awsDebugCreds: true,
+    })
     expect(sts).toHaveBeenCalledTimes(1)
     expect(String(sts.mock.calls[0]?.[0])).toBe('https://sts.us-east-1.amazonaws.com/')
     expect(logger.debug).toHaveBeenCalledTimes(1)
-    expect(logger.debug.mock.calls[0]?.[0]).toBe('Credentials Identity: arn:aws:sts::111122223333:assumed-role/app/MSKSASLDefaultSession (account 111122223333)')
+    expect(logger.debug.mock.calls[0]?.[0]).toBe(
+      'Credentials Identity: arn:aws:sts::111122223333:assumed-role/app/MSKSASLDefaultSession (account 111122223333)',
+    )
     captureForScan(logger.debug.mock.calls)
 
     // A failing lookup is a warning, and the token is still returned.
@@ -185,10 +264,17 @@ describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
     })
     const other = async (): Promise<AwsCredentialIdentity> => creds
     await expect(
-      dropIn.generateAuthTokenFromCredentialsProvider({ region: 'us-east-1', awsCredentialsProvider: other, logger, awsDebugCreds: true }),
+      dropIn.generateAuthTokenFromCredentialsProvider({
+        region: 'us-east-1',
+        awsCredentialsProvider: other,
+        logger,
+        awsDebugCreds: true,
+      }),
     ).resolves.toHaveProperty('token')
     expect(logger.warn).toHaveBeenCalledTimes(1)
-    expect(logger.warn.mock.calls[0]?.[0]).toMatch(/^Could not tell the credentials identity \(access key ASIASIGNERJSCOMPAT\)/)
+    expect(logger.warn.mock.calls[0]?.[0]).toMatch(
+      /^Could not tell the credentials identity \(access key ASIASIGNERJSCOMPAT\)/,
+    )
     captureForScan(logger.warn.mock.calls)
   })
 })

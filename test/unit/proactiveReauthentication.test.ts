@@ -15,8 +15,17 @@ const { createLogger, LEVELS } = require('kafkajs/src/loggers')
 const Encoder = require('kafkajs/src/protocol/encoder')
 
 const HOST = 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com'
-const identity = { accessKeyId: 'AKIASCHEDULER', secretAccessKey: TEST_SECRETS.secretAccessKey, sessionToken: TEST_SECRETS.sessionToken, principalArn: 'arn:aws:iam::123456789012:user/app' }
-const versions = { 17: { minVersion: 0, maxVersion: 1 }, 36: { minVersion: 0, maxVersion: 1 }, 3: { minVersion: 0, maxVersion: 0 } }
+const identity = {
+  accessKeyId: 'AKIASCHEDULER',
+  secretAccessKey: TEST_SECRETS.secretAccessKey,
+  sessionToken: TEST_SECRETS.sessionToken,
+  principalArn: 'arn:aws:iam::123456789012:user/app',
+}
+const versions = {
+  17: { minVersion: 0, maxVersion: 1 },
+  36: { minVersion: 0, maxVersion: 1 },
+  3: { minVersion: 0, maxVersion: 0 },
+}
 const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined })
 
 // A request kafkajs sends like any other; the in-memory broker answers it with an empty body.
@@ -37,7 +46,16 @@ function memorySockets(broker: MemoryBroker, sockets: MemorySocket[] = []) {
 
 /** A kafkajs Connection through `socketFactory`, connected and authenticated as kafkajs's Broker does it. */
 async function authenticatedConnection(socketFactory: unknown, sasl: ReturnType<typeof awsMskIam>, clientId = 't') {
-  const connection = new Connection({ host: HOST, port: 9098, logger, socketFactory, sasl, clientId, connectionTimeout: 1000, requestTimeout: 10_000 })
+  const connection = new Connection({
+    host: HOST,
+    port: 9098,
+    logger,
+    socketFactory,
+    sasl,
+    clientId,
+    connectionTimeout: 1000,
+    requestTimeout: 10_000,
+  })
   await connection.connect()
   connection.setVersions(versions)
   connection.setSupportAuthenticationProtocol(true)
@@ -47,7 +65,14 @@ async function authenticatedConnection(socketFactory: unknown, sasl: ReturnType<
 
 async function setup(sessionLifetimeMs = 10_000, deny?: (n: number) => string | undefined) {
   const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
-  const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs, ...(deny ? { denyAuthentication: deny } : {}) })
+  const broker = new MemoryBroker({
+    clock,
+    identities: [identity],
+    region: 'us-east-1',
+    host: HOST,
+    sessionLifetimeMs,
+    ...(deny ? { denyAuthentication: deny } : {}),
+  })
   const sasl = awsMskIam({ credentials: identity, clock })
   const events: ReauthenticationEvent[] = []
   const failures: ReauthenticationFailure[] = []
@@ -67,7 +92,14 @@ describe('proactiveReauthentication', () => {
   it('takes over the session: kafkajs sees no expiry, the hook sees the real lifetime', async () => {
     const { connection, events, broker } = await setup()
     expect(connection.sessionLifetime.toString()).toBe('0')
-    expect(events).toEqual([expect.objectContaining({ kind: 'initial', broker: `${HOST}:9098`, requestId: 'rid-1', sessionLifetimeMs: 10_000 })])
+    expect(events).toEqual([
+      expect.objectContaining({
+        kind: 'initial',
+        broker: `${HOST}:9098`,
+        requestId: 'rid-1',
+        sessionLifetimeMs: 10_000,
+      }),
+    ])
     await expect(connection.send(probe(1))).resolves.toBe(1)
     expect(broker.violations).toEqual([])
     await connection.disconnect()
@@ -132,7 +164,13 @@ describe('proactiveReauthentication', () => {
     const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
     // 30 s sessions, 20 s credentials: at the renewal (27 s) the cached credentials are expired and the
     // refresh fails once; the scheduler must retry while the session lasts instead of dropping the connection.
-    const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs: 30_000 })
+    const broker = new MemoryBroker({
+      clock,
+      identities: [identity],
+      region: 'us-east-1',
+      host: HOST,
+      sessionLifetimeMs: 30_000,
+    })
     let calls = 0
     const provider = async () => {
       calls++
@@ -151,7 +189,12 @@ describe('proactiveReauthentication', () => {
     })
     const connection = await authenticatedConnection(socketFactory, sasl)
     await clock.advance(27_000)
-    expect(failures).toEqual([expect.objectContaining({ action: 'retrying', error: expect.objectContaining({ code: 'CREDENTIALS_UNAVAILABLE', retriable: true }) })])
+    expect(failures).toEqual([
+      expect.objectContaining({
+        action: 'retrying',
+        error: expect.objectContaining({ code: 'CREDENTIALS_UNAVAILABLE', retriable: true }),
+      }),
+    ])
     expect(events.map((e) => e.kind)).toEqual(['initial'])
     await clock.advance(1_000)
     expect(calls).toBe(3)
@@ -163,7 +206,13 @@ describe('proactiveReauthentication', () => {
 
   it('leaves no timer behind when connections close', async () => {
     const clock = new FakeClock()
-    const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs: 10_000 })
+    const broker = new MemoryBroker({
+      clock,
+      identities: [identity],
+      region: 'us-east-1',
+      host: HOST,
+      sessionLifetimeMs: 10_000,
+    })
     const sasl = awsMskIam({ credentials: identity, clock })
     const socketFactory = proactiveReauthentication(sasl, { clock, socketFactory: memorySockets(broker) })
     for (let i = 0; i < 200; i++) {
@@ -177,7 +226,14 @@ describe('proactiveReauthentication', () => {
 
   it('reloads credentials after a renewal refused with "Session too short"', async () => {
     const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
-    const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs: 10_000, denyAuthentication: (n) => (n === 2 ? 'Session too short' : undefined) })
+    const broker = new MemoryBroker({
+      clock,
+      identities: [identity],
+      region: 'us-east-1',
+      host: HOST,
+      sessionLifetimeMs: 10_000,
+      denyAuthentication: (n) => (n === 2 ? 'Session too short' : undefined),
+    })
     let calls = 0
     const provider = async () => {
       calls++
@@ -185,7 +241,12 @@ describe('proactiveReauthentication', () => {
     }
     const failures: ReauthenticationFailure[] = []
     const sasl = awsMskIam({ credentials: provider, clock })
-    const socketFactory = proactiveReauthentication(sasl, { clock, random: () => 0.5, socketFactory: memorySockets(broker), onReauthenticationFailed: (f) => failures.push(f) })
+    const socketFactory = proactiveReauthentication(sasl, {
+      clock,
+      random: () => 0.5,
+      socketFactory: memorySockets(broker),
+      onReauthenticationFailed: (f) => failures.push(f),
+    })
     const connection = await authenticatedConnection(socketFactory, sasl)
     expect(calls).toBe(1)
     await clock.advance(9_000)
@@ -199,19 +260,32 @@ describe('proactiveReauthentication', () => {
     const { sockets, failures } = await setup()
     sockets[0]!.emit('data', Buffer.from([0xff, 0xff, 0xff, 0xf0]))
     await flushMicrotasks()
-    expect(failures).toEqual([expect.objectContaining({ action: 'closed', error: expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }) })])
+    expect(failures).toEqual([
+      expect.objectContaining({
+        action: 'closed',
+        error: expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }),
+      }),
+    ])
     expect(sockets[0]!.destroyed).toBe(true)
   })
 
   it('refuses anything but an awsMskIam() mechanism', () => {
-    expect(() => proactiveReauthentication({ mechanism: 'AWS_MSK_IAM' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+    expect(() => proactiveReauthentication({ mechanism: 'AWS_MSK_IAM' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    )
   })
 })
 
 /** One more kafkajs-style authentication with the mechanism, against a broker that accepts it. */
 async function awsMskIamAuthenticateAgain(sasl: ReturnType<typeof awsMskIam>): Promise<void> {
   const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
-  const broker = new MemoryBroker({ clock, identities: [identity], region: 'us-east-1', host: HOST, sessionLifetimeMs: 10_000 })
+  const broker = new MemoryBroker({
+    clock,
+    identities: [identity],
+    region: 'us-east-1',
+    host: HOST,
+    sessionLifetimeMs: 10_000,
+  })
   const connection = await authenticatedConnection(memorySockets(broker), sasl)
   await connection.disconnect()
 }

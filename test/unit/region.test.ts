@@ -59,7 +59,11 @@ describe('createRegionResolver', () => {
   })
 
   it('treats a failing profile lookup as no region, not as a crash', async () => {
-    const resolve = createRegionResolver({ fallback: async () => { throw new Error('bad ini') } })
+    const resolve = createRegionResolver({
+      fallback: async () => {
+        throw new Error('bad ini')
+      },
+    })
     await expect(resolve('kafka.corp.example')).rejects.toMatchObject({ code: 'REGION_UNRESOLVED' })
   })
 })

@@ -39,7 +39,10 @@ describe('decodeSaslResponse', () => {
 describe('parseServerResponse', () => {
   it('accepts exactly version and request-id', () => {
     const body = Buffer.from('{"version":"2020_10_22","request-id":"8b4c2a7e-1111-4222-8333-944445555666"}')
-    expect(parseServerResponse(body)).toEqual({ version: '2020_10_22', requestId: '8b4c2a7e-1111-4222-8333-944445555666' })
+    expect(parseServerResponse(body)).toEqual({
+      version: '2020_10_22',
+      requestId: '8b4c2a7e-1111-4222-8333-944445555666',
+    })
   })
   it.each([
     ['empty', ''],
@@ -53,7 +56,9 @@ describe('parseServerResponse', () => {
     ['a non-string request-id', '{"version":"2020_10_22","request-id":42}'],
     ['an empty request-id', '{"version":"2020_10_22","request-id":""}'],
   ])('rejects %s', (_name, text) => {
-    expect(() => parseServerResponse(Buffer.from(text))).toThrow(expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }))
+    expect(() => parseServerResponse(Buffer.from(text))).toThrow(
+      expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }),
+    )
   })
   it('rejects invalid UTF-8 and oversized answers', () => {
     expect(() => parseServerResponse(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]))).toThrow(MskIamError)

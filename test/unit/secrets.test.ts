@@ -8,7 +8,11 @@ import { fakeBroker, okAnswer, RecordingLogger } from '../helpers/fakeSaslAuthen
 import { caught, findLeaks, TEST_SECRETS } from '../helpers/secretScan.js'
 
 const secrets = Object.values(TEST_SECRETS)
-const creds = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: TEST_SECRETS.secretAccessKey, sessionToken: TEST_SECRETS.sessionToken }
+const creds = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: TEST_SECRETS.secretAccessKey,
+  sessionToken: TEST_SECRETS.sessionToken,
+}
 const HOST = 'b-1.demo.abc.c1.kafka.us-east-1.amazonaws.com'
 
 describe('the secret scanner', () => {
@@ -44,11 +48,18 @@ describe('no secret in errors or logs', () => {
   it('a credential source whose error message contains the secret', async () => {
     const clock = new FakeClock()
     const provider = async (): Promise<AwsCredentialIdentity> => {
-      throw new Error(`credential_process printed: {"SecretAccessKey":"${TEST_SECRETS.otherSecretAccessKey}","SessionToken":"${TEST_SECRETS.otherSessionToken}"}`)
+      throw new Error(
+        `credential_process printed: {"SecretAccessKey":"${TEST_SECRETS.otherSecretAccessKey}","SessionToken":"${TEST_SECRETS.otherSessionToken}"}`,
+      )
     }
     const logger = new RecordingLogger()
     const error = await awsMskIam({ credentials: provider, clock, maxRetries: 0 })
-      .authenticationProvider({ host: HOST, port: 9098, logger, saslAuthenticate: fakeBroker(() => okAnswer()).saslAuthenticate })
+      .authenticationProvider({
+        host: HOST,
+        port: 9098,
+        logger,
+        saslAuthenticate: fakeBroker(() => okAnswer()).saslAuthenticate,
+      })
       .authenticate()
       .catch(caught)
     expect(error).toMatchObject({ code: 'CREDENTIALS_UNAVAILABLE' })
@@ -61,9 +72,14 @@ describe('no secret in errors or logs', () => {
     const expired = { ...creds, expiration: new Date(clock.now() - 1000) }
     const broker = fakeBroker(() => okAnswer())
     const mechanism = awsMskIam({ credentials: expired, clock })
-    const error = await mechanism.authenticationProvider({ host: HOST, port: 9098, logger, saslAuthenticate: broker.saslAuthenticate }).authenticate().catch(caught)
+    const error = await mechanism
+      .authenticationProvider({ host: HOST, port: 9098, logger, saslAuthenticate: broker.saslAuthenticate })
+      .authenticate()
+      .catch(caught)
     expect(error).toMatchObject({ code: 'CREDENTIALS_EXPIRED' })
-    await awsMskIam({ credentials: creds }).authenticationProvider({ host: HOST, port: 9098, logger, saslAuthenticate: broker.saslAuthenticate }).authenticate()
+    await awsMskIam({ credentials: creds })
+      .authenticationProvider({ host: HOST, port: 9098, logger, saslAuthenticate: broker.saslAuthenticate })
+      .authenticate()
     expect(findLeaks(`${(error as Error).message}\n${logger.text()}`, secrets)).toEqual([])
     expect(logger.lines.length).toBeGreaterThan(0)
   })

@@ -54,14 +54,18 @@ export function checkSignedConnect(
   if (!Number.isFinite(now)) return deny('emulator clock (ctx.nowMs) is not a finite number')
   const signatureExpiresAt = req.signedAt + req.expiresSeconds * 1000
   if (signatureExpiresAt <= now) {
-    return deny(`signature expired ${seconds(now - signatureExpiresAt)} s ago (x-amz-date ${req.amzDate}, x-amz-expires ${req.expiresSeconds})`)
+    return deny(
+      `signature expired ${seconds(now - signatureExpiresAt)} s ago (x-amz-date ${req.amzDate}, x-amz-expires ${req.expiresSeconds})`,
+    )
   }
   // Only a date in the future is a skew: a presigned request is good from x-amz-date until it expires, and
   // real clients rely on that (Java's and librdkafka's OAUTHBEARER tokens are reused for 10–12 minutes).
   const maxSkewMs = Number.isFinite(ctx.maxSkewMs) ? ctx.maxSkewMs : DEFAULT_MAX_SKEW_MS
   const skew = req.signedAt - now
   if (skew > maxSkewMs) {
-    return deny(`clock skew ${seconds(skew)} s (x-amz-date ${req.amzDate} is ahead of now, allowed ${seconds(maxSkewMs)} s)`)
+    return deny(
+      `clock skew ${seconds(skew)} s (x-amz-date ${req.amzDate} is ahead of now, allowed ${seconds(maxSkewMs)} s)`,
+    )
   }
   if (identity.expiresAt !== undefined && identity.expiresAt <= now) {
     return deny(`credentials for access key ${akid} expired at ${isoTime(identity.expiresAt)}`)

@@ -28,7 +28,8 @@ export function parseJsonStringObject(bytes: Uint8Array): Map<string, string> | 
   const map = new Map<string, string>()
   for (const [key, value] of Object.entries(parsed)) {
     if (typeof value !== 'string') return `value of key ${JSON.stringify(key.slice(0, 40))} is not a string`
-    if (UNPAIRED_SURROGATE.test(key) || UNPAIRED_SURROGATE.test(value)) return 'payload holds an unpaired surrogate escape'
+    if (UNPAIRED_SURROGATE.test(key) || UNPAIRED_SURROGATE.test(value))
+      return 'payload holds an unpaired surrogate escape'
     map.set(key, value)
   }
   // The text is now known to be one flat object of strings, so every string token is a key or a value.

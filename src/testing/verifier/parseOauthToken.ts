@@ -24,7 +24,8 @@ const UNSIGNED = new Set(['X-Amz-Signature', 'User-Agent'])
 
 /** Decodes and parses an MSK OAUTHBEARER token into a well-formed signed request, or describes the problem. */
 export function parseOauthToken(token: string): SignedConnect | string {
-  if (token.length > MAX_OAUTH_TOKEN_CHARS) return `token is ${token.length} characters, more than ${MAX_OAUTH_TOKEN_CHARS}`
+  if (token.length > MAX_OAUTH_TOKEN_CHARS)
+    return `token is ${token.length} characters, more than ${MAX_OAUTH_TOKEN_CHARS}`
   // Buffer's decoder skips junk and padding silently; a round trip makes it strict.
   if (!BASE64URL.test(token)) return 'token is not unpadded base64url'
   const bytes = Buffer.from(token, 'base64url')
@@ -54,5 +55,8 @@ export function parseOauthToken(token: string): SignedConnect | string {
     securityToken: params.get('X-Amz-Security-Token'),
     signature: get('X-Amz-Signature'),
   }
-  return validateConnectFields(fields, parsed.params.filter(([name]) => !UNSIGNED.has(name)))
+  return validateConnectFields(
+    fields,
+    parsed.params.filter(([name]) => !UNSIGNED.has(name)),
+  )
 }

@@ -45,7 +45,8 @@ const SIGNATURE = /^[0-9a-f]{64}$/
 export function validateConnectFields(fields: ConnectFields, query: readonly QueryParam[]): SignedConnect | string {
   if (!HOST.test(fields.host)) return `host ${quote(fields.host)} is not a host name`
   if (fields.action !== 'kafka-cluster:Connect') return `action ${quote(fields.action)} is not kafka-cluster:Connect`
-  if (fields.algorithm !== 'AWS4-HMAC-SHA256') return `x-amz-algorithm ${quote(fields.algorithm)} is not AWS4-HMAC-SHA256`
+  if (fields.algorithm !== 'AWS4-HMAC-SHA256')
+    return `x-amz-algorithm ${quote(fields.algorithm)} is not AWS4-HMAC-SHA256`
   if (fields.signedHeaders !== 'host') return `x-amz-signedheaders ${quote(fields.signedHeaders)} is not 'host'`
   const credential = parseCredential(fields.credential)
   if (typeof credential === 'string') return credential

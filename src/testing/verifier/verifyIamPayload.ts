@@ -14,7 +14,8 @@ export const MAX_IAM_PAYLOAD_BYTES = 64 * 1024
  */
 export function verifyIamPayload(authBytes: Uint8Array, ctx: VerifyContext): Verdict {
   // Not instanceof: bytes made in another realm (a vm context, as under jest) would fail it.
-  if (Object.prototype.toString.call(authBytes) !== '[object Uint8Array]') return invalid('auth bytes are not a Uint8Array')
+  if (Object.prototype.toString.call(authBytes) !== '[object Uint8Array]')
+    return invalid('auth bytes are not a Uint8Array')
   if (authBytes.length > MAX_IAM_PAYLOAD_BYTES) {
     return invalid(`payload is ${authBytes.length} bytes, more than ${MAX_IAM_PAYLOAD_BYTES}`)
   }

@@ -15,7 +15,8 @@ const MAX_MESSAGE_BYTES = MAX_OAUTH_TOKEN_CHARS + 4096
  */
 export function verifyOauthBearer(authBytes: Uint8Array, ctx: VerifyContext): Verdict {
   // Not instanceof: bytes made in another realm (a vm context, as under jest) would fail it.
-  if (Object.prototype.toString.call(authBytes) !== '[object Uint8Array]') return invalid('auth bytes are not a Uint8Array')
+  if (Object.prototype.toString.call(authBytes) !== '[object Uint8Array]')
+    return invalid('auth bytes are not a Uint8Array')
   if (authBytes.length > MAX_MESSAGE_BYTES) {
     return invalid(`OAUTHBEARER message is ${authBytes.length} bytes, more than ${MAX_MESSAGE_BYTES}`)
   }

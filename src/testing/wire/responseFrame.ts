@@ -18,7 +18,10 @@ export function encodeResponseFrame(correlationId: number, headerVersion: 0 | 1,
 }
 
 /** Correlation id and body offset of a response payload (size prefix removed). Throws WireFormatError. */
-export function readResponseHeader(payload: Buffer, headerVersion: 0 | 1): { correlationId: number; bodyOffset: number } {
+export function readResponseHeader(
+  payload: Buffer,
+  headerVersion: 0 | 1,
+): { correlationId: number; bodyOffset: number } {
   const reader = new ByteReader(payload)
   const correlationId = reader.int32()
   if (headerVersion === 1) reader.skipTaggedFields()

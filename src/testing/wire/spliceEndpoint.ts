@@ -37,7 +37,12 @@ export class PayloadSplicer {
  * Reads one `node_id, host, port` triple at the reader's position and, unless `endpointFor` says keep,
  * replaces host and port in the output. Returns the node id.
  */
-export function spliceEndpoint(reader: ByteReader, splicer: PayloadSplicer, compact: boolean, endpointFor: EndpointFor): number {
+export function spliceEndpoint(
+  reader: ByteReader,
+  splicer: PayloadSplicer,
+  compact: boolean,
+  endpointFor: EndpointFor,
+): number {
   const nodeId = reader.int32()
   const start = reader.offset
   if (compact) reader.compactString()

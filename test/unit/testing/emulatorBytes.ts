@@ -28,9 +28,11 @@ export const uv = (v: number): Buffer => {
   return Buffer.from(out)
 }
 /** int16-length string; null → -1. */
-export const str = (s: string | null): Buffer => (s === null ? i16(-1) : Buffer.concat([i16(Buffer.byteLength(s)), Buffer.from(s)]))
+export const str = (s: string | null): Buffer =>
+  s === null ? i16(-1) : Buffer.concat([i16(Buffer.byteLength(s)), Buffer.from(s)])
 /** Compact string; null → 0. */
-export const cstr = (s: string | null): Buffer => (s === null ? uv(0) : Buffer.concat([uv(Buffer.byteLength(s) + 1), Buffer.from(s)]))
+export const cstr = (s: string | null): Buffer =>
+  s === null ? uv(0) : Buffer.concat([uv(Buffer.byteLength(s) + 1), Buffer.from(s)])
 export const bytes = (b: Buffer): Buffer => Buffer.concat([i32(b.length), b])
 export const cbytes = (b: Buffer): Buffer => Buffer.concat([uv(b.length + 1), b])
 /** Empty tagged fields. */
@@ -41,7 +43,14 @@ export const cat = (...parts: Buffer[]): Buffer => Buffer.concat(parts)
 export const frame = (payload: Buffer): Buffer => cat(i32(payload.length), payload)
 
 /** A request payload (no size prefix) with header v1, or v2 when `flexible`. */
-export function request(apiKey: number, apiVersion: number, correlationId: number, body: Buffer, flexible = false, clientId: string | null = 'test'): Buffer {
+export function request(
+  apiKey: number,
+  apiVersion: number,
+  correlationId: number,
+  body: Buffer,
+  flexible = false,
+  clientId: string | null = 'test',
+): Buffer {
   return cat(i16(apiKey), i16(apiVersion), i32(correlationId), str(clientId), flexible ? tags0 : Buffer.alloc(0), body)
 }
 

@@ -31,14 +31,38 @@ describe('runEmulatorCommand', () => {
   it('runs until aborted, logging JSON lines, with identities from a file', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'emulator-cli-'))
     const file = path.join(dir, 'ids.json')
-    await writeFile(file, JSON.stringify([{ accessKeyId: 'AKIDCLI', secretAccessKey: 'cli-secret', principalArn: 'arn:aws:iam::1:user/cli' }]))
+    await writeFile(
+      file,
+      JSON.stringify([
+        { accessKeyId: 'AKIDCLI', secretAccessKey: 'cli-secret', principalArn: 'arn:aws:iam::1:user/cli' },
+      ]),
+    )
     const t = io()
     const controller = new AbortController()
-    const run = runEmulatorCommand([...UPSTREAM, '--port', '0', '--tls-port', '0', '--region', 'eu-west-1', '--identities', file, '--rate-limit', '5'], { ...t, signal: controller.signal })
+    const run = runEmulatorCommand(
+      [
+        ...UPSTREAM,
+        '--port',
+        '0',
+        '--tls-port',
+        '0',
+        '--region',
+        'eu-west-1',
+        '--identities',
+        file,
+        '--rate-limit',
+        '5',
+      ],
+      { ...t, signal: controller.signal },
+    )
     while (!t.out().includes('"listener":"tls"')) await new Promise((resolve) => setTimeout(resolve, 10))
     controller.abort()
     expect(await run).toBe(0)
-    const lines = t.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const lines = t
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(lines.map((l) => l.event)).toEqual(['upstream-probe', 'listening', 'listening'])
     expect(t.err()).toMatch(/b-1\.local\.abc123\.c1\.kafka\.eu-west-1\.amazonaws\.com.*AKIDCLI/)
     expect(t.out() + t.err()).not.toContain('cli-secret')
@@ -47,7 +71,9 @@ describe('runEmulatorCommand', () => {
 
   it('reports a listener that cannot bind with exit code 1', async () => {
     const t = io()
-    expect(await runEmulatorCommand([...UPSTREAM, '--host', '203.0.113.1', '--port', '0', '--tls-port', '0'], t)).toBe(1)
+    expect(await runEmulatorCommand([...UPSTREAM, '--host', '203.0.113.1', '--port', '0', '--tls-port', '0'], t)).toBe(
+      1,
+    )
     expect(t.err()).toMatch(/could not start/)
   })
 })

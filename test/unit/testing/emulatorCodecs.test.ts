@@ -2,19 +2,34 @@
 import { parseRequestHeader } from '../../../src/testing/wire/parseRequestHeader.js'
 import { readProduceAcks } from '../../../src/testing/wire/readProduceAcks.js'
 import { encodeResponseFrame, readResponseHeader } from '../../../src/testing/wire/responseFrame.js'
-import { decodeSaslAuthenticateRequest, encodeSaslAuthenticateResponse } from '../../../src/testing/wire/saslAuthenticate.js'
+import {
+  decodeSaslAuthenticateRequest,
+  encodeSaslAuthenticateResponse,
+} from '../../../src/testing/wire/saslAuthenticate.js'
 import { decodeSaslHandshakeRequest, encodeSaslHandshakeResponse } from '../../../src/testing/wire/saslHandshake.js'
 import { bytes, cat, cbytes, cstr, frame, i16, i32, i64, request, str, tags0, tagsOne, uv } from './emulatorBytes.js'
 
 describe('parseRequestHeader', () => {
   it('reads header v1 (non-flexible) with a client id', () => {
     const payload = request(3, 4, 77, Buffer.from([9]), false, 'my-client')
-    expect(parseRequestHeader(payload)).toEqual({ apiKey: 3, apiVersion: 4, correlationId: 77, clientId: 'my-client', bodyOffset: payload.length - 1 })
+    expect(parseRequestHeader(payload)).toEqual({
+      apiKey: 3,
+      apiVersion: 4,
+      correlationId: 77,
+      clientId: 'my-client',
+      bodyOffset: payload.length - 1,
+    })
   })
 
   it('reads header v2 (flexible) and skips its tagged fields', () => {
     const payload = cat(i16(36), i16(2), i32(-5), str('c'), tagsOne, Buffer.from([0xaa]))
-    expect(parseRequestHeader(payload)).toEqual({ apiKey: 36, apiVersion: 2, correlationId: -5, clientId: 'c', bodyOffset: payload.length - 1 })
+    expect(parseRequestHeader(payload)).toEqual({
+      apiKey: 36,
+      apiVersion: 2,
+      correlationId: -5,
+      clientId: 'c',
+      bodyOffset: payload.length - 1,
+    })
   })
 
   it('reads a null client id', () => {
@@ -62,10 +77,17 @@ describe('SaslAuthenticate codec', () => {
   })
 
   const success = { errorCode: 0, errorMessage: null, authBytes: Buffer.from('ok'), sessionLifetimeMs: 900_000 }
-  const failure = { errorCode: 58, errorMessage: '[id]: Access denied', authBytes: Buffer.alloc(0), sessionLifetimeMs: 0 }
+  const failure = {
+    errorCode: 58,
+    errorMessage: '[id]: Access denied',
+    authBytes: Buffer.alloc(0),
+    sessionLifetimeMs: 0,
+  }
 
   it('encodes v0: no session lifetime', () => {
-    expect(encodeSaslAuthenticateResponse(3, 0, success)).toEqual(frame(cat(i32(3), i16(0), i16(-1), bytes(Buffer.from('ok')))))
+    expect(encodeSaslAuthenticateResponse(3, 0, success)).toEqual(
+      frame(cat(i32(3), i16(0), i16(-1), bytes(Buffer.from('ok')))),
+    )
   })
 
   it('encodes v1: int64 session lifetime', () => {
@@ -109,6 +131,9 @@ describe('response frames', () => {
     expect(encodeResponseFrame(9, 1, Buffer.from([1]))).toEqual(frame(cat(i32(9), tags0, Buffer.from([1]))))
   })
   it('reads the correlation id and skips header tagged fields', () => {
-    expect(readResponseHeader(cat(i32(5), tagsOne, Buffer.from([1])), 1)).toEqual({ correlationId: 5, bodyOffset: 4 + tagsOne.length })
+    expect(readResponseHeader(cat(i32(5), tagsOne, Buffer.from([1])), 1)).toEqual({
+      correlationId: 5,
+      bodyOffset: 4 + tagsOne.length,
+    })
   })
 })

@@ -43,12 +43,33 @@ class FakeKafka {
     const frames = new FrameReader()
     socket.on('data', (chunk: Buffer) => {
       frames.push(chunk)
-      for (let next = frames.next({ min: 8, max: 1 << 20 }); next.kind === 'frame'; next = frames.next({ min: 8, max: 1 << 20 })) {
+      for (
+        let next = frames.next({ min: 8, max: 1 << 20 });
+        next.kind === 'frame';
+        next = frames.next({ min: 8, max: 1 << 20 })
+      ) {
         const r = new ByteReader(next.payload)
         const req = { apiKey: r.int16(), apiVersion: r.int16(), correlationId: r.int32() }
         if (r.nullableString() === 'msk-iam-emulator-probe') {
           // Metadata v4: throttle, brokers [node 3 @ 127.0.0.1:9092, rack null], cluster id, controller, no topics.
-          socket.write(frame(response(req.correlationId, cat(i32(0), i32(1), i32(PROBE_NODE_ID), str('127.0.0.1'), i32(9092), str(null), str('c'), i32(3), i32(0)))))
+          socket.write(
+            frame(
+              response(
+                req.correlationId,
+                cat(
+                  i32(0),
+                  i32(1),
+                  i32(PROBE_NODE_ID),
+                  str('127.0.0.1'),
+                  i32(9092),
+                  str(null),
+                  str('c'),
+                  i32(3),
+                  i32(0),
+                ),
+              ),
+            ),
+          )
           continue
         }
         this.received.push(req)
@@ -59,7 +80,13 @@ class FakeKafka {
 }
 
 /** Metadata v1 response: brokers (node, host, port, rack), controller id, no topics. */
-const metadataV1 = (corr: number): Buffer => frame(response(corr, cat(i32(1), i32(PROBE_NODE_ID), str('kafka.internal'), i32(9092), str(null), i32(PROBE_NODE_ID), i32(0))))
+const metadataV1 = (corr: number): Buffer =>
+  frame(
+    response(
+      corr,
+      cat(i32(1), i32(PROBE_NODE_ID), str('kafka.internal'), i32(9092), str(null), i32(PROBE_NODE_ID), i32(0)),
+    ),
+  )
 
 describe('emulator connections (fake upstream)', () => {
   let kafka: FakeKafka
@@ -71,7 +98,12 @@ describe('emulator connections (fake upstream)', () => {
     kafka = new FakeKafka()
     const port = await kafka.listen()
     log.length = 0
-    emulator = await startMskIamEmulator({ upstream: { host: '127.0.0.1', port }, identities: [identity], listeners: { tls: false }, log: (e) => log.push(e) })
+    emulator = await startMskIamEmulator({
+      upstream: { host: '127.0.0.1', port },
+      identities: [identity],
+      listeners: { tls: false },
+      log: (e) => log.push(e),
+    })
   })
   afterEach(async () => {
     for (const c of clients.splice(0)) c.close()
@@ -82,7 +114,12 @@ describe('emulator connections (fake upstream)', () => {
   async function authenticated(): Promise<RawClient> {
     const client = await RawClient.connect(emulator.plaintextPort!)
     clients.push(client)
-    const token = signIamPayload({ host: emulator.brokerHost(PROBE_NODE_ID), region: 'us-east-1', ...identity, now: Date.now() })
+    const token = signIamPayload({
+      host: emulator.brokerHost(PROBE_NODE_ID),
+      region: 'us-east-1',
+      ...identity,
+      now: Date.now(),
+    })
     client.send(request(17, 1, 1, str('AWS_MSK_IAM')))
     client.send(request(36, 1, 2, bytes(token)))
     const [, auth] = await client.waitFor(2)
@@ -95,7 +132,7 @@ describe('emulator connections (fake upstream)', () => {
     await authenticated()
   })
 
-  test('relays with the client\'s correlation ids, skips acks=0 Produce answers, rewrites Metadata', async () => {
+  test("relays with the client's correlation ids, skips acks=0 Produce answers, rewrites Metadata", async () => {
     kafka.onRequest = (req, socket) => {
       if (req.apiKey === 3) socket.write(metadataV1(req.correlationId))
     }
@@ -107,7 +144,20 @@ describe('emulator connections (fake upstream)', () => {
     const answers = await client.waitFor(4)
     expect(answers.map((a) => a.correlationId)).toEqual([1, 2, 51, 53])
     expect(kafka.received.map((r) => r.correlationId)).toEqual([50, 51, 52, 53])
-    expect(answers[2]!.payload).toEqual(response(51, cat(i32(1), i32(PROBE_NODE_ID), str(emulator.brokerHost(PROBE_NODE_ID)), i32(emulator.plaintextPort!), str(null), i32(PROBE_NODE_ID), i32(0))))
+    expect(answers[2]!.payload).toEqual(
+      response(
+        51,
+        cat(
+          i32(1),
+          i32(PROBE_NODE_ID),
+          str(emulator.brokerHost(PROBE_NODE_ID)),
+          i32(emulator.plaintextPort!),
+          str(null),
+          i32(PROBE_NODE_ID),
+          i32(0),
+        ),
+      ),
+    )
   })
 
   test('a response that does not match the request closes the client, not the process', async () => {
@@ -165,23 +215,45 @@ describe('emulator connections under random bytes', () => {
     const kafka = new FakeKafka()
     kafka.onRequest = (req, socket) => socket.write(frame(response(req.correlationId, i32(0))))
     const port = await kafka.listen()
-    const emulator = await startMskIamEmulator({ upstream: { host: '127.0.0.1', port }, identities: [identity], listeners: { tls: false } })
+    const emulator = await startMskIamEmulator({
+      upstream: { host: '127.0.0.1', port },
+      identities: [identity],
+      listeners: { tls: false },
+    })
     try {
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 64 }), { minLength: 1, maxLength: 8 }), fc.boolean(), async (chunks, prefixHandshake) => {
-          const client = await RawClient.connect(emulator.plaintextPort!)
-          if (prefixHandshake) client.send(request(17, 1, 1, str('AWS_MSK_IAM')))
-          for (const chunk of chunks) client.socket.write(chunk)
-          await new Promise((resolve) => setTimeout(resolve, 5))
-          client.close()
-          await client.closed
-        }),
+        fc.asyncProperty(
+          fc.array(fc.uint8Array({ maxLength: 64 }), { minLength: 1, maxLength: 8 }),
+          fc.boolean(),
+          async (chunks, prefixHandshake) => {
+            const client = await RawClient.connect(emulator.plaintextPort!)
+            if (prefixHandshake) client.send(request(17, 1, 1, str('AWS_MSK_IAM')))
+            for (const chunk of chunks) client.socket.write(chunk)
+            await new Promise((resolve) => setTimeout(resolve, 5))
+            client.close()
+            await client.closed
+          },
+        ),
         { numRuns: 60 },
       )
       // Still serving: a fresh client authenticates.
       const client = await RawClient.connect(emulator.plaintextPort!)
       client.send(request(17, 1, 1, str('AWS_MSK_IAM')))
-      client.send(request(36, 1, 2, bytes(signIamPayload({ host: emulator.brokerHost(PROBE_NODE_ID), region: 'us-east-1', ...identity, now: Date.now() }))))
+      client.send(
+        request(
+          36,
+          1,
+          2,
+          bytes(
+            signIamPayload({
+              host: emulator.brokerHost(PROBE_NODE_ID),
+              region: 'us-east-1',
+              ...identity,
+              now: Date.now(),
+            }),
+          ),
+        ),
+      )
       const [, auth] = await client.waitFor(2)
       expect(auth!.payload.readInt16BE(4)).toBe(0)
       client.close()

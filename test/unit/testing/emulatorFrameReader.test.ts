@@ -85,21 +85,25 @@ describe('FrameReader', () => {
   it('yields the same frames however the stream is cut into chunks (property)', () => {
     const payloads = fc.array(fc.uint8Array({ minLength: 8, maxLength: 64 }), { minLength: 1, maxLength: 8 })
     fc.assert(
-      fc.property(payloads, fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 50 }), (bodies, cuts) => {
-        const stream = cat(...bodies.map((body) => frame(Buffer.from(body))))
-        const reader = new FrameReader()
-        const seen: Buffer[] = []
-        let at = 0
-        let i = 0
-        while (at < stream.length) {
-          const size = cuts[i++ % cuts.length] ?? 1
-          reader.push(stream.subarray(at, at + size))
-          at += size
-          seen.push(...drain(reader))
-        }
-        expect(seen).toEqual(bodies.map((body) => Buffer.from(body)))
-        expect(reader.bufferedBytes).toBe(0)
-      }),
+      fc.property(
+        payloads,
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 50 }),
+        (bodies, cuts) => {
+          const stream = cat(...bodies.map((body) => frame(Buffer.from(body))))
+          const reader = new FrameReader()
+          const seen: Buffer[] = []
+          let at = 0
+          let i = 0
+          while (at < stream.length) {
+            const size = cuts[i++ % cuts.length] ?? 1
+            reader.push(stream.subarray(at, at + size))
+            at += size
+            seen.push(...drain(reader))
+          }
+          expect(seen).toEqual(bodies.map((body) => Buffer.from(body)))
+          expect(reader.bufferedBytes).toBe(0)
+        },
+      ),
     )
   })
 

@@ -48,7 +48,9 @@ describe('ResponseQueue', () => {
 
   it('keeps order for any fill order (exhaustive over 4 slots)', () => {
     const permutations = (xs: number[]): number[][] =>
-      xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]))
+      xs.length <= 1
+        ? [xs]
+        : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]))
     for (const order of permutations([0, 1, 2, 3])) {
       const { queue, texts } = setup()
       const slots = [0, 1, 2, 3].map((i) => queue.reserve(i % 2 === 0))

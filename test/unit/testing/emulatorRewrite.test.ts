@@ -7,7 +7,8 @@ import type { EndpointFor } from '../../../src/testing/wire/spliceEndpoint.js'
 import { cat, cstr, i16, i32, i8, str, tags0, tagsOne, uv } from './emulatorBytes.js'
 
 const TRAILER = Buffer.from('rest-of-response:\x00\x01\x02\xff', 'latin1')
-const endpointFor: EndpointFor = (nodeId) => (nodeId < 0 ? undefined : { host: `b-${nodeId}.local.abc123.c1.kafka.us-east-1.amazonaws.com`, port: 9098 })
+const endpointFor: EndpointFor = (nodeId) =>
+  nodeId < 0 ? undefined : { host: `b-${nodeId}.local.abc123.c1.kafka.us-east-1.amazonaws.com`, port: 9098 }
 const msk = (id: number): string => `b-${id}.local.abc123.c1.kafka.us-east-1.amazonaws.com`
 
 interface Broker {
@@ -38,10 +39,15 @@ function metadata(version: number, brokers: Broker[]): Buffer {
 }
 
 describe('Metadata rewriting', () => {
-  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])('v%i: every broker gets the MSK name and listener port', (version) => {
-    const brokers = version === 0 ? kafkaBrokers.map((b) => ({ ...b, rack: null })) : kafkaBrokers
-    expect(rewriteResponse(3, version, metadata(version, brokers), endpointFor)).toEqual(metadata(version, advertised(brokers)))
-  })
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])(
+    'v%i: every broker gets the MSK name and listener port',
+    (version) => {
+      const brokers = version === 0 ? kafkaBrokers.map((b) => ({ ...b, rack: null })) : kafkaBrokers
+      expect(rewriteResponse(3, version, metadata(version, brokers), endpointFor)).toEqual(
+        metadata(version, advertised(brokers)),
+      )
+    },
+  )
 
   it('handles an empty broker list', () => {
     expect(rewriteResponse(3, 12, metadata(12, []), endpointFor)).toEqual(metadata(12, []))
@@ -49,7 +55,9 @@ describe('Metadata rewriting', () => {
 
   it('throws on a truncated broker list instead of passing Kafka bytes through', () => {
     const truncated = metadata(6, kafkaBrokers).subarray(0, 30)
-    expect(() => rewriteResponse(3, 6, truncated, endpointFor)).toThrow(expect.objectContaining({ name: 'WireFormatError' }))
+    expect(() => rewriteResponse(3, 6, truncated, endpointFor)).toThrow(
+      expect.objectContaining({ name: 'WireFormatError' }),
+    )
   })
 })
 
@@ -66,9 +74,20 @@ function findCoordinatorSingle(version: number, nodeId: number, host: string, po
   return cat(...parts)
 }
 
-function findCoordinatorBatched(coordinators: { key: string; id: number; host: string; port: number; error: number }[]): Buffer {
+function findCoordinatorBatched(
+  coordinators: { key: string; id: number; host: string; port: number; error: number }[],
+): Buffer {
   const parts = [i32(8), tags0, i32(0), uv(coordinators.length + 1)]
-  for (const c of coordinators) parts.push(cstr(c.key), i32(c.id), cstr(c.host), i32(c.port), i16(c.error), cstr(c.error ? 'not available' : null), tags0)
+  for (const c of coordinators)
+    parts.push(
+      cstr(c.key),
+      i32(c.id),
+      cstr(c.host),
+      i32(c.port),
+      i16(c.error),
+      cstr(c.error ? 'not available' : null),
+      tags0,
+    )
   return cat(...parts, tagsOne)
 }
 
@@ -91,7 +110,9 @@ describe('FindCoordinator rewriting', () => {
       { key: 'group-c', id: 2, host: 'kafka-2', port: 9093, error: 0 },
     ]
     const expected = kafka.map((c) => (c.id < 0 ? c : { ...c, host: msk(c.id), port: 9098 }))
-    expect(rewriteResponse(10, version, findCoordinatorBatched(kafka), endpointFor)).toEqual(findCoordinatorBatched(expected))
+    expect(rewriteResponse(10, version, findCoordinatorBatched(kafka), endpointFor)).toEqual(
+      findCoordinatorBatched(expected),
+    )
   })
 })
 

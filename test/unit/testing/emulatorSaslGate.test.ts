@@ -14,8 +14,17 @@ import { oauthBearerMessage, signIamPayload } from './emulatorTestSigner.js'
 
 const HOST = 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com'
 const T0 = Date.UTC(2025, 0, 2, 3, 4, 5)
-const alice: EmulatorIdentity = { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret', principalArn: 'arn:aws:iam::111122223333:user/alice' }
-const aliceRole: EmulatorIdentity = { accessKeyId: 'ASIAALICE2', secretAccessKey: 's2', sessionToken: 'tok', principalArn: 'arn:aws:sts::111122223333:assumed-role/app/other' }
+const alice: EmulatorIdentity = {
+  accessKeyId: 'AKIDALICE',
+  secretAccessKey: 'alice-secret',
+  principalArn: 'arn:aws:iam::111122223333:user/alice',
+}
+const aliceRole: EmulatorIdentity = {
+  accessKeyId: 'ASIAALICE2',
+  secretAccessKey: 's2',
+  sessionToken: 'tok',
+  principalArn: 'arn:aws:sts::111122223333:assumed-role/app/other',
+}
 
 function setup(opts: { admit?: () => boolean; minSessionMs?: number; identities?: EmulatorIdentity[] } = {}) {
   let now = T0
@@ -51,14 +60,31 @@ function setup(opts: { admit?: () => boolean; minSessionMs?: number; identities?
     version >= 2 ? send(36, version, cat(cbytes(token), tags0), true) : send(36, version, bytes(token))
   const iam = (id: EmulatorIdentity = alice, extra: { host?: string; expiresSeconds?: number } = {}): Buffer =>
     signIamPayload({ host: extra.host ?? HOST, region: 'us-east-1', ...id, now, expiresSeconds: extra.expiresSeconds })
-  return { gate, faults, stats, logs, send, handshake, authenticate, iam, advance: (ms: number) => (now += ms), now: () => now }
+  return {
+    gate,
+    faults,
+    stats,
+    logs,
+    send,
+    handshake,
+    authenticate,
+    iam,
+    advance: (ms: number) => (now += ms),
+    now: () => now,
+  }
 }
 
 /** Decodes a SaslAuthenticate v1 response frame. */
 function authResponse(action: GateAction) {
   if (action.kind !== 'respond') throw new Error(`expected a response, got ${action.kind}`)
   const r = new ByteReader(action.bytes, 8)
-  return { errorCode: r.int16(), errorMessage: r.nullableString(), authBytes: r.bytes().toString(), lifetime: Number(r.int64()), after: action.after }
+  return {
+    errorCode: r.int16(),
+    errorMessage: r.nullableString(),
+    authBytes: r.bytes().toString(),
+    lifetime: Number(r.int64()),
+    after: action.after,
+  }
 }
 
 /** Decodes a SaslHandshake response frame. */
@@ -74,15 +100,28 @@ describe('SaslGate before authentication', () => {
   it('forwards ApiVersions, answers the handshake, authenticates and then forwards everything', () => {
     const t = setup()
     expect(t.send(18, 3, Buffer.alloc(0), true)).toEqual({ kind: 'forward' })
-    expect(handshakeResponse(t.handshake())).toEqual({ errorCode: 0, mechanisms: ['AWS_MSK_IAM', 'OAUTHBEARER'], after: undefined })
+    expect(handshakeResponse(t.handshake())).toEqual({
+      errorCode: 0,
+      mechanisms: ['AWS_MSK_IAM', 'OAUTHBEARER'],
+      after: undefined,
+    })
     const ok = authResponse(t.authenticate(t.iam()))
     expect(ok).toMatchObject({ errorCode: 0, errorMessage: null, lifetime: 900_000, after: undefined })
-    expect(JSON.parse(ok.authBytes)).toEqual({ version: '2020_10_22', 'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) })
+    expect(JSON.parse(ok.authBytes)).toEqual({
+      version: '2020_10_22',
+      'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+    })
     expect(t.gate.authenticated).toBe(true)
     expect(t.gate.maxFrameBytes()).toBe(100 * 1024 * 1024)
     expect(t.send(3, 12, Buffer.alloc(0), true)).toEqual({ kind: 'forward' })
     expect(t.stats.snapshot().authenticationsAccepted).toBe(1)
-    expect(t.logs.find((l) => l.event === 'authenticate')).toMatchObject({ outcome: 'accepted', principal: alice.principalArn, accessKeyId: 'AKIDALICE', sessionLifetimeMs: 900_000, mechanism: 'AWS_MSK_IAM' })
+    expect(t.logs.find((l) => l.event === 'authenticate')).toMatchObject({
+      outcome: 'accepted',
+      principal: alice.principalArn,
+      accessKeyId: 'AKIDALICE',
+      sessionLifetimeMs: 900_000,
+      mechanism: 'AWS_MSK_IAM',
+    })
   })
 
   it('closes on any other request before authentication, and before SaslAuthenticate', () => {
@@ -109,25 +148,35 @@ describe('SaslGate before authentication', () => {
     expect(handshakeResponse(t.send(17, 0, str('AWS_MSK_IAM'))).errorCode).toBe(0)
   })
 
-  it.each([0, 1, 2])('SaslAuthenticate v%i: denies a wrong secret with [request-id]: Access denied and a delayed close', (version) => {
-    const t = setup()
-    t.handshake()
-    const action = t.authenticate(t.iam({ ...alice, secretAccessKey: 'wrong' }), version)
-    expect(action).toMatchObject({ kind: 'respond', after: { kind: 'close', reason: 'authentication-failed', delayMs: 100 } })
-    if (version === 1) expect(authResponse(action).errorMessage).toMatch(/^\[[0-9a-f-]{36}\]: Access denied$/)
-    expect(t.stats.snapshot().authenticationsDenied).toEqual({ 'Access denied': 1 })
-    const entry = t.logs.find((l) => l.event === 'authenticate')
-    expect(entry).toMatchObject({ outcome: 'denied', reason: 'Access denied', accessKeyId: 'AKIDALICE' })
-    expect(JSON.stringify(t.logs)).not.toMatch(/alice-secret|wrong|x-amz-signature/)
-  })
+  it.each([0, 1, 2])(
+    'SaslAuthenticate v%i: denies a wrong secret with [request-id]: Access denied and a delayed close',
+    (version) => {
+      const t = setup()
+      t.handshake()
+      const action = t.authenticate(t.iam({ ...alice, secretAccessKey: 'wrong' }), version)
+      expect(action).toMatchObject({
+        kind: 'respond',
+        after: { kind: 'close', reason: 'authentication-failed', delayMs: 100 },
+      })
+      if (version === 1) expect(authResponse(action).errorMessage).toMatch(/^\[[0-9a-f-]{36}\]: Access denied$/)
+      expect(t.stats.snapshot().authenticationsDenied).toEqual({ 'Access denied': 1 })
+      const entry = t.logs.find((l) => l.event === 'authenticate')
+      expect(entry).toMatchObject({ outcome: 'denied', reason: 'Access denied', accessKeyId: 'AKIDALICE' })
+      expect(JSON.stringify(t.logs)).not.toMatch(/alice-secret|wrong|x-amz-signature/)
+    },
+  )
 
   it('denies a payload signed for another host, and malformed payloads as invalid', () => {
     const t = setup()
     t.handshake()
-    expect(authResponse(t.authenticate(t.iam(alice, { host: 'b-2.other.amazonaws.com' }))).errorMessage).toMatch(/: Access denied$/)
+    expect(authResponse(t.authenticate(t.iam(alice, { host: 'b-2.other.amazonaws.com' }))).errorMessage).toMatch(
+      /: Access denied$/,
+    )
     const u = setup()
     u.handshake()
-    expect(authResponse(u.authenticate(Buffer.from('{not json'))).errorMessage).toMatch(/: Invalid authentication payload$/)
+    expect(authResponse(u.authenticate(Buffer.from('{not json'))).errorMessage).toMatch(
+      /: Invalid authentication payload$/,
+    )
   })
 
   it('accepts OAUTHBEARER with empty auth bytes', () => {
@@ -140,7 +189,9 @@ describe('SaslGate before authentication', () => {
   it('says Too many connects when the rate limit refuses, before looking at the signature', () => {
     const t = setup({ admit: () => false })
     t.handshake()
-    expect(authResponse(t.authenticate(Buffer.from('garbage'))).errorMessage).toMatch(/^\[[0-9a-f-]{36}\]: Too many connects$/)
+    expect(authResponse(t.authenticate(Buffer.from('garbage'))).errorMessage).toMatch(
+      /^\[[0-9a-f-]{36}\]: Too many connects$/,
+    )
   })
 
   it('says Session too short when credentials expire within minSessionMs', () => {
@@ -190,7 +241,11 @@ describe('SaslGate after authentication', () => {
     t.handshake()
     t.authenticate(t.iam())
     t.advance(999)
-    expect(handshakeResponse(t.handshake())).toEqual({ errorCode: 34, mechanisms: [], after: { kind: 'close', reason: 'illegal-sasl-state', delayMs: 100 } })
+    expect(handshakeResponse(t.handshake())).toEqual({
+      errorCode: 34,
+      mechanisms: [],
+      after: { kind: 'close', reason: 'illegal-sasl-state', delayMs: 100 },
+    })
   })
 
   it('allows the next re-authentication after 1 s', () => {
@@ -207,26 +262,34 @@ describe('SaslGate after authentication', () => {
     expect(t.send(0, 7, cat(str(null), i16(1)))).toMatchObject({ kind: 'close', reason: 'illegal-sasl-state' })
   })
 
-  it('refuses a principal change with Kafka\'s exact text', () => {
+  it("refuses a principal change with Kafka's exact text", () => {
     const t = authenticated()
     t.handshake()
     const res = authResponse(t.authenticate(t.iam(aliceRole)))
     expect(res.errorCode).toBe(58)
-    expect(res.errorMessage).toBe(`Cannot change principals during re-authentication from IAM.${alice.principalArn}: IAM.${aliceRole.principalArn}`)
+    expect(res.errorMessage).toBe(
+      `Cannot change principals during re-authentication from IAM.${alice.principalArn}: IAM.${aliceRole.principalArn}`,
+    )
     expect(res.after).toMatchObject({ kind: 'close', reason: 'authentication-failed' })
   })
 
-  it('refuses a mechanism change at SaslAuthenticate with Kafka\'s text', () => {
+  it("refuses a mechanism change at SaslAuthenticate with Kafka's text", () => {
     const t = authenticated()
     expect(handshakeResponse(t.handshake('OAUTHBEARER')).errorCode).toBe(0)
     const res = authResponse(t.authenticate(oauthBearerMessage({ region: 'us-east-1', ...alice, now: t.now() })))
-    expect(res.errorMessage).toBe("SASL mechanism 'OAUTHBEARER' requested by client is not supported for re-authentication of mechanism 'AWS_MSK_IAM'")
+    expect(res.errorMessage).toBe(
+      "SASL mechanism 'OAUTHBEARER' requested by client is not supported for re-authentication of mechanism 'AWS_MSK_IAM'",
+    )
   })
 
   it('answers a SaslAuthenticate without handshake with error 34 and keeps the connection', () => {
     const t = authenticated()
     const res = authResponse(t.authenticate(t.iam()))
-    expect(res).toMatchObject({ errorCode: 34, errorMessage: 'SaslAuthenticate request received after successful authentication', after: undefined })
+    expect(res).toMatchObject({
+      errorCode: 34,
+      errorMessage: 'SaslAuthenticate request received after successful authentication',
+      after: undefined,
+    })
   })
 
   it('does not rate-limit re-authentications', () => {
@@ -241,8 +304,16 @@ describe('SaslGate faults', () => {
   it('dropAfterHandshake and dropAfterAuthenticate mark the answer for a drop, once each', () => {
     const t = setup()
     t.faults.set({ dropAfterHandshake: 1, dropAfterAuthenticate: 1 })
-    expect(handshakeResponse(t.handshake()).after).toEqual({ kind: 'drop', reason: 'fault', detail: 'dropAfterHandshake' })
-    expect(authResponse(t.authenticate(t.iam())).after).toEqual({ kind: 'drop', reason: 'fault', detail: 'dropAfterAuthenticate' })
+    expect(handshakeResponse(t.handshake()).after).toEqual({
+      kind: 'drop',
+      reason: 'fault',
+      detail: 'dropAfterHandshake',
+    })
+    expect(authResponse(t.authenticate(t.iam())).after).toEqual({
+      kind: 'drop',
+      reason: 'fault',
+      detail: 'dropAfterAuthenticate',
+    })
     expect(t.faults.active()).toEqual({ dropAfterHandshake: 0, dropAfterAuthenticate: 0 })
   })
 
@@ -272,7 +343,10 @@ describe('decideAuthentication', () => {
   }
   it('caps the session at maxSessionMs', () => {
     const authBytes = signIamPayload({ host: HOST, region: 'us-east-1', ...alice, now: T0 })
-    expect(decideAuthentication({ mechanism: 'AWS_MSK_IAM', authBytes, expectedHost: HOST }, policy)).toMatchObject({ ok: true, sessionLifetimeMs: 10_000 })
+    expect(decideAuthentication({ mechanism: 'AWS_MSK_IAM', authBytes, expectedHost: HOST }, policy)).toMatchObject({
+      ok: true,
+      sessionLifetimeMs: 10_000,
+    })
   })
   it('uses a fresh request id per attempt', () => {
     const authBytes = Buffer.from('x')

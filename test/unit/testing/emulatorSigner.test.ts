@@ -8,10 +8,20 @@ import { amzDate, oauthBearerMessage, presign, signIamPayload } from './emulator
 
 interface Vector {
   name: string
-  inputs: { host: string; region: string; accessKeyId: string; secretAccessKey: string; sessionToken: string | null; amzDate: string; expiresSeconds: number }
+  inputs: {
+    host: string
+    region: string
+    accessKeyId: string
+    secretAccessKey: string
+    sessionToken: string | null
+    amzDate: string
+    expiresSeconds: number
+  }
   signature: string
 }
-const vectors: Vector[] = JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')).vectors
+const vectors: Vector[] = JSON.parse(
+  readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8'),
+).vectors
 
 function epochOf(date: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date)
@@ -29,15 +39,24 @@ describe('emulator test signer', () => {
     expect(signed.signature).toBe(v.signature)
   })
 
-  const identity = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret', sessionToken: 'token/with+chars=', principalArn: 'arn:aws:iam::1:user/t' }
+  const identity = {
+    accessKeyId: 'AKIDTEST',
+    secretAccessKey: 'secret',
+    sessionToken: 'token/with+chars=',
+    principalArn: 'arn:aws:iam::1:user/t',
+  }
   const now = Date.UTC(2025, 5, 1)
   const ctx = { expectedHost: 'b-1.x', region: 'eu-west-1', nowMs: now, maxSkewMs: 300_000, lookup: () => identity }
 
   it('produces AWS_MSK_IAM payloads the verifier accepts', () => {
-    expect(verifyIamPayload(signIamPayload({ host: 'b-1.x', region: 'eu-west-1', ...identity, now }), ctx)).toMatchObject({ ok: true })
+    expect(
+      verifyIamPayload(signIamPayload({ host: 'b-1.x', region: 'eu-west-1', ...identity, now }), ctx),
+    ).toMatchObject({ ok: true })
   })
 
   it('produces OAUTHBEARER messages the verifier accepts', () => {
-    expect(verifyOauthBearer(oauthBearerMessage({ region: 'eu-west-1', ...identity, now }), ctx)).toMatchObject({ ok: true })
+    expect(verifyOauthBearer(oauthBearerMessage({ region: 'eu-west-1', ...identity, now }), ctx)).toMatchObject({
+      ok: true,
+    })
   })
 })

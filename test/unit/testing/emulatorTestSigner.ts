@@ -16,15 +16,24 @@ export interface SignInput {
 
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest()
 const sha256 = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex')
-const rfc3986 = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+const rfc3986 = (s: string): string =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 
 /** yyyyMMdd'T'HHmmss'Z' */
 export function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
 }
 
 /** The signed query parameters (name → value, not encoded) and the signature. */
-export function presign(input: SignInput): { params: [string, string][]; signature: string; amzDate: string; credential: string } {
+export function presign(input: SignInput): {
+  params: [string, string][]
+  signature: string
+  amzDate: string
+  credential: string
+} {
   const date = amzDate(input.now)
   const day = date.slice(0, 8)
   const scope = `${day}/${input.region}/kafka-cluster/aws4_request`

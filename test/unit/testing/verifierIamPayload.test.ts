@@ -82,11 +82,15 @@ describe('verifyIamPayload accepts the reference payloads', () => {
 
   it('accepts any host when no host is expected, and compares hosts case-insensitively', () => {
     expect(verifyIamPayload(bytes(V2.payloadJson), ctxFor(V2, { expectedHost: undefined })).ok).toBe(true)
-    expect(verifyIamPayload(bytes(V2.payloadJson), ctxFor(V2, { expectedHost: V2.inputs.host.toUpperCase() })).ok).toBe(true)
+    expect(verifyIamPayload(bytes(V2.payloadJson), ctxFor(V2, { expectedHost: V2.inputs.host.toUpperCase() })).ok).toBe(
+      true,
+    )
   })
 
   it('ignores unknown keys, a missing user-agent and JSON whitespace', () => {
-    expect(verifyIamPayload(payloadWith(V1, { 'x-extra': 'whatever', 'user-agent': undefined }), ctxFor(V1)).ok).toBe(true)
+    expect(verifyIamPayload(payloadWith(V1, { 'x-extra': 'whatever', 'user-agent': undefined }), ctxFor(V1)).ok).toBe(
+      true,
+    )
     const pretty = bytes(JSON.stringify(JSON.parse(V1.payloadJson), null, 2))
     expect(verifyIamPayload(pretty, ctxFor(V1)).ok).toBe(true)
   })
@@ -103,21 +107,36 @@ describe('verifyIamPayload denies one-character changes (Access denied)', () => 
 
   it('to the secret', () => {
     const identity = identityOf(V1, { secretAccessKey: oneCharChange(V1.inputs.secretAccessKey) })
-    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, {}, identity)), DENIED, /^signature mismatch for access key "accessKeyId"$/)
+    expectRefused(
+      verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, {}, identity)),
+      DENIED,
+      /^signature mismatch for access key "accessKeyId"$/,
+    )
   })
 
   it('to the signature', () => {
-    const verdict = verifyIamPayload(payloadWith(V1, { 'x-amz-signature': oneCharChange(V1.signature, 10) }), ctxFor(V1))
+    const verdict = verifyIamPayload(
+      payloadWith(V1, { 'x-amz-signature': oneCharChange(V1.signature, 10) }),
+      ctxFor(V1),
+    )
     expectRefused(verdict, DENIED, /signature mismatch/)
   })
 
   it('to the broker region', () => {
-    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { region: 'us-east-2' })), DENIED, /^credential scope region "us-east-1", broker region "us-east-2"$/)
+    expectRefused(
+      verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { region: 'us-east-2' })),
+      DENIED,
+      /^credential scope region "us-east-1", broker region "us-east-2"$/,
+    )
   })
 
   it('to the signed region', () => {
     const credential = p['x-amz-credential']!.replace('us-east-1', 'us-east-2')
-    expectRefused(verifyIamPayload(payloadWith(V1, { 'x-amz-credential': credential }), ctxFor(V1)), DENIED, /credential scope region "us-east-2"/)
+    expectRefused(
+      verifyIamPayload(payloadWith(V1, { 'x-amz-credential': credential }), ctxFor(V1)),
+      DENIED,
+      /credential scope region "us-east-2"/,
+    )
   })
 
   it('to the expected host', () => {
@@ -131,7 +150,11 @@ describe('verifyIamPayload denies one-character changes (Access denied)', () => 
   })
 
   it('to the time of x-amz-date', () => {
-    expectRefused(verifyIamPayload(payloadWith(V1, { 'x-amz-date': '20210101T000001Z' }), ctxFor(V1)), DENIED, /signature mismatch/)
+    expectRefused(
+      verifyIamPayload(payloadWith(V1, { 'x-amz-date': '20210101T000001Z' }), ctxFor(V1)),
+      DENIED,
+      /signature mismatch/,
+    )
   })
 
   it('to the day of x-amz-date (scope date no longer matches)', () => {
@@ -140,25 +163,44 @@ describe('verifyIamPayload denies one-character changes (Access denied)', () => 
   })
 
   it('to x-amz-expires', () => {
-    expectRefused(verifyIamPayload(payloadWith(V1, { 'x-amz-expires': '901' }), ctxFor(V1)), DENIED, /signature mismatch/)
+    expectRefused(
+      verifyIamPayload(payloadWith(V1, { 'x-amz-expires': '901' }), ctxFor(V1)),
+      DENIED,
+      /signature mismatch/,
+    )
   })
 
   it('to the access key id', () => {
     const credential = p['x-amz-credential']!.replace('accessKeyId', 'accessKeyIe')
-    expectRefused(verifyIamPayload(payloadWith(V1, { 'x-amz-credential': credential }), ctxFor(V1)), DENIED, /^unknown access key "accessKeyIe"$/)
+    expectRefused(
+      verifyIamPayload(payloadWith(V1, { 'x-amz-credential': credential }), ctxFor(V1)),
+      DENIED,
+      /^unknown access key "accessKeyIe"$/,
+    )
   })
 
   it('to the service', () => {
     const credential = p['x-amz-credential']!.replace('kafka-cluster', 'kafka-clustes')
-    expectRefused(verifyIamPayload(payloadWith(V1, { 'x-amz-credential': credential }), ctxFor(V1)), DENIED, /credential scope service "kafka-clustes"/)
+    expectRefused(
+      verifyIamPayload(payloadWith(V1, { 'x-amz-credential': credential }), ctxFor(V1)),
+      DENIED,
+      /credential scope service "kafka-clustes"/,
+    )
   })
 
   it('to the session token, on either side', () => {
     // The signature covers the token, so a changed payload token fails there first.
-    const changed = verifyIamPayload(payloadWith(V1, { 'x-amz-security-token': oneCharChange('sessionToken') }), ctxFor(V1))
+    const changed = verifyIamPayload(
+      payloadWith(V1, { 'x-amz-security-token': oneCharChange('sessionToken') }),
+      ctxFor(V1),
+    )
     expectRefused(changed, DENIED, /signature mismatch/)
     const stored = identityOf(V1, { sessionToken: oneCharChange('sessionToken') })
-    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, {}, stored)), DENIED, /^session token mismatch for access key "accessKeyId"$/)
+    expectRefused(
+      verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, {}, stored)),
+      DENIED,
+      /^session token mismatch for access key "accessKeyId"$/,
+    )
   })
 })
 
@@ -167,13 +209,26 @@ describe('verifyIamPayload denies by session token, time and identity (Access de
 
   it('a token sent for long-term keys, and a missing token for temporary keys', () => {
     const { sessionToken: _t, ...longTerm } = identityOf(V1)
-    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, {}, longTerm)), DENIED, /^session token sent for access key "accessKeyId", which has none$/)
+    expectRefused(
+      verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, {}, longTerm)),
+      DENIED,
+      /^session token sent for access key "accessKeyId", which has none$/,
+    )
     const temporary = identityOf(V2, { sessionToken: 'stored-token' })
-    expectRefused(verifyIamPayload(bytes(V2.payloadJson), ctxFor(V2, {}, temporary)), DENIED, /^session token missing for temporary access key "ACCESS_KEY"$/, V2)
+    expectRefused(
+      verifyIamPayload(bytes(V2.payloadJson), ctxFor(V2, {}, temporary)),
+      DENIED,
+      /^session token missing for temporary access key "ACCESS_KEY"$/,
+      V2,
+    )
   })
 
   it('a signature dated beyond the skew allowance in the future (a fast client clock)', () => {
-    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { nowMs: at - SKEW - 1000 })), DENIED, /^clock skew 301 s \(x-amz-date 20210101T000000Z is ahead of now, allowed 300 s\)$/)
+    expectRefused(
+      verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { nowMs: at - SKEW - 1000 })),
+      DENIED,
+      /^clock skew 301 s \(x-amz-date 20210101T000000Z is ahead of now, allowed 300 s\)$/,
+    )
   })
 
   it('a signature from the past is good until it expires (presigned semantics)', () => {
@@ -187,17 +242,33 @@ describe('verifyIamPayload denies by session token, time and identity (Access de
 
   it('expired credentials', () => {
     const identity = identityOf(V1, { expiresAt: at })
-    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, {}, identity)), DENIED, /^credentials for access key "accessKeyId" expired at 2021-01-01T00:00:00.000Z$/)
+    expectRefused(
+      verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, {}, identity)),
+      DENIED,
+      /^credentials for access key "accessKeyId" expired at 2021-01-01T00:00:00.000Z$/,
+    )
     expect(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, {}, identityOf(V1, { expiresAt: at + 1 }))).ok).toBe(true)
   })
 
   it('a lookup that throws', () => {
-    const ctx = ctxFor(V1, { lookup: () => { throw new Error('store offline') } })
-    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctx), DENIED, /^identity lookup failed for access key "accessKeyId": "store offline"$/)
+    const ctx = ctxFor(V1, {
+      lookup: () => {
+        throw new Error('store offline')
+      },
+    })
+    expectRefused(
+      verifyIamPayload(bytes(V1.payloadJson), ctx),
+      DENIED,
+      /^identity lookup failed for access key "accessKeyId": "store offline"$/,
+    )
   })
 
   it('everything when the emulator clock is not a number', () => {
-    expectRefused(verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { nowMs: Number.NaN })), DENIED, /clock \(ctx.nowMs\) is not a finite number/)
+    expectRefused(
+      verifyIamPayload(bytes(V1.payloadJson), ctxFor(V1, { nowMs: Number.NaN })),
+      DENIED,
+      /clock \(ctx.nowMs\) is not a finite number/,
+    )
   })
 })
 
@@ -216,23 +287,51 @@ describe('verifyIamPayload refuses malformed payloads (Invalid authentication pa
     ['another action', payloadWith(V1, { action: 'kafka-cluster:Connecx' }), /action "kafka-cluster:Connecx"/],
     ['another algorithm', payloadWith(V1, { 'x-amz-algorithm': 'AWS4-HMAC-SHA512' }), /x-amz-algorithm/],
     ['more signed headers', payloadWith(V1, { 'x-amz-signedheaders': 'host;x-amz-date' }), /x-amz-signedheaders/],
-    ['a fractional expiry', payloadWith(V1, { 'x-amz-expires': '899.5' }), /^x-amz-expires "899.5" is not an integer in 1..604800$/],
+    [
+      'a fractional expiry',
+      payloadWith(V1, { 'x-amz-expires': '899.5' }),
+      /^x-amz-expires "899.5" is not an integer in 1..604800$/,
+    ],
     ['a negative expiry', payloadWith(V1, { 'x-amz-expires': '-3' }), /x-amz-expires "-3"/],
     ['a zero expiry', payloadWith(V1, { 'x-amz-expires': '0' }), /x-amz-expires "0"/],
     ['an expiry over 7 days', payloadWith(V1, { 'x-amz-expires': '604801' }), /x-amz-expires "604801"/],
     ['an expiry with a leading zero', payloadWith(V1, { 'x-amz-expires': '0900' }), /x-amz-expires "0900"/],
     ['an expiry with a space', payloadWith(V1, { 'x-amz-expires': ' 900' }), /x-amz-expires/],
-    ['an upper-case signature', payloadWith(V1, { 'x-amz-signature': V1.signature.toUpperCase() }), /^x-amz-signature is not 64 lowercase hex digits$/],
+    [
+      'an upper-case signature',
+      payloadWith(V1, { 'x-amz-signature': V1.signature.toUpperCase() }),
+      /^x-amz-signature is not 64 lowercase hex digits$/,
+    ],
     ['a short signature', payloadWith(V1, { 'x-amz-signature': V1.signature.slice(1) }), /x-amz-signature/],
-    ['30 February', payloadWith(V1, { 'x-amz-date': '20210230T000000Z' }), /x-amz-date "20210230T000000Z" is not yyyyMMddTHHmmssZ/],
+    [
+      '30 February',
+      payloadWith(V1, { 'x-amz-date': '20210230T000000Z' }),
+      /x-amz-date "20210230T000000Z" is not yyyyMMddTHHmmssZ/,
+    ],
     ['hour 24', payloadWith(V1, { 'x-amz-date': '20210101T240000Z' }), /x-amz-date/],
     ['second 60', payloadWith(V1, { 'x-amz-date': '20210101T000060Z' }), /x-amz-date/],
     ['an extended-format date', payloadWith(V1, { 'x-amz-date': '2021-01-01T00:00:00Z' }), /x-amz-date/],
     ['a date without Z', payloadWith(V1, { 'x-amz-date': '20210101T000000' }), /x-amz-date/],
-    ['a credential with 4 parts', payloadWith(V1, { 'x-amz-credential': 'accessKeyId/20210101/us-east-1/kafka-cluster' }), /5/],
-    ['a credential with a bad date', payloadWith(V1, { 'x-amz-credential': 'accessKeyId/2021011/us-east-1/kafka-cluster/aws4_request' }), /date/],
-    ['a credential without aws4_request', payloadWith(V1, { 'x-amz-credential': 'accessKeyId/20210101/us-east-1/kafka-cluster/aws4_requesx' }), /aws4_request/],
-    ['a credential without access key', payloadWith(V1, { 'x-amz-credential': '/20210101/us-east-1/kafka-cluster/aws4_request' }), /empty access key/],
+    [
+      'a credential with 4 parts',
+      payloadWith(V1, { 'x-amz-credential': 'accessKeyId/20210101/us-east-1/kafka-cluster' }),
+      /5/,
+    ],
+    [
+      'a credential with a bad date',
+      payloadWith(V1, { 'x-amz-credential': 'accessKeyId/2021011/us-east-1/kafka-cluster/aws4_request' }),
+      /date/,
+    ],
+    [
+      'a credential without aws4_request',
+      payloadWith(V1, { 'x-amz-credential': 'accessKeyId/20210101/us-east-1/kafka-cluster/aws4_requesx' }),
+      /aws4_request/,
+    ],
+    [
+      'a credential without access key',
+      payloadWith(V1, { 'x-amz-credential': '/20210101/us-east-1/kafka-cluster/aws4_request' }),
+      /empty access key/,
+    ],
     ['a host with a newline', payloadWith(V1, { host: 'examples.com\nx-evil:1' }), /is not a host name/],
     ['an empty host', payloadWith(V1, { host: '' }), /is not a host name/],
   ]
@@ -240,12 +339,23 @@ describe('verifyIamPayload refuses malformed payloads (Invalid authentication pa
     expectRefused(verifyIamPayload(input, ctxFor(V1)), INVALID, detail)
   })
 
-  it.each(['version', 'host', 'action', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-signedheaders', 'x-amz-expires', 'x-amz-signature'])(
-    'a payload without %s',
-    (key) => {
-      expectRefused(verifyIamPayload(payloadWith(V1, { [key]: undefined }), ctxFor(V1)), INVALID, new RegExp(`^payload lacks ${key}$`))
-    },
-  )
+  it.each([
+    'version',
+    'host',
+    'action',
+    'x-amz-algorithm',
+    'x-amz-credential',
+    'x-amz-date',
+    'x-amz-signedheaders',
+    'x-amz-expires',
+    'x-amz-signature',
+  ])('a payload without %s', (key) => {
+    expectRefused(
+      verifyIamPayload(payloadWith(V1, { [key]: undefined }), ctxFor(V1)),
+      INVALID,
+      new RegExp(`^payload lacks ${key}$`),
+    )
+  })
 
   it('refuses more than 64 KiB without parsing, and accepts exactly 64 KiB', () => {
     const base = V1.payloadJson.length + ',"pad":""'.length

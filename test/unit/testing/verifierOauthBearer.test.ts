@@ -21,7 +21,8 @@ interface Presign {
 }
 
 // encodeURIComponent leaves !'()* alone; SigV4 encodes them.
-const enc = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+const enc = (s: string): string =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest()
 const sha256 = (data: string): string => createHash('sha256').update(data).digest('hex')
 
@@ -38,7 +39,10 @@ function presignUrl(o: Presign): { url: string; signature: string } {
     ['X-Amz-SignedHeaders', 'host'],
   ]
   if (o.sessionToken !== undefined) params.push(['X-Amz-Security-Token', o.sessionToken])
-  const query = params.map(([k, v]) => `${enc(k)}=${enc(v)}`).sort().join('&')
+  const query = params
+    .map(([k, v]) => `${enc(k)}=${enc(v)}`)
+    .sort()
+    .join('&')
   const request = `GET\n/\n${query}\nhost:${o.host}\n\nhost\n${sha256('')}`
   const toSign = `AWS4-HMAC-SHA256\n${o.amzDate}\n${scope}\n${sha256(request)}`
   const key = hmac(hmac(hmac(hmac(`AWS4${o.secretAccessKey}`, date), o.region), 'kafka-cluster'), 'aws4_request')
@@ -97,7 +101,15 @@ describe('the test presigner', () => {
   it('reproduces the V1 shared vector signature', () => {
     const v = JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')).vectors[0]
     const { host, region, accessKeyId, secretAccessKey, sessionToken, amzDate, expiresSeconds } = v.inputs
-    const signed = presignUrl({ host, region, accessKeyId, secretAccessKey, sessionToken, amzDate, expires: String(expiresSeconds) })
+    const signed = presignUrl({
+      host,
+      region,
+      accessKeyId,
+      secretAccessKey,
+      sessionToken,
+      amzDate,
+      expires: String(expiresSeconds),
+    })
     expect(signed.signature).toBe(v.signature)
   })
 })
@@ -139,7 +151,11 @@ describe('verifyOauthBearer accepts', () => {
 
 describe('verifyOauthBearer denies (Access denied)', () => {
   it('a one-character change to the secret', () => {
-    expectRefused(verify({}, ctx({}, { ...identity, secretAccessKey: `${SECRET.slice(0, -1)}Z` })), DENIED, /^signature mismatch for access key "ASIAEXAMPLE"$/)
+    expectRefused(
+      verify({}, ctx({}, { ...identity, secretAccessKey: `${SECRET.slice(0, -1)}Z` })),
+      DENIED,
+      /^signature mismatch for access key "ASIAEXAMPLE"$/,
+    )
   })
 
   it('a one-character change to the signature', () => {
@@ -150,12 +166,24 @@ describe('verifyOauthBearer denies (Access denied)', () => {
   })
 
   it('a one-character change to the region', () => {
-    expectRefused(verify({ region: 'us-east-2' }), DENIED, /^credential scope region "us-east-2", broker region "us-east-1"$/)
-    expectRefused(verify({}, ctx({ region: 'us-east-2' })), DENIED, /credential scope region "us-east-1", broker region "us-east-2"/)
+    expectRefused(
+      verify({ region: 'us-east-2' }),
+      DENIED,
+      /^credential scope region "us-east-2", broker region "us-east-1"$/,
+    )
+    expectRefused(
+      verify({}, ctx({ region: 'us-east-2' })),
+      DENIED,
+      /credential scope region "us-east-1", broker region "us-east-2"/,
+    )
   })
 
   it('a token signed for another host, or a host changed after signing', () => {
-    expectRefused(verify({ host: 'kafka.us-east-2.amazonaws.com' }), DENIED, /^signed for host "kafka.us-east-2.amazonaws.com", expected "kafka.us-east-1.amazonaws.com" or "kafka.us-east-1.amazonaws.com.cn"$/)
+    expectRefused(
+      verify({ host: 'kafka.us-east-2.amazonaws.com' }),
+      DENIED,
+      /^signed for host "kafka.us-east-2.amazonaws.com", expected "kafka.us-east-1.amazonaws.com" or "kafka.us-east-1.amazonaws.com.cn"$/,
+    )
     expectRefused(verify({ host: 'b-1.demo.abc123.c2.kafka.us-east-1.amazonaws.com' }), DENIED, /signed for host/)
     const { url } = presignUrl(base)
     const verdict = verifyOauthBearer(messageOf(tokenOf(url.replace('kafka.us-east-1', 'KAFKA.us-east-1'))), ctx())
@@ -164,7 +192,10 @@ describe('verifyOauthBearer denies (Access denied)', () => {
 
   it('a one-character change to the date, after signing', () => {
     const { url } = presignUrl(base)
-    const verdict = verifyOauthBearer(messageOf(tokenOf(url.replace('X-Amz-Date=20240601T120000Z', 'X-Amz-Date=20240601T120001Z'))), ctx())
+    const verdict = verifyOauthBearer(
+      messageOf(tokenOf(url.replace('X-Amz-Date=20240601T120000Z', 'X-Amz-Date=20240601T120001Z'))),
+      ctx(),
+    )
     expectRefused(verdict, DENIED, /signature mismatch/)
   })
 
@@ -179,7 +210,11 @@ describe('verifyOauthBearer denies (Access denied)', () => {
     // Clients reuse tokens for most of their life: an old token is good until it expires.
     expect(verify({}, ctx({ nowMs: AT + 720_000 })).ok).toBe(true)
     expectRefused(verify({}, ctx({ nowMs: AT + 901_000, maxSkewMs: 3_600_000 })), DENIED, /^signature expired 1 s ago/)
-    expectRefused(verify({}, ctx({}, { ...identity, expiresAt: AT - 1 })), DENIED, /^credentials for access key "ASIAEXAMPLE" expired/)
+    expectRefused(
+      verify({}, ctx({}, { ...identity, expiresAt: AT - 1 })),
+      DENIED,
+      /^credentials for access key "ASIAEXAMPLE" expired/,
+    )
   })
 
   it('an unknown access key', () => {
@@ -215,7 +250,11 @@ describe('verifyOauthBearer refuses malformed messages (Invalid authentication p
     ['an escape of invalid UTF-8', messageOf(tokenOf(`${good}&X=%FF`)), /invalid UTF-8/],
     ['a parameter without =', messageOf(tokenOf(`${good}&flag`)), /without name=value/],
     ['an empty parameter', messageOf(tokenOf(`${good}&`)), /without name=value/],
-    ['a repeated parameter', messageOf(tokenOf(`${good}&X-Amz-Date=20240601T120000Z`)), /repeats parameter "X-Amz-Date"/],
+    [
+      'a repeated parameter',
+      messageOf(tokenOf(`${good}&X-Amz-Date=20240601T120000Z`)),
+      /repeats parameter "X-Amz-Date"/,
+    ],
     ['a fractional expiry', messageOf(tokenOf(presignUrl({ ...base, expires: '899.5' }).url)), /x-amz-expires "899.5"/],
     ['a negative expiry', messageOf(tokenOf(presignUrl({ ...base, expires: '-3' }).url)), /x-amz-expires "-3"/],
     ['a token over 64 KiB', messageOf('A'.repeat(64 * 1024 + 4)), /^token is 65540 characters, more than 65536$/],
@@ -225,18 +264,26 @@ describe('verifyOauthBearer refuses malformed messages (Invalid authentication p
     expectRefused(verifyOauthBearer(input, ctx()), INVALID, detail)
   })
 
-  it.each(['Action', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'])(
-    'a token without %s',
-    (name) => {
-      const url = good.replace(new RegExp(`([?&])${name}=[^&]*&?`), '$1').replace(/&$/, '')
-      expectRefused(verifyOauthBearer(messageOf(tokenOf(url)), ctx()), INVALID, new RegExp(`^token URL lacks ${name}$`))
-    },
-  )
+  it.each([
+    'Action',
+    'X-Amz-Algorithm',
+    'X-Amz-Credential',
+    'X-Amz-Date',
+    'X-Amz-Expires',
+    'X-Amz-SignedHeaders',
+    'X-Amz-Signature',
+  ])('a token without %s', (name) => {
+    const url = good.replace(new RegExp(`([?&])${name}=[^&]*&?`), '$1').replace(/&$/, '')
+    expectRefused(verifyOauthBearer(messageOf(tokenOf(url)), ctx()), INVALID, new RegExp(`^token URL lacks ${name}$`))
+  })
 })
 
 describe('verifyOauthBearer accepts no change to a signed parameter', () => {
   it('when one parameter value of a valid token is replaced', () => {
-    const params = presignUrl(base).url.split('?')[1]!.split('&').map((p) => p.split('=') as [string, string])
+    const params = presignUrl(base)
+      .url.split('?')[1]!
+      .split('&')
+      .map((p) => p.split('=') as [string, string])
     fc.assert(
       fc.property(fc.integer({ min: 0, max: params.length - 1 }), fc.string({ unit: 'binary' }), (index, value) => {
         const [name, original] = params[index]!
@@ -255,7 +302,10 @@ describe('token URL without a path (aws-msk-iam-auth Java form)', () => {
     const { parsePresignedUrl } = require('../../../src/testing/verifier/parsePresignedUrl')
     expect(parsePresignedUrl('https://kafka.us-east-1.amazonaws.com?Action=kafka-cluster%3AConnect&A=b')).toEqual({
       host: 'kafka.us-east-1.amazonaws.com',
-      params: [['Action', 'kafka-cluster:Connect'], ['A', 'b']],
+      params: [
+        ['Action', 'kafka-cluster:Connect'],
+        ['A', 'b'],
+      ],
     })
     expect(typeof parsePresignedUrl('https://kafka.us-east-1.amazonaws.com/x?A=b')).toBe('string')
     expect(typeof parsePresignedUrl('https://?A=b')).toBe('string')

@@ -34,25 +34,49 @@ const secrets = [v1.inputs.secretAccessKey, v1.inputs.sessionToken, v1.signature
 function isVerdict(v: Verdict): boolean {
   if (typeof v !== 'object' || v === null) return false
   if (v.ok) return v.identity === identity && Number.isFinite(v.signedAt) && v.signatureExpiresAt > v.signedAt
-  return (v.reason === 'Access denied' || v.reason === 'Invalid authentication payload') && typeof v.detail === 'string' && v.detail.length > 0
+  return (
+    (v.reason === 'Access denied' || v.reason === 'Invalid authentication payload') &&
+    typeof v.detail === 'string' &&
+    v.detail.length > 0
+  )
 }
 
 /** Any string, including lone surrogates and control characters. */
-const anyString = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary-ascii' }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }))
+const anyString = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'binary-ascii' }),
+  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }),
+)
 
 describe('verifyIamPayload never throws', () => {
   it('on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => isVerdict(verifyIamPayload(bytes, ctx))), { numRuns: RUNS })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => isVerdict(verifyIamPayload(bytes, ctx))),
+      { numRuns: RUNS },
+    )
   })
 
   it('on arbitrary JSON objects', () => {
     const objects = fc.dictionary(anyString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 12 })
-    fc.assert(fc.property(objects, (obj) => isVerdict(verifyIamPayload(encode(JSON.stringify(obj)), ctx))), { numRuns: RUNS })
+    fc.assert(
+      fc.property(objects, (obj) => isVerdict(verifyIamPayload(encode(JSON.stringify(obj)), ctx))),
+      { numRuns: RUNS },
+    )
   })
 
   it('on payloads whose keys all hold arbitrary or valid strings', () => {
-    const fields = fc.record(Object.fromEntries(Object.entries(valid).map(([k, value]) => [k, fc.option(fc.oneof(fc.constant(value), anyString), { nil: undefined })])))
-    fc.assert(fc.property(fields, (obj) => isVerdict(verifyIamPayload(encode(JSON.stringify(obj)), ctx))), { numRuns: RUNS })
+    const fields = fc.record(
+      Object.fromEntries(
+        Object.entries(valid).map(([k, value]) => [
+          k,
+          fc.option(fc.oneof(fc.constant(value), anyString), { nil: undefined }),
+        ]),
+      ),
+    )
+    fc.assert(
+      fc.property(fields, (obj) => isVerdict(verifyIamPayload(encode(JSON.stringify(obj)), ctx))),
+      { numRuns: RUNS },
+    )
   })
 })
 
@@ -76,22 +100,50 @@ describe('verifyOauthBearer never throws', () => {
   const b64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url')
 
   it('on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => isVerdict(verifyOauthBearer(bytes, ctx))), { numRuns: RUNS })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => isVerdict(verifyOauthBearer(bytes, ctx))),
+      { numRuns: RUNS },
+    )
   })
 
   it('on arbitrary text in the message and token positions', () => {
-    fc.assert(fc.property(anyString, (s) => isVerdict(verifyOauthBearer(encode(s), ctx)) && isVerdict(verifyOauthBearer(frame(s), ctx))), { numRuns: RUNS })
+    fc.assert(
+      fc.property(
+        anyString,
+        (s) => isVerdict(verifyOauthBearer(encode(s), ctx)) && isVerdict(verifyOauthBearer(frame(s), ctx)),
+      ),
+      { numRuns: RUNS },
+    )
   })
 
   it('on tokens encoding arbitrary URLs and queries', () => {
     const param = fc.tuple(
-      fc.oneof(fc.constantFrom('Action', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token', 'User-Agent'), anyString),
+      fc.oneof(
+        fc.constantFrom(
+          'Action',
+          'X-Amz-Algorithm',
+          'X-Amz-Credential',
+          'X-Amz-Date',
+          'X-Amz-Expires',
+          'X-Amz-SignedHeaders',
+          'X-Amz-Signature',
+          'X-Amz-Security-Token',
+          'User-Agent',
+        ),
+        anyString,
+      ),
       anyString,
     )
-    const url = fc.tuple(fc.constantFrom('https://kafka.us-east-1.amazonaws.com/?', 'https://', ''), fc.array(param, { maxLength: 10 }), fc.boolean())
+    const url = fc.tuple(
+      fc.constantFrom('https://kafka.us-east-1.amazonaws.com/?', 'https://', ''),
+      fc.array(param, { maxLength: 10 }),
+      fc.boolean(),
+    )
     fc.assert(
       fc.property(url, ([prefix, params, escape]) => {
-        const query = params.map(([k, v]) => (escape ? `${percentEncodeAll(k)}=${percentEncodeAll(v)}` : `${k}=${v}`)).join('&')
+        const query = params
+          .map(([k, v]) => (escape ? `${percentEncodeAll(k)}=${percentEncodeAll(v)}` : `${k}=${v}`))
+          .join('&')
         return isVerdict(verifyOauthBearer(frame(b64url(prefix + query)), ctx))
       }),
       { numRuns: RUNS },
@@ -113,9 +165,24 @@ describe('both verifiers take any Uint8Array', () => {
   })
 
   it('and refuse what is not one, without throwing', () => {
-    for (const junk of [undefined, null, 'text', 42, {}, [123, 125], new Uint16Array(4), new DataView(new ArrayBuffer(4))]) {
-      expect(verifyIamPayload(junk as unknown as Uint8Array, ctx)).toMatchObject({ ok: false, reason: 'Invalid authentication payload' })
-      expect(verifyOauthBearer(junk as unknown as Uint8Array, ctx)).toMatchObject({ ok: false, reason: 'Invalid authentication payload' })
+    for (const junk of [
+      undefined,
+      null,
+      'text',
+      42,
+      {},
+      [123, 125],
+      new Uint16Array(4),
+      new DataView(new ArrayBuffer(4)),
+    ]) {
+      expect(verifyIamPayload(junk as unknown as Uint8Array, ctx)).toMatchObject({
+        ok: false,
+        reason: 'Invalid authentication payload',
+      })
+      expect(verifyOauthBearer(junk as unknown as Uint8Array, ctx)).toMatchObject({
+        ok: false,
+        reason: 'Invalid authentication payload',
+      })
     }
   })
 })

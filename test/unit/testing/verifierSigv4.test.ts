@@ -1,7 +1,12 @@
 // The SigV4 core of the emulator's verifier, checked step by step against the shared vectors, which were
 // produced by two other SigV4 implementations.
 import { payloadVectors, type PayloadVector } from '../../helpers/vectors.js'
-import { canonicalQuery, canonicalRequest, EMPTY_BODY_SHA256, uriEncode } from '../../../src/testing/verifier/canonicalRequest.js'
+import {
+  canonicalQuery,
+  canonicalRequest,
+  EMPTY_BODY_SHA256,
+  uriEncode,
+} from '../../../src/testing/verifier/canonicalRequest.js'
 import { presignedQueryParams } from '../../../src/testing/verifier/presignedQueryParams.js'
 import { signature, signingKey, stringToSign } from '../../../src/testing/verifier/signature.js'
 
@@ -81,7 +86,11 @@ describe('canonicalQuery', () => {
 describe('signingKey', () => {
   it('derives the key of the AWS SigV4 documentation example', () => {
     // From the SigV4 "derive a signing key" example (secret wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY).
-    const key = signingKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', { date: '20120215', region: 'us-east-1', service: 'iam' })
+    const key = signingKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', {
+      date: '20120215',
+      region: 'us-east-1',
+      service: 'iam',
+    })
     expect(key.toString('hex')).toBe('f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d')
   })
 
