@@ -8,6 +8,7 @@ import { DEFAULT_CREDENTIALS_TIMEOUT_MS, SIGNER_JS_CACHE_SIZE, SIGNER_JS_ROLE_SE
 import { loadSdkProviders } from '../credentials/credentialSource.js'
 import { MskIamError, isMskIamError } from '../errors.js'
 import type { AwsMskIamOptions } from '../options.js'
+import { describeCause } from '../redact.js'
 import { createSigningContext, type SigningContext } from '../signingContext.js'
 import { OAuthTokenCache, type SignedWith } from './OAuthTokenCache.js'
 
@@ -224,7 +225,7 @@ async function logIdentity(logger: SignerJsLogger | undefined, signed: SignedWit
     else logger.debug(`Credentials Identity: ${result.summary}`)
   } catch (error) {
     logger.warn?.(
-      `Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${error instanceof Error ? error.message : String(error)}`,
+      `Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${describeCause(error)}`,
     )
   }
 }

@@ -4,7 +4,7 @@
 // Expected outcomes: docs/reliability.md. Sessions last 3 s, so every fault also meets re-authentications.
 import { EventEmitter } from 'node:events'
 import { awsMskIam } from '../../src/awsMskIam.js'
-import { explainError } from '../../src/brokerErrors.js'
+import { explainError } from '../../src/explainError.js'
 import { isMskIamError } from '../../src/errors.js'
 import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
 import {

@@ -1,5 +1,7 @@
-import { explainError, mapAuthenticationError, splitBrokerMessage } from '../../src/brokerErrors.js'
+import { mapAuthenticationError, splitBrokerMessage } from '../../src/brokerErrors.js'
+import { explainError } from '../../src/explainError.js'
 import { MskIamError } from '../../src/errors.js'
+import { EXOTIC_THROWN } from '../helpers/exoticThrown.js'
 
 // Shaped like kafkajs 2.2.4's errors: KafkaJSProtocolError carries `type`, connection errors a `name`.
 function protocolError(message: string, type = 'SASL_AUTHENTICATION_FAILED', retriable = false): Error {
@@ -123,5 +125,20 @@ describe('explainError', () => {
   it('returns unrelated errors unchanged', () => {
     const other = new Error('unrelated')
     expect(explainError(other)).toBe(other)
+  })
+})
+
+// Issue 10, item 6: a credential source or kafkajs may throw anything; the answer is always a typed error.
+describe('exotic thrown values', () => {
+  it.each(EXOTIC_THROWN)('mapAuthenticationError maps %s to a typed error', (_name, make) => {
+    const mapped = mapAuthenticationError(make(), ctx)
+    expect(mapped).toBeInstanceOf(MskIamError)
+    expect(mapped.message).toContain(ctx.broker)
+  })
+
+  it.each(EXOTIC_THROWN)('explainError survives %s', (_name, make) => {
+    const thrown = make()
+    expect(() => explainError(thrown, { host: 'b-1', port: 9098 })).not.toThrow()
+    expect(() => explainError(thrown)).not.toThrow()
   })
 })
