@@ -23,7 +23,6 @@ import {
 //   TLS alert that kafkajs reads as the start of a frame.
 
 const NOT_SUPPORTED = /SASL (\S{1,40}) mechanism is not supported by the server/
-const CLOSED = new Set(['KafkaJSConnectionClosedError'])
 
 /** The explanation of a failure before authentication, or undefined when these rules do not apply. */
 export function diagnoseListener(facts: ChainFacts, at: ListenerFacts, cause: unknown): MskIamError | undefined {
@@ -31,10 +30,9 @@ export function diagnoseListener(facts: ChainFacts, at: ListenerFacts, cause: un
   if (facts.types.has('UNSUPPORTED_SASL_MECHANISM') || notSupported !== undefined) {
     return mechanismNotOffered(at, notSupported ?? 'AWS_MSK_IAM', cause)
   }
-  if (at.tls !== false && facts.messages.some((m) => isTlsNotSpoken(m, undefined))) return tlsNotOffered(at, cause)
-  if (at.tls !== false && [...facts.codes].some((c) => isTlsNotSpoken(undefined, c))) return tlsNotOffered(at, cause)
+  if (at.tls !== false && isTlsNotSpoken(facts.messages, facts.codes)) return tlsNotOffered(at, cause)
   if (facts.types.has('ILLEGAL_SASL_STATE')) return illegalSaslState(facts, at, cause)
-  const closed = [...facts.names].some((n) => CLOSED.has(n)) || facts.codes.has('ECONNRESET')
+  const closed = facts.names.has('KafkaJSConnectionClosedError')
   const exhausted = facts.names.has('KafkaJSNumberOfRetriesExceeded')
   const iamPort = at.port === IAM_PORTS.private || at.port === IAM_PORTS.public
   // Closed on every new connection (kafkajs's retries ran out), by a listener that speaks TLS when the client

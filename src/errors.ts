@@ -59,6 +59,21 @@ export interface MskIamErrorDetails {
 // with a cause wins: a copy (the same error with the broker name added) is the one that was thrown.
 const errorsByCause = new WeakMap<object, MskIamError>()
 
+/**
+ * Drops `error` from the cause registry: for errors never thrown into kafkajs (explanations made after the
+ * fact), so that a later look-up of the same cause is not answered with an explanation made in another context.
+ */
+export function unregisterCause(error: MskIamError): void {
+  const { cause } = error
+  if (
+    (typeof cause === 'object' || typeof cause === 'function') &&
+    cause !== null &&
+    errorsByCause.get(cause) === error
+  ) {
+    errorsByCause.delete(cause)
+  }
+}
+
 /** The MskIamError that was created with `cause`, if any. */
 export function mskIamErrorForCause(cause: unknown): MskIamError | undefined {
   return (typeof cause === 'object' || typeof cause === 'function') && cause !== null

@@ -1,6 +1,6 @@
 import { chainFacts, errorChain, portOf } from './errorChain.js'
 import { diagnoseListener } from './diagnoseListener.js'
-import { MskIamError, isMskIamError, mskIamErrorForCause } from './errors.js'
+import { MskIamError, isMskIamError, mskIamErrorForCause, unregisterCause } from './errors.js'
 import type { ListenerFacts } from './listenerErrors.js'
 import { rebuildMskIamError } from './rebuildMskIamError.js'
 import { propertyOf, stringPropertyOf } from './thrownValue.js'
@@ -44,16 +44,25 @@ export function explainError<T>(error: T, context?: ExplainErrorContext): T | Ms
     const rebuilt = rebuildMskIamError(link, at.broker)
     if (rebuilt) return rebuilt
   }
-  return diagnoseListener(facts, at, error) ?? error
+  const diagnosis = diagnoseListener(facts, at, error)
+  if (!diagnosis) return error
+  // Made from this context: another call with another context must be free to say something else.
+  unregisterCause(diagnosis)
+  return diagnosis
 }
 
-// The broker the error names wins over the caller's; kafkajs's config without `ssl` means plaintext.
+// The broker the error names wins over the caller's, then over a config's only bootstrap broker (errors
+// without a broker come from connecting to it); kafkajs's config without `ssl` means plaintext.
 function listenerFromContext(broker: string | undefined, context: ExplainErrorContext | undefined): ListenerFacts {
   const host = propertyOf(context, 'host')
   const port = propertyOf(context, 'port')
-  const chosen = broker ?? (typeof host === 'string' && typeof port === 'number' ? `${host}:${port}` : undefined)
+  const brokers = propertyOf(context, 'brokers')
+  const bootstrap =
+    Array.isArray(brokers) && brokers.length === 1 && typeof brokers[0] === 'string' ? brokers[0] : undefined
+  const chosen =
+    broker ?? (typeof host === 'string' && typeof port === 'number' ? `${host}:${port}` : undefined) ?? bootstrap
   const ssl = propertyOf(context, 'ssl')
-  const isKafkajsConfig = propertyOf(context, 'brokers') !== undefined || propertyOf(context, 'sasl') !== undefined
+  const isKafkajsConfig = brokers !== undefined || propertyOf(context, 'sasl') !== undefined
   const tls = ssl !== undefined ? ssl !== false && ssl !== null : isKafkajsConfig ? false : undefined
   return { broker: chosen, port: portOf(chosen), tls }
 }

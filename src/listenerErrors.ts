@@ -15,8 +15,9 @@ export interface ListenerFacts {
 
 const IAM_LISTENERS = `MSK IAM listeners speak TLS: port ${IAM_PORTS.private} in the VPC, ${IAM_PORTS.public} for public access`
 
-function brokerName(at: ListenerFacts): string {
-  return at.broker ?? 'the broker'
+/** "Broker h:p" or "The broker", to start a sentence. */
+function broker(at: ListenerFacts): string {
+  return at.broker ? `Broker ${at.broker}` : 'The broker'
 }
 
 function knownListener(at: ListenerFacts): string {
@@ -28,7 +29,7 @@ function knownListener(at: ListenerFacts): string {
 export function mechanismNotOffered(at: ListenerFacts, mechanism: string, cause: unknown): MskIamError {
   return new MskIamError(
     'MECHANISM_NOT_ENABLED',
-    `Broker ${brokerName(at)} does not offer ${mechanism}${knownListener(at)}. Use the IAM bootstrap brokers ` +
+    `${broker(at)} does not offer ${mechanism}${knownListener(at)}. Use the IAM bootstrap brokers ` +
       `(port ${IAM_PORTS.private} in the VPC, ${IAM_PORTS.public} for public access) and make sure IAM access control is enabled on the cluster.`,
     { broker: at.broker, cause, retriable: false },
   )
@@ -38,7 +39,7 @@ export function mechanismNotOffered(at: ListenerFacts, mechanism: string, cause:
 export function saslNotEnabled(at: ListenerFacts, cause: unknown): MskIamError {
   return new MskIamError(
     'MECHANISM_NOT_ENABLED',
-    `Broker ${brokerName(at)} refused SaslHandshake (ILLEGAL_SASL_STATE) on a new connection: its listener does no SASL ` +
+    `${broker(at)} refused SaslHandshake (ILLEGAL_SASL_STATE) on a new connection: its listener does no SASL ` +
       `authentication at all${knownListener(at)}${at.tls === false ? ', and this client connects without TLS' : ''}. ` +
       `${IAM_LISTENERS}: use one of them with ssl: true. A local Kafka's plaintext port takes no sasl option ` +
       '(leave it out there, or put the MSK IAM emulator in front of it).',
@@ -51,7 +52,7 @@ export function tlsRequired(at: ListenerFacts, cause: unknown): MskIamError {
   const iamPort = at.port === IAM_PORTS.private || at.port === IAM_PORTS.public
   return new MskIamError(
     'TLS_REQUIRED',
-    `Broker ${brokerName(at)} closed the connection as soon as the client spoke to it without TLS` +
+    `${broker(at)} closed the connection as soon as the client spoke to it without TLS` +
       (iamPort ? `: port ${at.port} is an MSK IAM listener, which speaks TLS only. ` : `. ${IAM_LISTENERS} only. `) +
       "Set kafkajs's ssl option: new Kafka({ brokers, ssl: true, sasl })." +
       (at.tls === undefined ? ' (If ssl is already set, the broker went away instead.)' : '') +
@@ -64,7 +65,7 @@ export function tlsRequired(at: ListenerFacts, cause: unknown): MskIamError {
 export function tlsNotOffered(at: ListenerFacts, cause: unknown): MskIamError {
   return new MskIamError(
     'TLS_NOT_OFFERED',
-    `The TLS handshake with broker ${brokerName(at)} failed before it began: the broker does not speak TLS on this port` +
+    `The TLS handshake with ${at.broker ? `broker ${at.broker}` : 'the broker'} failed before it began: the broker does not speak TLS on this port` +
       `${knownListener(at)}; a plaintext Kafka listener closes the connection when it reads a TLS hello. ` +
       `${IAM_LISTENERS}: use one of them. Against a local plaintext port, leave ssl out.`,
     { broker: at.broker, cause, retriable: false },
@@ -76,7 +77,7 @@ export function tlsNotOffered(at: ListenerFacts, cause: unknown): MskIamError {
 const TLS_NOT_SPOKEN =
   /disconnected before secure TLS connection was established|wrong version number|packet length too long|unknown protocol|record layer failure|http request/i
 
-/** Whether an error text or code says the server did not speak TLS back. */
-export function isTlsNotSpoken(text: string | undefined, code: string | undefined): boolean {
-  return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (text !== undefined && TLS_NOT_SPOKEN.test(text))
+/** Whether any of the error texts or codes says that the server did not speak TLS back. */
+export function isTlsNotSpoken(texts: Iterable<string>, codes: ReadonlySet<string>): boolean {
+  return codes.has('ERR_SSL_WRONG_VERSION_NUMBER') || [...texts].some((text) => TLS_NOT_SPOKEN.test(text))
 }
