@@ -2,10 +2,11 @@
 // code changed, never because a new random seed found an old bug on somebody else's commit; locally a random
 // seed per run, so that properties keep exploring. Either way the seed is printed once per test file, and
 // PROPERTY_SEED=<n> replays a run. A seed that ever failed becomes a named regression case (FailedSeed).
+import path from 'node:path'
 import type fc from 'fast-check'
 
 /** The seed of every property under CI=true (any fixed value does; this one has always passed). */
-export const CI_PROPERTY_SEED = 20_260_304
+export const CI_PROPERTY_SEED = 20_240_611
 
 /** The seed for this process: PROPERTY_SEED, else fixed under CI=true, else random. */
 export function chooseSeed(env: NodeJS.ProcessEnv = process.env, random: () => number = Math.random): SeedChoice {
@@ -26,15 +27,20 @@ export interface SeedChoice {
 
 let chosen: SeedChoice | undefined
 
-/** This test file's seed, chosen and printed on first use. */
-export function propertySeed(): number {
+/**
+ * This test file's seed, chosen on first use and printed once per file, and once more for each `name`
+ * given (for properties that call fc.assert themselves).
+ */
+export function propertySeed(name?: string): number {
   if (!chosen) {
     chosen = chooseSeed()
-    const file = expect.getState().testPath ?? 'this file'
+    const testPath = expect.getState().testPath
+    const file = testPath ? path.relative(process.cwd(), testPath) : 'this file'
     process.stdout.write(
-      `fast-check seed ${chosen.seed} (${chosen.why}) for ${file}; replay: PROPERTY_SEED=${chosen.seed}\n`,
+      `[property seed] ${file}: ${chosen.seed} (${chosen.why}); replay with PROPERTY_SEED=${chosen.seed}\n`,
     )
   }
+  if (name !== undefined) process.stdout.write(`[property seed] ${name}: ${chosen.seed}\n`)
   return chosen.seed
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EmulatorIdentity, Verdict, VerifyContext } from '../../../src/testing/verifier/types.js'
 import { verifyOauthBearer } from '../../../src/testing/verifier/verifyOauthBearer.js'
+import { propertyRuns } from '../../helpers/propertySeed.js'
 
 interface Presign {
   host: string
@@ -298,7 +299,7 @@ describe('verifyOauthBearer accepts no change to a signed parameter', () => {
         const verdict = verifyOauthBearer(messageOf(tokenOf(`https://${base.host}/?${query}`)), ctx())
         return !verdict.ok || name === 'User-Agent' || enc(value) === original
       }),
-      { numRuns: 1000 },
+      propertyRuns(1000),
     )
   })
 })
