@@ -1,4 +1,4 @@
-// Reading what other code threw. Credential sources, kafkajs and user callbacks can throw anything, and
+// Reading what other code threw or passed in. Credential sources, kafkajs and user callbacks can throw anything, and
 // String(), template literals, property reads and even `instanceof` throw in turn on some values: an object
 // whose toString is not a function, one without a prototype, a symbol, a revoked Proxy, getters that throw.
 // Code that explains a failure must never fail itself, so it reads thrown values only through these.
@@ -46,4 +46,16 @@ export function textOf(value: unknown): string {
   } catch {
     return `[${typeof value}]`
   }
+}
+
+/** JSON for a value a user passed (to quote it in a message), never throwing: bigints, cycles and throwing toJSON fall back to {@link textOf}. */
+export function jsonOf(value: unknown): string {
+  try {
+    const json = JSON.stringify(value)
+    if (json !== undefined) return json.length > 200 ? `${json.slice(0, 200)}…` : json
+  } catch {
+    // BigInt, cyclic structures, a toJSON that throws.
+  }
+  const text = textOf(value)
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text
 }

@@ -9,6 +9,7 @@ import { loadSdkProviders } from '../credentials/credentialSource.js'
 import { MskIamError, isMskIamError } from '../errors.js'
 import type { AwsMskIamOptions } from '../options.js'
 import { describeCause } from '../redact.js'
+import { jsonOf } from '../thrownValue.js'
 import { createSigningContext, type SigningContext } from '../signingContext.js'
 import { OAuthTokenCache, type SignedWith } from './OAuthTokenCache.js'
 
@@ -86,7 +87,8 @@ export async function generateAuthToken(
   const name = 'generateAuthToken'
   const region = requireRegion(name, options)
   const sessionName =
-    (options as Partial<GenerateAuthTokenFromRoleOptions>).awsRoleSessionName ?? SIGNER_JS_ROLE_SESSION_NAME
+    optionalString(name, options as Partial<GenerateAuthTokenFromRoleOptions>, 'awsRoleSessionName') ??
+    SIGNER_JS_ROLE_SESSION_NAME
   const source = keyed(JSON.stringify(['default', region, sessionName]), () => {
     let chain: Promise<AwsCredentialIdentityProvider> | undefined
     const credentials: AwsCredentialIdentityProvider = async (props) => {
@@ -134,7 +136,7 @@ export async function generateAuthTokenFromRole(
   const name = 'generateAuthTokenFromRole'
   const region = requireRegion(name, options)
   const roleArn = requireString(name, options, 'awsRoleArn')
-  const roleSessionName = options.awsRoleSessionName ?? SIGNER_JS_ROLE_SESSION_NAME
+  const roleSessionName = optionalString(name, options, 'awsRoleSessionName') ?? SIGNER_JS_ROLE_SESSION_NAME
   const key = JSON.stringify(['role', region, roleArn, roleSessionName])
   return generate(
     keyed(key, () => build(name, { region, roleArn, roleSessionName, stsRegion: region })),
@@ -242,8 +244,12 @@ function requireString<T extends object>(name: string, options: T, field: keyof 
   if (typeof value !== 'string' || value.length === 0) {
     throw new MskIamError(
       'INVALID_OPTIONS',
-      `${name}(): ${field} is required (a non-empty string), got ${JSON.stringify(value)}.`,
+      `${name}(): ${field} is required (a non-empty string), got ${jsonOf(value)}.`,
     )
   }
   return value
+}
+
+function optionalString<T extends object>(name: string, options: T, field: keyof T & string): string | undefined {
+  return options[field] === undefined ? undefined : requireString(name, options, field)
 }
