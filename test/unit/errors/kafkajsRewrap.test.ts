@@ -3,10 +3,13 @@
 // (message, type and code copied, no cause), its retrier then wraps that in KafkaJSNumberOfRetriesExceeded,
 // and a caller's retrier (producer.send) in KafkaJSNonRetriableError. The errors thrown are made by the
 // mechanism itself, from a fake broker that answers with kafkajs's real SaslAuthenticate decoder.
+import fc from 'fast-check'
 import { awsMskIam } from '../../../src/awsMskIam.js'
+import { mapAuthenticationError } from '../../../src/brokerErrors.js'
 import { explainError } from '../../../src/explainError.js'
 import { isMskIamError, MskIamError } from '../../../src/errors.js'
 import { fakeBroker, RecordingLogger, type BrokerAnswer } from '../../helpers/fakeSaslAuthenticate.js'
+import { propertyRuns } from '../../helpers/propertySeed.js'
 import { caught, TEST_SECRETS } from '../../helpers/secretScan.js'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -16,7 +19,7 @@ const createRetry = require('kafkajs/src/retry')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createLogger, LEVELS } = require('kafkajs/src/loggers')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { KafkaJSConnectionError, KafkaJSNonRetriableError } = require('kafkajs/src/errors')
+const { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSProtocolError } = require('kafkajs/src/errors')
 
 const HOST = 'b-1.orders.abc123.c1.kafka.us-east-1.amazonaws.com'
 const PORT = 9098
@@ -135,6 +138,33 @@ describe("explainError behind kafkajs's connectBroker rewrap (issue 10, item 2)"
       Object.assign(new Error('The coordinator is loading'), { type: 'COORDINATOR_LOAD_IN_PROGRESS', code: 14 }),
     )
     expect(isMskIamError(explainError(other))).toBe(false)
+  })
+})
+
+describe('what survives the copy is enough to rebuild the typed error (property)', () => {
+  const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/)
+  const host = fc.array(label, { minLength: 1, maxLength: 6 }).map((labels) => labels.join('.'))
+  const requestId = fc.stringMatching(/^[A-Za-z0-9-]{1,64}$/)
+  const reason = fc.constantFrom(
+    'Too many connects',
+    'Session too short',
+    'Cannot change principals during re-authentication from IAM.a: IAM.b',
+  )
+
+  it('code, message, broker and request-id come back from a KafkaJSProtocolError copy', () => {
+    fc.assert(
+      fc.property(host, fc.integer({ min: 1, max: 65535 }), requestId, reason, (h, port, id, text) => {
+        const broker = `${h}:${port}`
+        const thrown = mapAuthenticationError(
+          new KafkaJSProtocolError({ message: `[${id}]: ${text}`, type: 'SASL_AUTHENTICATION_FAILED', code: 58 }),
+          { broker, port, region: 'us-east-1', accessKeyId: 'AKIAEXAMPLE', now: 0 },
+        )
+        const explained = explainError(new KafkaJSProtocolError(thrown, { retriable: true }))
+        expect(explained).toMatchObject({ code: thrown.code, message: thrown.message, broker })
+        if (!text.startsWith('Cannot change')) expect(explained).toMatchObject({ requestId: id })
+      }),
+      propertyRuns(500),
+    )
   })
 })
 
