@@ -13,7 +13,7 @@ export interface ListenerFacts {
   tls?: boolean
 }
 
-const IAM_LISTENERS = `MSK IAM listeners speak TLS: port ${IAM_PORTS.private} in the VPC, ${IAM_PORTS.public} for public access`
+const IAM_LISTENERS = `MSK IAM listeners speak TLS only (port ${IAM_PORTS.private} in the VPC, ${IAM_PORTS.public} for public access)`
 
 /** "Broker h:p" or "The broker", to start a sentence. */
 function broker(at: ListenerFacts): string {
@@ -42,7 +42,11 @@ export function saslNotEnabled(at: ListenerFacts, cause: unknown): MskIamError {
     `${broker(at)} refused SaslHandshake (ILLEGAL_SASL_STATE) on a new connection: its listener does no SASL ` +
       `authentication at all${knownListener(at)}${at.tls === false ? ', and this client connects without TLS' : ''}. ` +
       `${IAM_LISTENERS}: use one of them with ssl: true. A local Kafka's plaintext port takes no sasl option ` +
-      '(leave it out there, or put the MSK IAM emulator in front of it).',
+      '(leave it out there, or put the MSK IAM emulator in front of it).' +
+      (at.tls === false
+        ? " (The emulator's own plaintext listener is the exception: it takes SASL without TLS, and there this " +
+          'answer means a re-authentication less than a second after the previous one.)'
+        : ''),
     { broker: at.broker, cause, retriable: false },
   )
 }
@@ -53,7 +57,7 @@ export function tlsRequired(at: ListenerFacts, cause: unknown): MskIamError {
   return new MskIamError(
     'TLS_REQUIRED',
     `${broker(at)} closed the connection as soon as the client spoke to it without TLS` +
-      (iamPort ? `: port ${at.port} is an MSK IAM listener, which speaks TLS only. ` : `. ${IAM_LISTENERS} only. `) +
+      (iamPort ? `: port ${at.port} is an MSK IAM listener, which speaks TLS only. ` : `. ${IAM_LISTENERS}. `) +
       "Set kafkajs's ssl option: new Kafka({ brokers, ssl: true, sasl })." +
       (at.tls === undefined ? ' (If ssl is already set, the broker went away instead.)' : '') +
       (at.tls === false && !iamPort ? ' (If this client worked before, the broker went away instead.)' : ''),
