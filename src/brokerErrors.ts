@@ -1,11 +1,18 @@
-import { BROKER_TEXT, IAM_PORTS, NON_IAM_PORTS } from './constants.js'
-import { MskIamError, isMskIamError, mskIamErrorForCause } from './errors.js'
+import { accessDeniedText } from './accessDenied.js'
+import { BROKER_TEXT } from './constants.js'
+import { portOf } from './errorChain.js'
+import { MskIamError, isMskIamError } from './errors.js'
+import { mechanismNotOffered, type ListenerFacts } from './listenerErrors.js'
+import { requestIdTag } from './rebuildMskIamError.js'
 import { describeCause } from './redact.js'
+import { stringPropertyOf, textOf } from './thrownValue.js'
 
 /** What was being attempted when the broker answered; all of it goes into the error text. */
 export interface AuthenticationContext {
   /** `host:port` */
   broker: string
+  /** The host the payload was signed for; default: `broker` without its port. */
+  host?: string
   port?: number
   region?: string
   accessKeyId?: string
@@ -30,18 +37,15 @@ export function splitBrokerMessage(message: string): { requestId: string | undef
 
 /**
  * Turns whatever `saslAuthenticate` threw (kafkajs's protocol or connection errors carrying the broker's
- * text) into an {@link MskIamError} that names the cause and the fix.
+ * text, or anything else) into an {@link MskIamError} that names the cause and the fix. Never throws.
  */
 export function mapAuthenticationError(error: unknown, ctx: AuthenticationContext): MskIamError {
   if (isMskIamError(error)) return error
-  const e = (typeof error === 'object' && error !== null ? error : {}) as {
-    name?: string
-    type?: string
-    message?: string
-  }
+  const name = stringPropertyOf(error, 'name')
+  const type = stringPropertyOf(error, 'type')
   const base = { broker: ctx.broker, region: ctx.region, accessKeyId: ctx.accessKeyId, cause: error }
-  if (e.type === 'UNSUPPORTED_SASL_MECHANISM') return mechanismNotEnabled(ctx, error)
-  if (e.name !== undefined && CONNECTION_ERRORS.has(e.name)) {
+  if (type === 'UNSUPPORTED_SASL_MECHANISM') return mechanismNotOffered(listenerOf(ctx), 'AWS_MSK_IAM', error)
+  if (name !== undefined && CONNECTION_ERRORS.has(name)) {
     return new MskIamError(
       'CONNECTION_LOST',
       `The connection to broker ${ctx.broker} was lost during AWS_MSK_IAM authentication (${describeCause(error)}). ` +
@@ -49,11 +53,16 @@ export function mapAuthenticationError(error: unknown, ctx: AuthenticationContex
       base,
     )
   }
-  const { requestId, reason } = splitBrokerMessage(typeof e.message === 'string' ? e.message : String(error))
+  const { requestId, reason } = splitBrokerMessage(stringPropertyOf(error, 'message') ?? textOf(error))
   const details = { ...base, requestId }
-  const tag = requestId ? ` (request-id ${requestId})` : ''
+  const tag = requestIdTag(requestId)
   if (reason.startsWith(BROKER_TEXT.accessDenied)) {
-    return new MskIamError('ACCESS_DENIED', accessDeniedText(ctx, tag), details)
+    const host = ctx.host ?? hostOf(ctx.broker)
+    return new MskIamError(
+      'ACCESS_DENIED',
+      accessDeniedText({ ...ctx, host, region: ctx.region, accessKeyId: ctx.accessKeyId, now: ctx.now }, tag),
+      details,
+    )
   }
   if (reason.startsWith(BROKER_TEXT.tooManyConnects)) {
     return new MskIamError(
@@ -93,62 +102,15 @@ export function mapAuthenticationError(error: unknown, ctx: AuthenticationContex
   return new MskIamError(
     'AUTHENTICATION_FAILED',
     `Broker ${ctx.broker} rejected AWS_MSK_IAM authentication: ${reason.slice(0, 400) || describeCause(error)}${tag}.`,
-    { ...details, retriable: e.type === 'ILLEGAL_SASL_STATE' },
+    { ...details, retriable: type === 'ILLEGAL_SASL_STATE' },
   )
 }
 
-function accessDeniedText(ctx: AuthenticationContext, tag: string): string {
-  const clock = ctx.now === undefined ? '' : ` (this machine's clock reads ${new Date(ctx.now).toISOString()})`
-  return (
-    `Broker ${ctx.broker} denied access${tag} to access key ${ctx.accessKeyId ?? '(unknown)'} signing for region ` +
-    `${ctx.region ?? '(unknown)'}. Likely causes: the IAM policy lacks kafka-cluster:Connect; the policy's resource ARN ` +
-    `names another cluster, account or region (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>); ${ctx.region ?? 'the signing region'} ` +
-    `is not the cluster's region (set the region option); the clock is more than 5 minutes off${clock}; ` +
-    'or the credentials were revoked or have expired.'
-  )
+function listenerOf(ctx: AuthenticationContext): ListenerFacts {
+  return { broker: ctx.broker, port: ctx.port ?? portOf(ctx.broker) }
 }
 
-function mechanismNotEnabled(ctx: AuthenticationContext, cause: unknown): MskIamError {
-  const listener = ctx.port === undefined ? undefined : NON_IAM_PORTS[ctx.port]
-  return new MskIamError(
-    'MECHANISM_NOT_ENABLED',
-    `Broker ${ctx.broker} does not offer AWS_MSK_IAM` +
-      (listener ? `: port ${ctx.port} is MSK's ${listener} listener` : '') +
-      `. Use the IAM bootstrap brokers (port ${IAM_PORTS.private} in the VPC, ${IAM_PORTS.public} for public access) ` +
-      'and make sure IAM access control is enabled on the cluster.',
-    { broker: ctx.broker, cause, retriable: false },
-  )
-}
-
-/**
- * Explains errors kafkajs raises itself before this mechanism runs (SaslHandshake with an unsupported
- * mechanism, a broker without SASL) and unwraps retry wrappers. Anything else is returned unchanged.
- * Use it in crash handlers and logs: `consumer.on('consumer.crash', e => log(explainError(e.payload.error)))`.
- */
-export function explainError(error: unknown, broker?: { host: string; port: number }): unknown {
-  let current: unknown = error
-  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
-    if (isMskIamError(current)) return current
-    const own = mskIamErrorForCause(current)
-    if (own) return own
-    const e = current as Error & { type?: string; originalError?: unknown; cause?: unknown }
-    const ctx: AuthenticationContext = broker
-      ? { broker: `${broker.host}:${broker.port}`, port: broker.port }
-      : { broker: 'the broker' }
-    if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || /SASL AWS_MSK_IAM mechanism is not supported/.test(e.message)) {
-      return mechanismNotEnabled(ctx, error)
-    }
-    if (e.type === 'ILLEGAL_SASL_STATE') {
-      if (broker && NON_IAM_PORTS[broker.port]) return mechanismNotEnabled(ctx, error)
-      return new MskIamError(
-        'AUTHENTICATION_FAILED',
-        `${ctx.broker} refused a SASL step (ILLEGAL_SASL_STATE): on an authenticated connection this is a re-authentication ` +
-          "started less than a second after the previous one, which kafkajs's lazy re-authentication does with short sessions. " +
-          'Use proactiveReauthentication(sasl) as socketFactory, or a smaller reauthenticationThreshold.',
-        { broker: broker ? ctx.broker : undefined, cause: error, retriable: true },
-      )
-    }
-    current = e.originalError ?? e.cause
-  }
-  return error
+function hostOf(broker: string): string {
+  const at = broker.lastIndexOf(':')
+  return at > 0 && portOf(broker) !== undefined ? broker.slice(0, at) : broker
 }

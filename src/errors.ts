@@ -1,20 +1,36 @@
+import { isInstanceOf, propertyOf, stringPropertyOf } from './thrownValue.js'
+
 /**
- * Why an MSK IAM authentication failed. A closed set: every error this package throws carries one.
+ * Why an MSK IAM authentication failed: a closed set, and every error this package throws carries one. A
+ * runtime list too, so that a code copied onto another error (kafkajs does) is recognised as one of ours.
  */
-export type MskIamErrorCode =
-  | 'ACCESS_DENIED'
-  | 'TOO_MANY_CONNECTS'
-  | 'SESSION_TOO_SHORT'
-  | 'INVALID_PAYLOAD'
-  | 'PRINCIPAL_CHANGED'
-  | 'MECHANISM_NOT_ENABLED'
-  | 'AUTHENTICATION_FAILED'
-  | 'INVALID_BROKER_RESPONSE'
-  | 'CONNECTION_LOST'
-  | 'REGION_UNRESOLVED'
-  | 'CREDENTIALS_UNAVAILABLE'
-  | 'CREDENTIALS_EXPIRED'
-  | 'INVALID_OPTIONS'
+export const MSK_IAM_ERROR_CODES = [
+  'ACCESS_DENIED',
+  'TOO_MANY_CONNECTS',
+  'SESSION_TOO_SHORT',
+  'INVALID_PAYLOAD',
+  'PRINCIPAL_CHANGED',
+  'MECHANISM_NOT_ENABLED',
+  'TLS_REQUIRED',
+  'TLS_NOT_OFFERED',
+  'AUTHENTICATION_FAILED',
+  'INVALID_BROKER_RESPONSE',
+  'CONNECTION_LOST',
+  'REGION_UNRESOLVED',
+  'CREDENTIALS_UNAVAILABLE',
+  'CREDENTIALS_EXPIRED',
+  'INVALID_OPTIONS',
+] as const
+
+/** Why an MSK IAM authentication failed; see {@link MSK_IAM_ERROR_CODES} and the README's troubleshooting table. */
+export type MskIamErrorCode = (typeof MSK_IAM_ERROR_CODES)[number]
+
+const CODES: ReadonlySet<unknown> = new Set(MSK_IAM_ERROR_CODES)
+
+/** True for the strings of the closed set (kafkajs's own protocol error codes are numbers). */
+export function isMskIamErrorCode(value: unknown): value is MskIamErrorCode {
+  return CODES.has(value)
+}
 
 /** Retriable codes are failures that a new connection (or a later attempt) can clear. */
 const RETRIABLE: ReadonlySet<MskIamErrorCode> = new Set<MskIamErrorCode>([
@@ -39,12 +55,30 @@ export interface MskIamErrorDetails {
 
 // kafkajs's retrier re-wraps errors as `new KafkaJSNonRetriableError(e, { cause: e.cause || e })`: the
 // wrapper's cause skips over an error that has a cause of its own. Remembering which error each cause
-// belongs to lets explainError() find the typed error again behind any such wrapper.
+// belongs to lets explainError() find the typed error again behind any such wrapper. The latest error made
+// with a cause wins: a copy (the same error with the broker name added) is the one that was thrown.
 const errorsByCause = new WeakMap<object, MskIamError>()
+
+/**
+ * Drops `error` from the cause registry: for errors never thrown into kafkajs (explanations made after the
+ * fact), so that a later look-up of the same cause is not answered with an explanation made in another context.
+ */
+export function unregisterCause(error: MskIamError): void {
+  const { cause } = error
+  if (
+    (typeof cause === 'object' || typeof cause === 'function') &&
+    cause !== null &&
+    errorsByCause.get(cause) === error
+  ) {
+    errorsByCause.delete(cause)
+  }
+}
 
 /** The MskIamError that was created with `cause`, if any. */
 export function mskIamErrorForCause(cause: unknown): MskIamError | undefined {
-  return typeof cause === 'object' && cause !== null ? errorsByCause.get(cause) : undefined
+  return (typeof cause === 'object' || typeof cause === 'function') && cause !== null
+    ? errorsByCause.get(cause)
+    : undefined
 }
 
 /**
@@ -74,13 +108,17 @@ export class MskIamError extends Error {
     this.region = details.region
     this.accessKeyId = details.accessKeyId
     this.type = this.retriable ? 'ILLEGAL_SASL_STATE' : undefined
-    if (typeof details.cause === 'object' && details.cause !== null && !errorsByCause.has(details.cause)) {
-      errorsByCause.set(details.cause, this)
-    }
+    const { cause } = details
+    if ((typeof cause === 'object' || typeof cause === 'function') && cause !== null) errorsByCause.set(cause, this)
   }
 }
 
 /** True for errors thrown by this package, across copies of it loaded twice (ESM and CJS). */
 export function isMskIamError(error: unknown): error is MskIamError {
-  return error instanceof MskIamError || (error instanceof Error && error.name === 'MskIamError' && 'code' in error)
+  return (
+    isInstanceOf(error, MskIamError) ||
+    (isInstanceOf(error, Error) &&
+      stringPropertyOf(error, 'name') === 'MskIamError' &&
+      isMskIamErrorCode(propertyOf(error, 'code')))
+  )
 }

@@ -1,3 +1,5 @@
+import { isInstanceOf, propertyOf, stringPropertyOf, textOf } from './thrownValue.js'
+
 // Last line of defence for text that came from outside (SDK error messages, credential_process output)
 // before it goes into an error message or a log line: secrets must never leave this package in text.
 
@@ -23,9 +25,9 @@ export function redact(text: string, knownSecrets: ReadonlyArray<string | undefi
   return out
 }
 
-/** A short, redacted description of any thrown value, for messages. */
+/** A short, redacted description of any thrown value, for messages; never throws, whatever was thrown. */
 export function describeCause(cause: unknown, knownSecrets: ReadonlyArray<string | undefined> = []): string {
-  const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)
+  const text = textOf(cause)
   const short = text.length > 300 ? `${text.slice(0, 300)}…` : text
   return redact(short, knownSecrets)
 }
@@ -35,14 +37,17 @@ export function describeCause(cause: unknown, knownSecrets: ReadonlyArray<string
  * returned as it is, so that callers keep the original object whenever it is safe to.
  */
 export function redactError(error: unknown): unknown {
-  if (!(error instanceof Error)) return typeof error === 'string' ? redact(error) : error
-  const message = redact(error.message)
-  if (message === error.message) return error
+  if (typeof error === 'string') return redact(error)
+  if (!isInstanceOf(error, Error)) return error
+  const original = stringPropertyOf(error, 'message')
+  const message = redact(original ?? describeCause(error))
+  if (message === original) return error
   const copy = new Error(message)
-  copy.name = error.name
-  copy.stack = redact(error.stack ?? '')
+  copy.name = stringPropertyOf(error, 'name') ?? 'Error'
+  copy.stack = redact(stringPropertyOf(error, 'stack') ?? '')
   for (const key of ['code', '$metadata', '$retryable', 'retriable'] as const) {
-    if (key in error) Object.assign(copy, { [key]: (error as unknown as Record<string, unknown>)[key] })
+    const value = propertyOf(error, key)
+    if (value !== undefined) Object.assign(copy, { [key]: value })
   }
   return copy
 }

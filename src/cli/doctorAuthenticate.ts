@@ -17,6 +17,8 @@ const KIND_OF: Readonly<Record<MskIamErrorCode, FailureKind>> = {
   INVALID_PAYLOAD: 'invalid-payload',
   PRINCIPAL_CHANGED: 'authentication-failed',
   MECHANISM_NOT_ENABLED: 'mechanism-not-enabled',
+  TLS_REQUIRED: 'wrong-port',
+  TLS_NOT_OFFERED: 'wrong-port',
   AUTHENTICATION_FAILED: 'authentication-failed',
   INVALID_BROKER_RESPONSE: 'authentication-failed',
   CONNECTION_LOST: 'connection-lost',

@@ -29,11 +29,16 @@ export interface OAuthTokenInput {
 }
 
 /**
- * The host OAUTHBEARER tokens are signed for: `kafka.<region>.amazonaws.com`, under `amazonaws.com.cn` in
- * the China regions (the partition's DNS suffix; AWS's signers hard-code `.amazonaws.com` everywhere).
+ * The host OAUTHBEARER tokens are signed for: `kafka.<region>.amazonaws.com` in every region, China and
+ * GovCloud included. MSK checks the signature against what AWS's own signers produce, and all four use
+ * `.amazonaws.com` whatever the partition's DNS suffix:
+ * - Java, aws-msk-iam-auth `IAMOAuthBearerLoginCallbackHandler.getHostName`: `String.format("kafka.%s.amazonaws.com", region)`;
+ * - JS, aws-msk-iam-sasl-signer-js 1.0.3 `getMSKAuthToken.ts` `getHostName`: `` `kafka.${region}.amazonaws.com` ``;
+ * - Python, aws-msk-iam-sasl-signer-python `MSKAuthTokenProvider.py`: `ENDPOINT_URL_TEMPLATE = "https://kafka.{}.amazonaws.com/"`;
+ * - Go, aws-msk-iam-sasl-signer-go `signer/msk_auth_token_provider.go`: `endpointURLTemplate = "kafka.%s.amazonaws.com"`.
  */
 export function oauthServiceHost(region: string): string {
-  return `kafka.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`
+  return `kafka.${region}.amazonaws.com`
 }
 
 /**

@@ -8,6 +8,8 @@ import { DEFAULT_CREDENTIALS_TIMEOUT_MS, SIGNER_JS_CACHE_SIZE, SIGNER_JS_ROLE_SE
 import { loadSdkProviders } from '../credentials/credentialSource.js'
 import { MskIamError, isMskIamError } from '../errors.js'
 import type { AwsMskIamOptions } from '../options.js'
+import { describeCause } from '../redact.js'
+import { jsonOf } from '../thrownValue.js'
 import { createSigningContext, type SigningContext } from '../signingContext.js'
 import { OAuthTokenCache, type SignedWith } from './OAuthTokenCache.js'
 
@@ -85,7 +87,8 @@ export async function generateAuthToken(
   const name = 'generateAuthToken'
   const region = requireRegion(name, options)
   const sessionName =
-    (options as Partial<GenerateAuthTokenFromRoleOptions>).awsRoleSessionName ?? SIGNER_JS_ROLE_SESSION_NAME
+    optionalString(name, options as Partial<GenerateAuthTokenFromRoleOptions>, 'awsRoleSessionName') ??
+    SIGNER_JS_ROLE_SESSION_NAME
   const source = keyed(JSON.stringify(['default', region, sessionName]), () => {
     let chain: Promise<AwsCredentialIdentityProvider> | undefined
     const credentials: AwsCredentialIdentityProvider = async (props) => {
@@ -133,7 +136,7 @@ export async function generateAuthTokenFromRole(
   const name = 'generateAuthTokenFromRole'
   const region = requireRegion(name, options)
   const roleArn = requireString(name, options, 'awsRoleArn')
-  const roleSessionName = options.awsRoleSessionName ?? SIGNER_JS_ROLE_SESSION_NAME
+  const roleSessionName = optionalString(name, options, 'awsRoleSessionName') ?? SIGNER_JS_ROLE_SESSION_NAME
   const key = JSON.stringify(['role', region, roleArn, roleSessionName])
   return generate(
     keyed(key, () => build(name, { region, roleArn, roleSessionName, stsRegion: region })),
@@ -224,7 +227,7 @@ async function logIdentity(logger: SignerJsLogger | undefined, signed: SignedWit
     else logger.debug(`Credentials Identity: ${result.summary}`)
   } catch (error) {
     logger.warn?.(
-      `Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${error instanceof Error ? error.message : String(error)}`,
+      `Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${describeCause(error)}`,
     )
   }
 }
@@ -241,8 +244,12 @@ function requireString<T extends object>(name: string, options: T, field: keyof 
   if (typeof value !== 'string' || value.length === 0) {
     throw new MskIamError(
       'INVALID_OPTIONS',
-      `${name}(): ${field} is required (a non-empty string), got ${JSON.stringify(value)}.`,
+      `${name}(): ${field} is required (a non-empty string), got ${jsonOf(value)}.`,
     )
   }
   return value
+}
+
+function optionalString<T extends object>(name: string, options: T, field: keyof T & string): string | undefined {
+  return options[field] === undefined ? undefined : requireString(name, options, field)
 }

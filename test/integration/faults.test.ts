@@ -4,9 +4,11 @@
 // Expected outcomes: docs/reliability.md. Sessions last 3 s, so every fault also meets re-authentications.
 import { EventEmitter } from 'node:events'
 import { awsMskIam } from '../../src/awsMskIam.js'
-import { explainError } from '../../src/brokerErrors.js'
+import { explainError } from '../../src/explainError.js'
 import { isMskIamError } from '../../src/errors.js'
 import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
+import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
+import type { EmulatorLogEntry } from '../../src/testing/types.js'
 import {
   createClient,
   describeError,
@@ -106,7 +108,7 @@ describe.each(modes)('emulator faults, %s', (mode, proactive) => {
   it(
     proactive
       ? 'refuseReauthOnce: recovered, no error'
-      : 'refuseReauthOnce: kafkajs surfaces a non-retriable ILLEGAL_SASL_STATE; nothing lost',
+      : 'refuseReauthOnce: nothing lost; kafkajs recovers or surfaces the refused step as ILLEGAL_SASL_STATE',
     async () => {
       const outcome = await scenario(proactive, ({ emulator }) => emulator.faults.set({ refuseReauthOnce: true }))
       expect(
@@ -121,16 +123,64 @@ describe.each(modes)('emulator faults, %s', (mode, proactive) => {
           ['closed', 'AUTHENTICATION_FAILED'],
         ])
       } else {
-        // kafkajs reads the refused SaslHandshake itself (before the mechanism runs) and raises a non-retriable
-        // ILLEGAL_SASL_STATE to whichever request triggered the re-authentication.
+        // kafkajs reads the refused SaslHandshake itself (before the mechanism runs). What follows depends on
+        // which connection re-authenticates first after the fault is armed, which is timing, not code:
+        // - a connection reached through Connection.send (the consumer's Fetch connection, index 1 of its
+        //   pool) raises the non-retriable ILLEGAL_SASL_STATE to the request: the consumer crashes with
+        //   restart: false (the application restarts it);
+        // - a broker whose pool has no authenticated connection left (the producer uses one connection) is
+        //   re-authenticated by BrokerPool.connectBroker, which rebuilds the pool on ILLEGAL_SASL_STATE and
+        //   retries on a new connection: nothing surfaces.
+        // Both are right. Asserting "surfaced" alone failed at random (a baseline run saw 0 surfaced).
         expect(outcome.result.lost).toEqual([])
         const surfaced = outcome.result.surfacedErrors
-        expect(surfaced.length).toBeGreaterThanOrEqual(1)
+        if (surfaced.length === 0) expectRecovered(outcome)
         // Surfaced through explainError(): the typed error that names kafkajs's refused step and the fix.
         for (const error of surfaced) expect(error).toMatch(/ILLEGAL_SASL_STATE/)
       }
     },
   )
+})
+
+// The path the lazy refuseReauthOnce test above cannot choose, made deterministic: a producer alone on its
+// emulator, whose broker has one connection, so that its expired session makes BrokerPool.connectBroker
+// re-authenticate.
+describe('refuseReauthOnce, lazy producer alone', () => {
+  it('connectBroker rebuilds the connection on ILLEGAL_SASL_STATE and retries: nothing surfaces', async () => {
+    const decisions: EmulatorLogEntry[] = []
+    const emulator = await startMskIamEmulator({
+      upstream: kafkaUpstream(),
+      identities: [{ ...SOAK_IDENTITY }],
+      maxSessionMs: 3_000,
+      listeners: { plaintext: false, tls: { port: 0 } },
+      log: (entry) => (decisions.push(entry), sink(entry)),
+    })
+    const kafka = createClient({ emulator, clientId: 'lazy-producer', credentials, proactive: false, sink })
+    const admin = kafka.admin()
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
+    extraCleanups.push(async () => {
+      await producer.disconnect().catch(() => undefined)
+      await admin.disconnect().catch(() => undefined)
+      await emulator.close()
+    })
+    const topic = `faults-lazy-producer-${Date.now()}`
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true })
+    await admin.disconnect()
+    await producer.connect()
+    await producer.send({ topic, messages: [{ value: 'before' }] })
+    emulator.faults.set({ refuseReauthOnce: true })
+    const failures: unknown[] = []
+    // 3 s sessions: sends 250 ms apart reach the next re-authentication within a few seconds.
+    for (let i = 0; i < 40 && emulator.faults.active().refuseReauthOnce !== false; i++) {
+      await producer.send({ topic, messages: [{ value: `p${i}` }] }).catch((e: unknown) => failures.push(e))
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    await producer.send({ topic, messages: [{ value: 'after' }] }).catch((e: unknown) => failures.push(e))
+    const refused = decisions.filter((d) => d.event === 'handshake' && d.outcome === 'denied').map((d) => d.detail)
+    expect(refused).toEqual(['refuseReauthOnce'])
+    expect(failures.map(describeError)).toEqual([])
+  })
 })
 
 describe('a response cut mid-frame (dropMidFrame)', () => {

@@ -5,7 +5,7 @@
 //
 // A reload mid-run is what a broker's "Session too short" causes (the plugin then drops its cached
 // credentials); the tests make the emulator say it once by raising its minimum session for one decision.
-import { explainError } from '../../src/brokerErrors.js'
+import { explainError } from '../../src/explainError.js'
 import { isMskIamError, type MskIamError } from '../../src/errors.js'
 import {
   ControlledCredentials,

@@ -2,7 +2,7 @@
 // broker. Broker names are MSK-shaped, so the signed host and region inference are exercised for real.
 import { Kafka, logLevel, type Consumer, type KafkaConfig, type Producer } from 'kafkajs'
 import { awsMskIam } from '../../src/awsMskIam.js'
-import { explainError } from '../../src/brokerErrors.js'
+import { explainError } from '../../src/explainError.js'
 import { isMskIamError, type MskIamError } from '../../src/errors.js'
 import type { AwsMskIamOptions } from '../../src/options.js'
 import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'

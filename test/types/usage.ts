@@ -82,6 +82,19 @@ export function describe(error: unknown): string {
   if (error instanceof MskIamError) return error.code satisfies MskIamErrorCode
   return String(error)
 }
+
+// explainError takes kafkajs's config as its context, and keeps the type it was given: an Error stays an
+// Error (a crash handler needs no narrowing), unknown stays unknown (narrow it).
+export function onCrash(error: Error): string {
+  const explained: Error = explainError(error, config)
+  return explained.message
+}
+export function fromCatch(error: unknown): MskIamErrorCode | undefined {
+  const explained = explainError(error, { host: 'b-1', port: 9098, ssl: true })
+  // @ts-expect-error unknown must be narrowed before use
+  void explained.message
+  return isMskIamError(explained) ? explained.code : undefined
+}
 const region: string | undefined = regionFromHost('b-1.demo.abc123.c2.kafka.eu-west-1.amazonaws.com')
 
 // The emulator, from the testing entry point.

@@ -1,5 +1,6 @@
-import { explainError, mapAuthenticationError, splitBrokerMessage } from '../../src/brokerErrors.js'
+import { mapAuthenticationError, splitBrokerMessage } from '../../src/brokerErrors.js'
 import { MskIamError } from '../../src/errors.js'
+import { EXOTIC_THROWN } from '../helpers/exoticThrown.js'
 
 // Shaped like kafkajs 2.2.4's errors: KafkaJSProtocolError carries `type`, connection errors a `name`.
 function protocolError(message: string, type = 'SASL_AUTHENTICATION_FAILED', retriable = false): Error {
@@ -58,6 +59,33 @@ describe('mapAuthenticationError', () => {
     expect(error.message).toContain('1970-01-01T00:00:00.000Z')
   })
 
+  it.each([
+    ['an IPv4 address', '10.0.1.17'],
+    ['an IPv6 address', '[fd00::17]'],
+  ])('leads with the cause when the client signed for %s', (_name, host) => {
+    const error = mapAuthenticationError(protocolError('[r1]: Access denied'), { ...ctx, broker: `${host}:9098`, host })
+    expect(error.code).toBe('ACCESS_DENIED')
+    expect(error.message).toContain(`signed for the IP address ${host}`)
+    expect(error.message).toMatch(/brokers' names/)
+    expect(error.message).not.toMatch(/Likely causes/)
+  })
+
+  it('takes the signed host from the broker when the context does not name it', () => {
+    const error = mapAuthenticationError(protocolError('[r1]: Access denied'), { ...ctx, broker: '192.168.0.9:9198' })
+    expect(error.message).toContain('signed for the IP address 192.168.0.9')
+  })
+
+  it('names a wrong secret, and a host that is not an MSK name, among the causes', () => {
+    const msk = mapAuthenticationError(protocolError('[r1]: Access denied'), ctx)
+    expect(msk.message).toMatch(/secret access key does not belong to that access key id/)
+    expect(msk.message).not.toMatch(/not an MSK broker name/)
+    const alias = mapAuthenticationError(protocolError('[r1]: Access denied'), {
+      ...ctx,
+      broker: 'kafka.corp.example:9098',
+    })
+    expect(alias.message).toMatch(/kafka\.corp\.example is not an MSK broker name/)
+  })
+
   it.each(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError'])(
     '%s during authentication is a retriable CONNECTION_LOST',
     (name) => {
@@ -87,41 +115,11 @@ describe('mapAuthenticationError', () => {
   })
 })
 
-describe('explainError', () => {
-  it("turns kafkajs's own handshake refusal into MECHANISM_NOT_ENABLED", () => {
-    const kafkajs = Object.assign(new Error('SASL AWS_MSK_IAM mechanism is not supported by the server'), {
-      name: 'KafkaJSSASLAuthenticationError',
-    })
-    expect(explainError(kafkajs, { host: 'b-1', port: 9094 })).toMatchObject({ code: 'MECHANISM_NOT_ENABLED' })
-    expect((explainError(kafkajs, { host: 'b-1', port: 9094 }) as Error).message).toContain('TLS without IAM')
-  })
-
-  it('unwraps retry wrappers to find an MskIamError', () => {
-    const own = new MskIamError('ACCESS_DENIED', 'denied')
-    const wrapped = Object.assign(new Error('retries exceeded'), {
-      name: 'KafkaJSNumberOfRetriesExceeded',
-      originalError: own,
-    })
-    expect(explainError(wrapped)).toBe(own)
-  })
-
-  it("finds the typed error behind kafkajs's retrier, which wraps with cause: e.cause || e", () => {
-    const brokerError = protocolError('[r9]: Access denied')
-    const own = mapAuthenticationError(brokerError, ctx)
-    // kafkajs/src/retry/index.js: reject(new KafkaJSNonRetriableError(e, { cause: e.cause || e }))
-    const wrapped = Object.assign(new Error(own.message), { name: 'KafkaJSNonRetriableError', cause: own.cause })
-    expect(explainError(wrapped)).toBe(own)
-  })
-
-  it('explains a refused lazy re-authentication (ILLEGAL_SASL_STATE) as retriable, with the fix', () => {
-    const refused = protocolError('The request is not valid given the current SASL state', 'ILLEGAL_SASL_STATE')
-    const explained = explainError(refused, { host: 'b-1', port: 9098 })
-    expect(explained).toMatchObject({ code: 'AUTHENTICATION_FAILED', retriable: true })
-    expect((explained as Error).message).toMatch(/proactiveReauthentication/)
-  })
-
-  it('returns unrelated errors unchanged', () => {
-    const other = new Error('unrelated')
-    expect(explainError(other)).toBe(other)
+// Issue 10, item 6: a credential source or kafkajs may throw anything; the answer is always a typed error.
+describe('exotic thrown values', () => {
+  it.each(EXOTIC_THROWN)('mapAuthenticationError maps %s to a typed error', (_name, make) => {
+    const mapped = mapAuthenticationError(make(), ctx)
+    expect(mapped).toBeInstanceOf(MskIamError)
+    expect(mapped.message).toContain(ctx.broker)
   })
 })

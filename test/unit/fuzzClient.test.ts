@@ -16,6 +16,8 @@ import { decodeSaslResponse, encodeSaslToken, parseServerResponse } from '../../
 import { FakeClock, flushMicrotasks } from '../helpers/fakeClock.js'
 import { TEST_SECRETS } from '../helpers/secretScan.js'
 import { withinHangLimit } from '../helpers/hangGuard.js'
+import { exoticThrown, unbox } from '../helpers/exoticThrown.js'
+import { propertyRuns, replayRuns, type FailedSeed } from '../helpers/propertySeed.js'
 
 // FUZZ_RUNS=20000 for a deeper local run; the default keeps the unit suite fast.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2_000)
@@ -98,7 +100,7 @@ describe('decodeSaslResponse (kafkajs hands it the broker auth_bytes with an int
           out.value.equals(Buffer.from(body))
         )
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -108,7 +110,7 @@ describe('decodeSaslResponse (kafkajs hands it the broker auth_bytes with an int
         fc.uint8Array({ maxLength: 64 }),
         (bytes) => clientOutcome(() => decodeSaslResponse(Buffer.from(bytes))) !== undefined,
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
     for (const junk of [undefined, null, 'text', 42, {}, [0, 0, 0, 0], new Uint8Array(8)]) {
       expect(clientOutcome(() => decodeSaslResponse(junk as unknown as Buffer))).toEqual({ ok: false })
@@ -135,7 +137,7 @@ describe("parseServerResponse (MSK's answer to a successful authentication)", ()
         const out = clientOutcome(() => parseServerResponse(decodeSaslResponse(framed)))
         return out.ok && out.value.requestId === requestId && out.value.version === '2020_10_22'
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -145,7 +147,7 @@ describe("parseServerResponse (MSK's answer to a successful authentication)", ()
         fc.uint8Array({ maxLength: 600 }),
         (bytes) => !clientOutcome(() => parseServerResponse(Buffer.from(bytes))).ok || bytes.length > 0,
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -177,7 +179,7 @@ describe("parseServerResponse (MSK's answer to a successful authentication)", ()
           parsed['request-id'] === out.value.requestId
         )
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -236,29 +238,37 @@ describe("mapAuthenticationError (the broker's error_message is text from the ot
     messages.map((message) => ({ name: 'KafkaJSConnectionClosedError', message })),
     messages.map((message) => Object.assign(new Error(message), { type: 'UNSUPPORTED_SASL_MECHANISM' })),
     fc.anything({ maxDepth: 2 }),
+    exoticThrown,
   )
 
-  it('always returns an MskIamError with a known code and a bounded message, quickly', () => {
-    fc.assert(
-      fc.property(thrown, fc.integer({ min: 1, max: 65535 }), (error, port) => {
-        const mapped = quick(() =>
-          mapAuthenticationError(error, {
-            broker: `b-1.example:${port}`,
-            port,
-            region: 'us-east-1',
-            accessKeyId: 'AKIAEXAMPLE',
-            now: 0,
-          }),
-        )
-        return (
-          isMskIamError(mapped) &&
-          CODES.has(mapped.code) &&
-          mapped.message.length < 2_500 &&
-          (mapped.requestId === undefined || (mapped.requestId.length >= 1 && mapped.requestId.length <= 128))
-        )
+  const alwaysTyped = fc.property(thrown, fc.integer({ min: 1, max: 65535 }), (error, port) => {
+    const mapped = quick(() =>
+      mapAuthenticationError(unbox(error), {
+        broker: `b-1.example:${port}`,
+        port,
+        region: 'us-east-1',
+        accessKeyId: 'AKIAEXAMPLE',
+        now: 0,
       }),
-      { numRuns: RUNS },
     )
+    return (
+      isMskIamError(mapped) &&
+      CODES.has(mapped.code) &&
+      mapped.message.length < 2_500 &&
+      (mapped.requestId === undefined || (mapped.requestId.length >= 1 && mapped.requestId.length <= 128))
+    )
+  })
+
+  it('always returns an MskIamError with a known code and a bounded message, quickly', () => {
+    fc.assert(alwaysTyped, propertyRuns(RUNS))
+  })
+
+  const FAILED: FailedSeed<[unknown, number]>[] = [
+    // String(error) threw "TypeError: Cannot convert object to primitive value" (issue 10, item 6).
+    { seen: 'fresh-clone CI run, issue 10', seed: 350513197, counterexample: [{ toString: '' }, 1] },
+  ]
+  it.each(FAILED)('regression: seed $seed ($seen)', (failed) => {
+    fc.assert(alwaysTyped, replayRuns(failed, RUNS))
   })
 
   it('splitBrokerMessage takes a request-id only from a leading "[id]: "', () => {
@@ -269,7 +279,7 @@ describe("mapAuthenticationError (the broker's error_message is text from the ot
           ? reason === text.trim()
           : text.startsWith(`[${requestId}]:`) && !requestId.includes(']')
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -344,7 +354,7 @@ describe("the scheduler's decoders (src/reauth/saslMessages.ts)", () => {
         const out = wireOutcome(() => decodeSaslHandshakeResponse(body))
         return !out.ok || out.value.mechanisms.length <= body.length / 2
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -361,7 +371,7 @@ describe("the scheduler's decoders (src/reauth/saslMessages.ts)", () => {
             : lifetimeOffset !== undefined && lifetimeOffset + 8 <= body.length)
         )
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -451,7 +461,7 @@ describe('the scheduler socket (proactiveReauthentication) on whatever the broke
           ? seen.readBigInt64BE(8 + decoded.value.lifetimeOffset!) === 0n && s.events.length === 1
           : seen.equals(frame) && s.events.length === 0
       }),
-      { numRuns: 400 },
+      propertyRuns(400),
     )
   })
 
@@ -482,7 +492,7 @@ describe('the scheduler socket (proactiveReauthentication) on whatever the broke
           return (renewed || (closed && s.errors.length === 1)) && typedErrors && failuresTyped
         },
       ),
-      { numRuns: 300 },
+      propertyRuns(300),
     )
   })
 
@@ -496,7 +506,7 @@ describe('the scheduler socket (proactiveReauthentication) on whatever the broke
         s.socket.destroy()
         return s.errors.every((e) => isMskIamError(e))
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 

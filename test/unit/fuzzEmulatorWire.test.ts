@@ -26,6 +26,7 @@ import { decodeSaslHandshakeRequest } from '../../src/testing/wire/saslHandshake
 import { TEST_SECRETS } from '../helpers/secretScan.js'
 import { signIamPayload } from './testing/emulatorTestSigner.js'
 import { withinHangLimit } from '../helpers/hangGuard.js'
+import { propertyRuns } from '../helpers/propertySeed.js'
 
 // FUZZ_RUNS=20000 for a deeper local run; the default keeps the unit suite fast.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2_000)
@@ -107,7 +108,7 @@ describe('FrameReader: size prefixes that lie', () => {
           return true
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -156,7 +157,7 @@ describe('FrameReader: size prefixes that lie', () => {
         const next = reader.next({ min: 8, max: 1024 })
         return next.kind === 'invalid' && next.reason === 'too-small' && next.size === size
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -195,7 +196,7 @@ describe('ByteReader: any sequence of reads over any bytes', () => {
           return true
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -242,7 +243,7 @@ describe('request decoders', () => {
         const out = codec(() => parseRequestHeader(Buffer.from(bytes)))
         return !out.ok || out.value.bodyOffset === undefined || out.value.bodyOffset <= bytes.length
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -263,7 +264,7 @@ describe('request decoders', () => {
           (out.value.bodyOffset === undefined || payload.subarray(out.value.bodyOffset).equals(Buffer.from(body)))
         )
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -278,7 +279,7 @@ describe('request decoders', () => {
           (!authenticate.ok || authenticate.value.authBytes.length <= body.length)
         )
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
     fc.assert(
       fc.property(
@@ -296,7 +297,7 @@ describe('request decoders', () => {
           )
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -306,7 +307,7 @@ describe('request decoders', () => {
         const out = codec(() => readProduceAcks(Buffer.from(bytes), version))
         return !out.ok || (Number.isInteger(out.value) && out.value >= -32768 && out.value <= 32767)
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -330,7 +331,7 @@ describe('response rewriters (bytes from Kafka)', () => {
           return !out.ok || Buffer.isBuffer(out.value)
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -375,7 +376,7 @@ describe('response rewriters (bytes from Kafka)', () => {
           return typeof relayed.ok === 'boolean' && (!header.ok || header.value.bodyOffset <= payload.length)
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -465,7 +466,7 @@ describe('SaslGate: any sequence of requests', () => {
         }
         return true
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -568,7 +569,7 @@ describe('ClientConnection fed arbitrary bytes in arbitrary chunks', () => {
           return closes.length === 1 && PROTOCOL_CLOSES.has(closes[0]!.reason)
         },
       ),
-      { numRuns: 150 },
+      propertyRuns(150),
     )
   })
 

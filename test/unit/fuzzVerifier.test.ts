@@ -18,6 +18,7 @@ import { validateConnectFields } from '../../src/testing/verifier/validateConnec
 import { TEST_SECRETS } from '../helpers/secretScan.js'
 import { oauthBearerMessage, signIamPayload } from './testing/emulatorTestSigner.js'
 import { withinHangLimit } from '../helpers/hangGuard.js'
+import { propertyRuns } from '../helpers/propertySeed.js'
 
 // FUZZ_RUNS=20000 for a deeper local run; the default keeps the unit suite fast.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2_000)
@@ -42,7 +43,7 @@ describe('parseJsonStringObject', () => {
         const out = total(() => parseJsonStringObject(bytes))
         return out instanceof Map || isDescription(out)
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -56,7 +57,7 @@ describe('parseJsonStringObject', () => {
           Object.entries(obj).every(([k, v]) => out.get(k) === v)
         )
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -79,7 +80,7 @@ describe('parseJsonStringObject', () => {
           return isDescription(total(() => parseJsonStringObject(utf8(text))))
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -91,7 +92,7 @@ describe('parseAmzDate', () => {
         const out = total(() => parseAmzDate(text))
         return out === undefined || Number.isFinite(out)
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -107,7 +108,7 @@ describe('parseAmzDate', () => {
           return parseAmzDate(text) === ms
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -132,7 +133,7 @@ describe('parseAmzDate', () => {
           return valid ? out !== undefined : out === undefined
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -148,7 +149,7 @@ describe('parseCredential', () => {
             text === `${out.accessKeyId}/${out.date}/${out.region}/${out.service}/aws4_request`)
         )
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
     const part = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !s.includes('/'))
     fc.assert(
@@ -162,7 +163,7 @@ describe('parseCredential', () => {
           out.service === service
         )
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -189,7 +190,7 @@ describe('parseOauthBearerMessage', () => {
           )
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -209,7 +210,7 @@ describe('parseOauthBearerMessage', () => {
           return typeof out === 'object' && out.token === t
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -228,7 +229,7 @@ describe('parsePresignedUrl and parseOauthToken', () => {
           return isDescription(out) || (typeof out === 'object' && Array.isArray(out.params))
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -245,7 +246,7 @@ describe('parsePresignedUrl and parseOauthToken', () => {
         const out = total(() => parsePresignedUrl(url))
         return typeof out === 'object' && out.host === h && JSON.stringify(out.params) === JSON.stringify(ps)
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -262,7 +263,7 @@ describe('parsePresignedUrl and parseOauthToken', () => {
           return isDescription(out) || (typeof out === 'object' && typeof out.signature === 'string')
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
     expect(total(() => parseOauthToken('A'.repeat(MAX_OAUTH_TOKEN_CHARS + 1)))).toMatch(/more than/)
     expect(total(() => parseOauthToken('A'.repeat(MAX_OAUTH_TOKEN_CHARS)))).toEqual(expect.any(String))
@@ -299,7 +300,7 @@ describe('validateConnectFields and parseIamPayload', () => {
             /^[0-9a-f]{64}$/.test(out.signature))
         )
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -315,7 +316,7 @@ describe('validateConnectFields and parseIamPayload', () => {
           return isDescription(out) || typeof out === 'object'
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -327,7 +328,7 @@ describe('SigV4 URI encoding', () => {
         const encoded = total(() => uriEncode(text))
         return /^(?:[A-Za-z0-9\-_.~]|%[0-9A-F]{2})*$/.test(encoded) && decodeURIComponent(encoded) === text
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -339,7 +340,7 @@ describe('SigV4 URI encoding', () => {
         )
         return total(() => canonicalQuery(params)) === canonicalQuery(shuffled)
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -361,7 +362,7 @@ describe('peekAccessKeyId (what the decision log names for a denied attempt)', (
           return out === undefined || /^[A-Za-z0-9]{1,128}$/.test(out)
         },
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -449,7 +450,7 @@ describe('decideAuthentication (what MSK would answer) on any token', () => {
           return intact && decision.identity === identity && decision.sessionLifetimeMs >= 1_000
         },
       ),
-      { numRuns: 1_000 },
+      propertyRuns(1_000),
     )
   })
 })

@@ -157,17 +157,17 @@ describe('mskIamOAuthBearer() token', () => {
     })
   })
 
-  it('signs for kafka.<region>.amazonaws.com.cn in the China regions', async () => {
-    expect(oauthServiceHost('cn-north-1')).toBe('kafka.cn-north-1.amazonaws.com.cn')
-    expect(oauthServiceHost('us-gov-west-1')).toBe('kafka.us-gov-west-1.amazonaws.com')
-    const { value } = await mskIamOAuthBearer({
-      region: 'cn-northwest-1',
-      credentials: session,
-      clock: new FakeClock(T0),
-    }).token()
-    expect(decode(value).url.host).toBe('kafka.cn-northwest-1.amazonaws.com.cn')
-    expect(verify(value, 'cn-northwest-1', [identityOf(session)], T0)).toMatchObject({ ok: true })
-  })
+  // AWS's four signers sign for kafka.<region>.amazonaws.com in every region, China included (see
+  // oauthServiceHost); a token signed for ….amazonaws.com.cn would be refused.
+  it.each(['cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'eu-west-1'])(
+    'signs for kafka.<region>.amazonaws.com in %s, as AWS signers do',
+    async (region) => {
+      expect(oauthServiceHost(region)).toBe(`kafka.${region}.amazonaws.com`)
+      const { value } = await mskIamOAuthBearer({ region, credentials: session, clock: new FakeClock(T0) }).token()
+      expect(decode(value).url.host).toBe(`kafka.${region}.amazonaws.com`)
+      expect(verify(value, region, [identityOf(session)], T0)).toMatchObject({ ok: true })
+    },
+  )
 
   it('has principal kafka-cluster and lifetime x-amz-date + x-amz-expires in epoch ms', async () => {
     const token = await mskIamOAuthBearer({

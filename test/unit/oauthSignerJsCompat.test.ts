@@ -190,6 +190,12 @@ describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
   it('rejects missing or malformed options with INVALID_OPTIONS naming the function', async () => {
     const cases: [Promise<unknown>, RegExp][] = [
       [dropIn.generateAuthToken({ region: '' }), /^generateAuthToken\(\): region is required/],
+      // Values JSON.stringify cannot quote: still INVALID_OPTIONS, never a TypeError.
+      [dropIn.generateAuthToken({ region: 10n as never }), /^generateAuthToken\(\): region is required.*got 10/],
+      [
+        dropIn.generateAuthToken({ region: 'us-east-1', awsRoleSessionName: 10n as never } as never),
+        /^generateAuthToken\(\): awsRoleSessionName is required \(a non-empty string\), got 10/,
+      ],
       [
         dropIn.generateAuthTokenFromProfile({ region: 'us-east-1', awsProfileName: '' }),
         /^generateAuthTokenFromProfile\(\): awsProfileName is required/,

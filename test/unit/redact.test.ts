@@ -1,4 +1,5 @@
 import { describeCause, redact, redactError } from '../../src/redact.js'
+import { EXOTIC_THROWN } from '../helpers/exoticThrown.js'
 
 describe('redact', () => {
   it.each([
@@ -37,5 +38,17 @@ describe('redactError', () => {
     expect(copy.message).not.toContain('tok-123456')
     expect(copy.stack).not.toContain('tok-123456')
     expect(copy.code).toBe('EFAIL')
+  })
+})
+
+describe('exotic thrown values', () => {
+  it.each(EXOTIC_THROWN)('describeCause describes %s without throwing', (_name, make) => {
+    const text = describeCause(make())
+    expect(typeof text).toBe('string')
+    expect(text.length).toBeGreaterThan(0)
+  })
+
+  it.each(EXOTIC_THROWN)('redactError survives %s', (_name, make) => {
+    expect(() => redactError(make())).not.toThrow()
   })
 })

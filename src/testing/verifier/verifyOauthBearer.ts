@@ -10,8 +10,7 @@ const MAX_MESSAGE_BYTES = MAX_OAUTH_TOKEN_CHARS + 4096
 /**
  * Judges an OAUTHBEARER client message (RFC 7628, SaslAuthenticate auth_bytes) carrying an MSK IAM token,
  * with the same checks as `verifyIamPayload`. The token is signed for the regional service host
- * `kafka.<region>.amazonaws.com` (or `.amazonaws.com.cn`), never for a broker, so `ctx.expectedHost` is not
- * consulted. Never throws.
+ * `kafka.<region>.amazonaws.com`, never for a broker, so `ctx.expectedHost` is not consulted. Never throws.
  */
 export function verifyOauthBearer(authBytes: Uint8Array, ctx: VerifyContext): Verdict {
   // Not instanceof: bytes made in another realm (a vm context, as under jest) would fail it.
@@ -24,6 +23,14 @@ export function verifyOauthBearer(authBytes: Uint8Array, ctx: VerifyContext): Ve
   if (typeof message === 'string') return invalid(message)
   const req = parseOauthToken(message.token)
   if (typeof req === 'string') return invalid(req)
-  const serviceHost = `kafka.${ctx.region}.amazonaws.com`
-  return checkSignedConnect(req, ctx, [serviceHost, `${serviceHost}.cn`])
+  return checkSignedConnect(req, ctx, [oauthTokenHost(ctx.region)])
+}
+
+/**
+ * The one host an MSK OAUTHBEARER token may be signed for. AWS's signers (aws-msk-iam-auth's
+ * IAMOAuthBearerLoginCallbackHandler, aws-msk-iam-sasl-signer-js/-python/-go) all write
+ * `kafka.<region>.amazonaws.com`, in the China regions too, not the partition's `.amazonaws.com.cn`.
+ */
+export function oauthTokenHost(region: string): string {
+  return `kafka.${region}.amazonaws.com`
 }

@@ -10,6 +10,7 @@ import { ByteReader } from '../../../src/protocol/ByteReader.js'
 import { RawClient } from '../../integration/emulatorHelpers.js'
 import { bytes, cat, cstr, frame, i16, i32, request, response, str, tags0, uv } from './emulatorBytes.js'
 import { signIamPayload } from './emulatorTestSigner.js'
+import { propertyRuns } from '../../helpers/propertySeed.js'
 
 const identity = { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret', principalArn: 'arn:aws:iam::1:user/fake' }
 const PROBE_NODE_ID = 3
@@ -234,7 +235,7 @@ describe('emulator connections under random bytes', () => {
             await client.closed
           },
         ),
-        { numRuns: 60 },
+        propertyRuns(60),
       )
       // Still serving: a fresh client authenticates.
       const client = await RawClient.connect(emulator.plaintextPort!)

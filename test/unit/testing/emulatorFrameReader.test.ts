@@ -2,6 +2,7 @@
 import fc from 'fast-check'
 import { FrameReader, type FrameLimits } from '../../../src/protocol/FrameReader.js'
 import { cat, frame, i32 } from './emulatorBytes.js'
+import { propertyRuns } from '../../helpers/propertySeed.js'
 
 const limits: FrameLimits = { min: 8, max: 1024 }
 
@@ -104,6 +105,7 @@ describe('FrameReader', () => {
           expect(reader.bufferedBytes).toBe(0)
         },
       ),
+      propertyRuns(100),
     )
   })
 
@@ -118,6 +120,7 @@ describe('FrameReader', () => {
           }
         }
       }),
+      propertyRuns(100),
     )
   })
 })

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { EmulatorIdentity, Verdict, VerifyContext } from '../../../src/testing/verifier/types.js'
 import { verifyIamPayload } from '../../../src/testing/verifier/verifyIamPayload.js'
 import { verifyOauthBearer } from '../../../src/testing/verifier/verifyOauthBearer.js'
+import { propertyRuns } from '../../helpers/propertySeed.js'
 
 const RUNS = 3000
 
@@ -52,7 +53,7 @@ describe('verifyIamPayload never throws', () => {
   it('on arbitrary bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => isVerdict(verifyIamPayload(bytes, ctx))),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -60,7 +61,7 @@ describe('verifyIamPayload never throws', () => {
     const objects = fc.dictionary(anyString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 12 })
     fc.assert(
       fc.property(objects, (obj) => isVerdict(verifyIamPayload(encode(JSON.stringify(obj)), ctx))),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -75,7 +76,7 @@ describe('verifyIamPayload never throws', () => {
     )
     fc.assert(
       fc.property(fields, (obj) => isVerdict(verifyIamPayload(encode(JSON.stringify(obj)), ctx))),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -90,7 +91,7 @@ describe('verifyIamPayload accepts no change to a signed value', () => {
         if (verdict.ok) return value === valid[key]
         return secrets.some((s) => value.includes(s)) || secrets.every((s) => !verdict.detail.includes(s))
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
@@ -102,7 +103,7 @@ describe('verifyOauthBearer never throws', () => {
   it('on arbitrary bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => isVerdict(verifyOauthBearer(bytes, ctx))),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -112,7 +113,7 @@ describe('verifyOauthBearer never throws', () => {
         anyString,
         (s) => isVerdict(verifyOauthBearer(encode(s), ctx)) && isVerdict(verifyOauthBearer(frame(s), ctx)),
       ),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 
@@ -146,7 +147,7 @@ describe('verifyOauthBearer never throws', () => {
           .join('&')
         return isVerdict(verifyOauthBearer(frame(b64url(prefix + query)), ctx))
       }),
-      { numRuns: RUNS },
+      propertyRuns(RUNS),
     )
   })
 })
