@@ -85,7 +85,8 @@ async function build(sourceDir: string, kafkaVersion: string, into: string): Pro
     'package',
   ]
   try {
-    await execFileAsync('mvn', args, { maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 })
+    // env given explicitly: the PATH (and MAVEN_OPTS) of this process as the caller may have changed it.
+    await execFileAsync('mvn', args, { env: process.env, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 })
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stdout?: string; stderr?: string }
     if (e.code === 'ENOENT') {

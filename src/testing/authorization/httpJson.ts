@@ -3,7 +3,7 @@ import type http from 'node:http'
 /** Why a request body could not be read. */
 export type BodyFailure = 'too-large' | 'aborted'
 
-/** Reads the whole body up to `maxBytes`; stops reading (and says so) beyond it. */
+/** Reads the whole body up to `maxBytes`; beyond it, says so and discards the rest as it arrives. */
 export function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer | BodyFailure> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
@@ -16,14 +16,17 @@ export function readBody(req: http.IncomingMessage, maxBytes: number): Promise<B
     }
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
+      if (done) return
       if (size > maxBytes) {
+        // Keep reading (and dropping) so the sender can finish and read the 413.
         chunks.length = 0
-        req.pause()
         finish('too-large')
-      } else if (!done) chunks.push(chunk)
+      } else chunks.push(chunk)
     })
     req.on('end', () => finish(Buffer.concat(chunks, size)))
-    req.on('aborted', () => finish('aborted'))
+    req.on('close', () => {
+      if (!req.complete) finish('aborted')
+    })
     req.on('error', () => finish('aborted'))
   })
 }
