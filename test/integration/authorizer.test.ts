@@ -5,7 +5,16 @@
 // broker (the shared one has no authorizer) and stops it by PID.
 import { readFile } from 'node:fs/promises'
 import net from 'node:net'
-import { Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs'
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  ResourcePatternTypes,
+  logLevel,
+  type Admin,
+  type KafkaConfig,
+} from 'kafkajs'
 import { MskIamError } from '../../src/errors.js'
 import { FrameReader } from '../../src/protocol/FrameReader.js'
 import { authenticateUpstream } from '../../src/testing/authorization/authenticateUpstream.js'
@@ -18,6 +27,7 @@ import { startDecisionService, type DecisionService } from '../../src/testing/au
 import type { AuthorizationRequest, Decision, DecisionRecord } from '../../src/testing/authorization/types.js'
 import { mintUnsecuredJwt } from '../../src/testing/authorization/unsecuredJwt.js'
 import { kafkaVersion } from '../kafka/jars.js'
+import { runJavaClient } from '../kafka/javaClients.js'
 import { startKafka, type KafkaBroker } from '../kafka/launcher.js'
 import { isAlive } from '../kafka/processes.js'
 
@@ -215,6 +225,8 @@ describe('Kafka checks, decided by the service', () => {
       'InitProducerId IDEMPOTENT_WRITE CLUSTER kafka-cluster false',
       'InitProducerId WRITE TOPIC hardcode false',
     ])
+    const probe = records.find((r) => r.principal === first.principal && r.resourceName === 'hardcode')
+    expect(probe).toMatchObject({ logIfAllowed: true, logIfDenied: false, patternType: 'LITERAL' })
 
     table.allowed.add('WRITE TOPIC hardcode')
     const second = iamClient()
@@ -246,6 +258,36 @@ describe('Kafka checks, decided by the service', () => {
     // client's own principal.
     expect(checks.every((r) => r.authorizer.includes('controller'))).toBe(true)
     expect(await plainAdmin.listTopics()).toContain('made-by-iam')
+  })
+})
+
+describe('ACLs', () => {
+  it('lists none, and refuses to create or delete any, saying why', async () => {
+    const filter = {
+      resourceType: AclResourceTypes.TOPIC,
+      resourceName: 'orders',
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      principal: 'User:alice',
+      host: '*',
+      operation: AclOperationTypes.READ,
+      permissionType: AclPermissionTypes.ALLOW,
+    }
+    expect((await plainAdmin.describeAcls(filter)).resources).toEqual([])
+    // kafkajs shows only the error code (INVALID_REQUEST); Kafka's own tool prints the broker's message.
+    expect(await failure(plainAdmin.createAcls({ acl: [filter] }))).toContain('INVALID_REQUEST')
+    expect(await failure(plainAdmin.deleteAcls({ filters: [filter] }))).toContain('INVALID_REQUEST')
+    const tool = await runJavaClient('org.apache.kafka.tools.AclCommand', [
+      '--bootstrap-server',
+      broker.bootstrap,
+      '--add',
+      '--allow-principal',
+      'User:alice',
+      '--operation',
+      'Read',
+      '--topic',
+      'orders',
+    ])
+    expect(tool.stdout + tool.stderr).toMatch(/ACLs have no effect on IAM principals; grant kafka-cluster:\* actions/)
   })
 })
 
