@@ -255,8 +255,8 @@ describe('Kafka checks, decided by the service', () => {
       'DESCRIBE_CONFIGS TOPIC made-by-iam false false',
     ])
     // Forwarded by the broker role in an envelope; the controller role's authorizer decides with the
-    // client's own principal.
-    expect(checks.every((r) => r.authorizer.includes('controller'))).toBe(true)
+    // client's own principal, on the CONTROLLER listener: which is why the authorizer goes by principal.
+    expect(checks.every((r) => r.authorizer.includes('controller') && r.listenerName === 'CONTROLLER')).toBe(true)
     expect(await plainAdmin.listTopics()).toContain('made-by-iam')
   })
 })
