@@ -330,6 +330,9 @@ describe('the decision cache', () => {
     const { kafka } = iamClient()
     await withAdmin(kafka, async (admin) => {
       await admin.fetchTopicMetadata({ topics: ['flip'] })
+      const asked = table.count('DESCRIBE TOPIC flip')
+      await admin.fetchTopicMetadata({ topics: ['flip'] })
+      expect(table.count('DESCRIBE TOPIC flip')).toBe(asked) // cached: only the invalidation can change it
       table.allowed.delete('DESCRIBE TOPIC flip')
       await service.awaitGeneration(service.bumpGeneration())
       expect(await failure(admin.fetchTopicMetadata({ topics: ['flip'] }))).toContain('TOPIC_AUTHORIZATION_FAILED')
