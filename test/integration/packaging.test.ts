@@ -8,6 +8,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
@@ -98,12 +99,18 @@ async function expectedNames(): Promise<Record<'root' | 'testing', string[]>> {
 }
 
 describe('npm pack', () => {
-  it('publishes only dist/, README.md, LICENSE and package.json', () => {
+  it('publishes only dist/, the authorizer’s Maven sources, README.md, LICENSE and package.json', () => {
     const paths = dryRunFiles.map((f) => f.path).sort()
-    const outside = paths.filter((p) => !/^(dist\/.+|README\.md|LICENSE|package\.json)$/.test(p))
+    const outside = paths.filter(
+      (p) =>
+        !/^(dist\/.+|java\/authorizer\/(pom\.xml|src\/main\/java\/.+\.java)|README\.md|LICENSE|package\.json)$/.test(p),
+    )
     expect(outside).toEqual([])
     expect(
-      paths.filter((p) => /(^|\/)(src|test|\.cache)\//.test(p) || (/\.ts$/.test(p) && !/\.d\.ts$/.test(p))),
+      paths.filter(
+        (p) =>
+          !p.startsWith('java/') && (/(^|\/)(src|test|\.cache)\//.test(p) || (/\.ts$/.test(p) && !/\.d\.ts$/.test(p))),
+      ),
     ).toEqual([])
     for (const required of [
       'package.json',
@@ -118,6 +125,8 @@ describe('npm pack', () => {
       'dist/types/testing/index.d.ts',
       'dist/cjs/cli/main.js',
       'dist/cjs/cli/doctorCommand.js',
+      'java/authorizer/pom.xml',
+      'java/authorizer/src/main/java/dev/kafkajsmskiam/authorizer/MskIamAuthorizer.java',
     ]) {
       expect(paths).toContain(required)
     }
@@ -195,6 +204,33 @@ console.log(JSON.stringify({
     ])
     expect(result['mechanism']).toBe('AWS_MSK_IAM')
   })
+
+  it('the authorizer’s Maven project is found from both builds and builds from what was shipped', async () => {
+    const module = (build: string): string =>
+      path.join(packageDir, `dist/${build}/testing/authorization/ensureAuthorizerJar.js`)
+    const cacheRoot = path.join(work, 'authorizer-cache')
+    const cjs = path.join(consumer, 'authorizer.cjs')
+    await writeFile(
+      cjs,
+      `const m = require(${JSON.stringify(module('cjs'))})
+m.ensureAuthorizerJar({ kafkaVersion: process.argv[2], cacheRoot: ${JSON.stringify(cacheRoot)} })
+  .then((jar) => console.log(JSON.stringify({ dir: m.authorizerSourceDir(), jar })))
+`,
+    )
+    const esm = path.join(consumer, 'authorizer.mjs')
+    await writeFile(
+      esm,
+      `const m = await import(${JSON.stringify(pathToFileURL(module('esm')).href)})
+console.log(JSON.stringify({ dir: m.authorizerSourceDir() }))
+`,
+    )
+    const version = /<kafka\.version>([^<]+)</.exec(await readFile(path.join(REPO, 'test/kafka/pom.xml'), 'utf8'))![1]!
+    const built = JSON.parse(await run(process.execPath, [cjs, version], consumer)) as { dir: string; jar: string }
+    expect(built.dir).toBe(path.join(packageDir, 'java', 'authorizer'))
+    expect(path.relative(cacheRoot, built.jar)).toMatch(/^authorizer\/[0-9a-f]{24}\/msk-iam-authorizer\.jar$/)
+    expect(existsSync(built.jar)).toBe(true)
+    expect(JSON.parse(await run(process.execPath, [esm], consumer))).toEqual({ dir: built.dir })
+  }, 300_000)
 
   it('the bin runs from the installed package', async () => {
     const version = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')).version as string

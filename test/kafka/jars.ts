@@ -131,3 +131,11 @@ export function ensureKafkaJars(): Promise<KafkaJars> {
   })
   return pending
 }
+
+/** `kafka.version` of the broker pom: the version the authorizer jar must be compiled against. */
+export async function kafkaVersion(): Promise<string> {
+  const pom = await readFile(path.join(kafkaDir(), 'pom.xml'), 'utf8')
+  const version = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1]?.trim()
+  if (!version) throw new Error(`no <kafka.version> in ${path.join(kafkaDir(), 'pom.xml')}`)
+  return version
+}

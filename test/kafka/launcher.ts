@@ -24,7 +24,15 @@ export interface KafkaBroker {
   dataDir: string
   /** Where the broker's stdout/stderr go (inside dataDir unless `logFile` was given). */
   logFile: string
+  /** Port of every listener by name: PLAINTEXT, CONTROLLER and the extra `listeners`. */
+  ports: Record<string, number>
   stop(): Promise<void>
+}
+
+/** A listener beside PLAINTEXT and CONTROLLER, on 127.0.0.1 and a free port. */
+export interface ExtraListener {
+  name: string
+  securityProtocol: 'PLAINTEXT' | 'SASL_PLAINTEXT'
 }
 
 export interface StartKafkaOptions {
@@ -38,6 +46,10 @@ export interface StartKafkaOptions {
   readyTimeoutMs?: number
   /** Extra or overriding server.properties entries. */
   properties?: Record<string, string>
+  /** Extra listeners, advertised as bound; their ports are in `KafkaBroker.ports`. */
+  listeners?: ExtraListener[]
+  /** Extra jars for the broker's classpath (e.g. an authorizer). */
+  classpath?: string[]
   /**
    * C1-only JIT (-XX:TieredStopAtLevel=1), default true: starts ~0.8 s faster (of ~3.5 s) but runs slower
    * under sustained load. Pass false for benchmarks and soak runs.
@@ -63,15 +75,26 @@ function serverProperties(
   controllerPort: number,
   dataDir: string,
   extra: Record<string, string>,
+  listeners: ReadonlyArray<ExtraListener & { port: number }> = [],
 ): string {
+  const endpoints = [
+    `PLAINTEXT://${HOST}:${port}`,
+    `CONTROLLER://${HOST}:${controllerPort}`,
+    ...listeners.map((l) => `${l.name}://${HOST}:${l.port}`),
+  ].join(',')
+  const protocols = [
+    'PLAINTEXT:PLAINTEXT',
+    'CONTROLLER:PLAINTEXT',
+    ...listeners.map((l) => `${l.name}:${l.securityProtocol}`),
+  ]
   const props: Record<string, string> = {
     'process.roles': 'broker,controller',
     'node.id': '1',
     // Dynamic quorum (KIP-853), formatted with --standalone: the Kafka 4 way to run one controller.
     'controller.quorum.bootstrap.servers': `${HOST}:${controllerPort}`,
-    listeners: `PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    listeners: endpoints,
+    'advertised.listeners': endpoints,
+    'listener.security.protocol.map': protocols.join(','),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
     'log.dirs': path.join(dataDir, 'logs'),
@@ -222,19 +245,23 @@ interface Attempt {
 async function attempt(opts: StartKafkaOptions, brokerClasspath: string): Promise<Attempt> {
   const port = opts.port || (await freePort())
   const controllerPort = await freePort()
+  const listeners = await Promise.all((opts.listeners ?? []).map(async (l) => ({ ...l, port: await freePort() })))
+  const ports: Record<string, number> = { PLAINTEXT: port, CONTROLLER: controllerPort }
+  for (const l of listeners) ports[l.name] = l.port
   const dataDir = await mkdtemp(path.join(os.tmpdir(), DATA_DIR_PREFIX))
   const logFile = opts.logFile ?? path.join(dataDir, 'server.log')
   const propsFile = path.join(dataDir, 'server.properties')
   const bootstrap = `${HOST}:${port}`
   const cleanup = (): Promise<void> => rm(dataDir, { recursive: true, force: true })
 
-  await writeFile(propsFile, serverProperties(port, controllerPort, dataDir, opts.properties ?? {}))
+  await writeFile(propsFile, serverProperties(port, controllerPort, dataDir, opts.properties ?? {}, listeners))
   await formatStorage(brokerClasspath, propsFile).catch(async (err: unknown) => {
     await cleanup()
     throw err
   })
 
-  const child = launch(brokerClasspath, propsFile, opts, logFile)
+  const classpath = [brokerClasspath, ...(opts.classpath ?? [])].join(path.delimiter)
+  const child = launch(classpath, propsFile, opts, logFile)
   const pid = child.pid
   if (pid === undefined) {
     await cleanup()
@@ -261,7 +288,7 @@ async function attempt(opts: StartKafkaOptions, brokerClasspath: string): Promis
     await terminate(pid, STOP_GRACE_MS, exited)
     await cleanup()
   }
-  const broker: KafkaBroker = { host: HOST, port, bootstrap, pid, dataDir, logFile, stop }
+  const broker: KafkaBroker = { host: HOST, port, bootstrap, pid, dataDir, logFile, ports, stop }
 
   try {
     const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000)
@@ -270,7 +297,7 @@ async function attempt(opts: StartKafkaOptions, brokerClasspath: string): Promis
   } catch (err) {
     const tail = await logTail(logFile)
     await stop()
-    const portRace = !opts.port && /BindException|Address already in use/.test(tail)
+    const portRace = (!opts.port || listeners.length > 0) && /BindException|Address already in use/.test(tail)
     const hint = process.env.KAFKA_LOG_LEVEL ? '' : ' (WARN and above; KAFKA_LOG_LEVEL=INFO shows more)'
     const message = `kafka on ${bootstrap} did not become ready: ${(err as Error).message}\n--- last lines of ${logFile}${hint} ---\n${tail}`
     return { error: new Error(message), portRace }
