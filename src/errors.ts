@@ -15,6 +15,7 @@ export type MskIamErrorCode =
   | 'CREDENTIALS_UNAVAILABLE'
   | 'CREDENTIALS_EXPIRED'
   | 'INVALID_OPTIONS'
+  | 'INVALID_POLICY'
 
 /** Retriable codes are failures that a new connection (or a later attempt) can clear. */
 const RETRIABLE: ReadonlySet<MskIamErrorCode> = new Set<MskIamErrorCode>([
