@@ -84,9 +84,11 @@ describe('recordPolicy', () => {
       (statement.Action as string[]).forEach((action) => {
         const without = {
           ...policy,
-          Statement: statements.map((st, i) =>
-            i === s ? { ...st, Action: (st.Action as string[]).filter((a) => a !== action) } : st,
-          ),
+          Statement: statements.flatMap((st, i) => {
+            if (i !== s) return [st]
+            const rest = (st.Action as string[]).filter((a) => a !== action)
+            return rest.length === 0 ? [] : [{ ...st, Action: rest }]
+          }),
         }
         expect(run.every((access) => allowed(without, access))).toBe(false)
       }),
