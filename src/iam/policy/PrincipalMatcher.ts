@@ -1,7 +1,7 @@
 // The Principal / NotPrincipal element of a resource policy (the cluster policy), matched against the
 // caller. Naming an account (`"123456789012"` or `…:root`) delegates to that account's own policies: it
 // matches every principal of the account, but by itself grants nothing to a principal of the same
-// account, whose identity policy must then allow too (IAM's rule, iam-simulate's "AllowedForAccount").
+// account, whose identity policy must then allow too (IAM's rule).
 
 /** The caller as a resource policy sees it. */
 export interface PrincipalFacts {

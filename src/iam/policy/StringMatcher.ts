@@ -39,6 +39,8 @@ export class StringMatcher {
   private readonly options: MatcherOptions
   private readonly exact: string | undefined
   private readonly regex: RegExp | undefined
+  /** Literal pieces every match contains, tested (last first) before the regular expression runs. */
+  private readonly required: readonly string[] = []
   private readonly always: boolean
   private readonly never: boolean = false
   private readonly resolved = new Map<string, RegExp | string | false>()
@@ -53,7 +55,14 @@ export class StringMatcher {
     const compiled = compileTokens(this.tokens, options)
     if (compiled === false) this.never = true
     else if (typeof compiled === 'string') this.exact = compiled
-    else this.regex = compiled
+    else {
+      this.regex = compiled
+      this.required = this.tokens
+        .flatMap((t) =>
+          t.kind === 'text' && t.text.length >= 2 ? [options.ignoreCase ? t.text.toLowerCase() : t.text] : [],
+        )
+        .reverse()
+    }
   }
 
   /** `value` must already be lower case when the matcher ignores case. */
@@ -66,7 +75,10 @@ export class StringMatcher {
     if (this.always) return true
     if (this.never) return false
     if (this.exact !== undefined) return this.exact === value
-    if (this.regex !== undefined) return this.regex.test(value)
+    if (this.regex !== undefined) {
+      for (const piece of this.required) if (!value.includes(piece)) return false
+      return this.regex.test(value)
+    }
     const compiled = this.resolve(lookup)
     if (compiled === undefined) return undefined
     if (compiled === false) return false
