@@ -81,13 +81,14 @@ export function explainDecision(set: PolicySet | CompiledPolicySet, request: Aut
   let summary = `DENY ${head}: no statement allows it`
   if (decision.crossAccount && identityAllows && !clusterAllows) {
     missing = 'cluster'
-    summary = `DENY ${head}: the identity policy allows it, but the cluster policy does not; a principal of another account needs both`
+    const what = policies.cluster ? 'the cluster policy does not' : 'the cluster has no cluster policy'
+    summary = `DENY ${head}: the identity policy allows it, but ${what}; a principal of another account needs both`
   } else if (decision.crossAccount && clusterAllows && !identityAllows) {
     summary = `DENY ${head}: the cluster policy allows it, but no identity policy does; a principal of another account needs both`
   } else if (clusterAllows && !identityAllows) {
     summary = `DENY ${head}: the cluster policy allows it only for the account as a whole (Principal names the account), which delegates to the identity policies, and none of them allows it`
   }
-  const searched = missing === 'cluster' ? [policies.cluster!] : policies.identity
+  const searched = missing === 'cluster' ? (policies.cluster ? [policies.cluster] : []) : policies.identity
   const nearMisses = nearest(searched, action, request, lookup, facts)
   for (const miss of nearMisses)
     details.push(`${describeStatement(miss.statement)} almost matches; ${miss.lacks.map((l) => l.message).join('; ')}`)

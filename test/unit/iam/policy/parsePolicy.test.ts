@@ -2,6 +2,7 @@
 import fc from 'fast-check'
 import { describeProblem } from '../../../../src/iam/policy/CompiledPolicy.js'
 import { evaluatePolicies } from '../../../../src/iam/policy/evaluatePolicies.js'
+import { explainDecision } from '../../../../src/iam/policy/explainDecision.js'
 import { compilePolicy, parsePolicy } from '../../../../src/iam/policy/parsePolicy.js'
 import { isMskIamError } from '../../../../src/errors.js'
 import { propertySeed } from '../../../helpers/propertySeed.js'
@@ -116,21 +117,32 @@ describe('parsePolicy', () => {
       }),
     )
     fc.assert(
-      fc.property(documents, fc.constantFrom('identity' as const, 'resource' as const), (document, kind) => {
-        const result = parsePolicy(document, { kind })
-        if (!result.ok) return result.problems.length > 0 && result.problems.every((p) => p.message.length > 0)
-        const set =
-          kind === 'identity'
-            ? { identityPolicies: [result.policy] }
-            : { identityPolicies: [], clusterPolicy: result.policy }
-        const decision = evaluatePolicies(set, {
-          action: 'kafka-cluster:WriteData',
-          resource: 'arn:aws:kafka:us-east-1:111122223333:topic/c/u/t',
-          principal: { arn: 'arn:aws:iam::111122223333:user/u' },
-          nowMs: 0,
-        })
-        return ['Allow', 'ExplicitDeny', 'ImplicitDeny'].includes(decision.decision)
-      }),
+      fc.property(
+        documents,
+        fc.constantFrom('identity' as const, 'resource' as const),
+        fc.constantFrom('111122223333', '444455556666'),
+        (document, kind, account) => {
+          const result = parsePolicy(document, { kind })
+          if (!result.ok) return result.problems.length > 0 && result.problems.every((p) => p.message.length > 0)
+          const set =
+            kind === 'identity'
+              ? { identityPolicies: [result.policy] }
+              : { identityPolicies: [], clusterPolicy: result.policy }
+          const request = {
+            action: 'kafka-cluster:WriteData',
+            resource: 'arn:aws:kafka:us-east-1:111122223333:topic/c/u/t',
+            principal: { arn: `arn:aws:iam::${account}:user/u` },
+            nowMs: 0,
+          }
+          const decision = evaluatePolicies(set, request)
+          const explanation = explainDecision(set, request)
+          return (
+            ['Allow', 'ExplicitDeny', 'ImplicitDeny'].includes(decision.decision) &&
+            explanation.decision === decision.decision &&
+            explanation.summary.length > 0
+          )
+        },
+      ),
       { seed, numRuns: 3000 },
     )
   })
