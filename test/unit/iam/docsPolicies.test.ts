@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { lintPolicy } from '../../../src/iam/lint/lintPolicy.js'
 import { checkWorkload } from '../../../src/iam/msk/checkWorkload.js'
-import { type Workload } from '../../../src/iam/msk/workloadRequirements.js'
+import { type Workload, workloadRequirements } from '../../../src/iam/msk/workloadRequirements.js'
 import { type PolicyDocument, type PolicyStatement } from '../../../src/iam/policy/PolicyDocument.js'
 
 interface Check {
@@ -96,5 +96,27 @@ describe('docs/iam-policies.md policies', () => {
     const partner = blocks.find((b) => b.check.withoutClusterPolicy === 'fails')!
     const { clusterPolicy: _, ...alone } = partner.check
     expect(run(partner.policy, alone).ok).toBe(false)
+  })
+})
+
+describe('README "IAM policies" table', () => {
+  const README = readFileSync(path.join(__dirname, '../../../README.md'), 'utf8')
+  const section = README.slice(README.indexOf('## IAM policies'), README.indexOf('## Local development'))
+  const rows = [...section.matchAll(/^\| ([A-Z][^|]+) \| (`[^|]+) \|$/gm)].map((m) => [m[1]!.trim(), m[2]!] as const)
+  const workloads: Record<string, Workload> = {
+    Produce: { produce: ['t'] },
+    'Produce idempotently': { produce: ['t'], idempotent: true },
+    'Produce in transactions': { produce: ['t'], transactionalId: 'tx' },
+    'Consume in a group': { consume: ['t'], group: 'g' },
+  }
+
+  it.each(rows)('%s lists exactly the actions the workload needs', (name, cell) => {
+    const listed = [...cell.matchAll(/`(\w+)`/g)].map((m) => `kafka-cluster:${m[1]}`).sort()
+    const needed = [...new Set(workloadRequirements(workloads[name]!, cluster).map((r) => r.anyOf[0]!.action))].sort()
+    expect(listed).toEqual(needed)
+  })
+
+  it('has the four rows', () => {
+    expect(rows.map(([name]) => name)).toEqual(Object.keys(workloads))
   })
 })
