@@ -384,10 +384,16 @@ export const KAFKA_APIS: readonly KafkaApi[] = [
 ]
 
 const BY_KEY = new Map(KAFKA_APIS.map((api) => [api.apiKey, api]))
+const BY_NAME = new Map(KAFKA_APIS.map((api) => [api.name.toLowerCase(), api]))
 
 /** The table row of an API key; undefined for APIs clients do not send (inter-broker) or unknown keys. */
 export function kafkaApi(apiKey: number): KafkaApi | undefined {
   return BY_KEY.get(apiKey)
+}
+
+/** The table row of an API by name (`Metadata`, any case). */
+export function kafkaApiByName(name: string): KafkaApi | undefined {
+  return BY_NAME.get(name.toLowerCase())
 }
 
 /** "Metadata needs kafka-cluster:DescribeTopic on <arn>": the words explanations use. */

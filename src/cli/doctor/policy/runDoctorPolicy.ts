@@ -2,6 +2,7 @@
 // the lints, the statement to add and the verdict. Pure: the command reads the files.
 import { lintIdempotentProducer, lintPolicy, type LintFinding } from '../../../iam/lint/lintPolicy.js'
 import { checkWorkload } from '../../../iam/msk/checkWorkload.js'
+import { kafkaApiByName } from '../../../iam/msk/kafkaApis.js'
 import { clusterArn, type MskCluster, parseMskArn } from '../../../iam/msk/mskArn.js'
 import { compilePolicySet } from '../../../iam/policy/evaluatePolicies.js'
 import { parsePolicy } from '../../../iam/policy/parsePolicy.js'
@@ -87,6 +88,8 @@ export function runDoctorPolicy(
         }
         const explanation = check.explanations[0]
         lines.push(`  MISSING  ${need}: ${explanation?.summary.replace(/^.*?: /, '') ?? 'denied'}`)
+        const sees = kafkaApiByName(check.requirement.api)?.denied
+        if (sees) lines.push(`           the client sees ${sees}`)
         for (const detail of explanation?.details ?? []) lines.push(`           ${detail}`)
         if (first) (explanation?.suggestion?.policy === 'cluster' ? missingCluster : missingIdentity).push(first)
       }
