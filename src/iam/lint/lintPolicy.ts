@@ -129,16 +129,20 @@ export function lintPolicy(document: unknown, options: LintOptions = {}): LintFi
     for (const condition of statement.conditions) {
       const key = condition.key
       if (key.startsWith('kafka-cluster:') || key.startsWith('kafka:')) {
-        const denyAll = statement.effect === 'Deny' && (condition.operator.base?.negated ?? false)
+        // What the condition evaluates to with its key absent, as it always is on MSK.
+        const holds = condition.test(() => undefined)
+        const deny = statement.effect === 'Deny'
         add(
           'nonexistent-condition-key',
           'error',
-          `${condition.keyText} does not exist on MSK (the only service key is aws:ResourceTag/*): ` +
-            (denyAll
-              ? `the key is always absent, so ${condition.operator.text} always holds and this Deny denies every matching request`
-              : condition.operator.ifExists || condition.operator.base?.negated
-                ? 'the condition always holds, so it restricts nothing'
-                : 'the condition never holds, so this statement never applies'),
+          `${condition.keyText} does not exist on MSK (the only service key is aws:ResourceTag/*): the key is always absent, so ${condition.operator.text} ` +
+            (holds
+              ? deny
+                ? 'always holds and this Deny denies every matching request'
+                : 'always holds: it restricts nothing'
+              : deny
+                ? 'never holds: this Deny never applies'
+                : 'never holds: this statement never applies'),
         )
       } else if (key.startsWith('aws:resourcetag/')) {
         const nonCluster =

@@ -146,3 +146,29 @@ describe('lintIdempotentProducer', () => {
     expect(check(allow('kafka-cluster:ReadData', `${P}:topic/my-cluster/*/orders`))).toBeUndefined()
   })
 })
+
+describe('lintPolicy on conditions over keys MSK does not have', () => {
+  const message = (effect: 'Allow' | 'Deny', operator: string) =>
+    lintPolicy({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: effect,
+          Action: 'kafka-cluster:*',
+          Resource: '*',
+          Condition: { [operator]: { 'kafka-cluster:groupId': 'g-*' } },
+        },
+      ],
+    })[0]?.message
+  it.each([
+    ['Deny', 'StringNotLike', /always holds and this Deny denies every matching request/],
+    ['Deny', 'StringLikeIfExists', /always holds and this Deny denies every matching request/],
+    ['Deny', 'StringLike', /never holds: this Deny never applies/],
+    ['Allow', 'StringLike', /never holds: this statement never applies/],
+    ['Allow', 'StringNotLike', /always holds: it restricts nothing/],
+    ['Allow', 'ForAnyValue:StringLike', /never holds/],
+    ['Allow', 'ForAllValues:StringLike', /always holds/],
+  ] as const)('%s with %s', (effect, operator, expected) => {
+    expect(message(effect, operator)).toMatch(expected)
+  })
+})
