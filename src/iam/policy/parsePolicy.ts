@@ -3,7 +3,6 @@
 import { IAM_POLICY_VERSION, IAM_POLICY_VERSION_2008 } from '../../constants.js'
 import { MskIamError } from '../../errors.js'
 import { ActionMatcher } from './ActionMatcher.js'
-import { ConditionMatcher } from './ConditionMatcher.js'
 import {
   type CompiledPolicy,
   type CompiledStatement,
@@ -11,9 +10,9 @@ import {
   type ParsePolicyResult,
   type PolicyProblem,
 } from './CompiledPolicy.js'
-import { parseOperator } from './conditionOperators.js'
 import { type PolicyDocument, type PolicyKind, type PolicyStatement } from './PolicyDocument.js'
-import { PrincipalMatcher } from './PrincipalMatcher.js'
+import { type PrincipalMatcher } from './PrincipalMatcher.js'
+import { compileConditions, compilePrincipal, isObject, show, stringList } from './compileElements.js'
 import { StringMatcher } from './StringMatcher.js'
 
 export interface ParsePolicyOptions {
@@ -35,19 +34,7 @@ const STATEMENT_KEYS = new Set([
   'NotPrincipal',
   'Condition',
 ])
-const PRINCIPAL_KEYS = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser'])
 const ACTION = /^[a-z0-9-]+:[^\s]+$/i
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-const show = (value: unknown): string => {
-  try {
-    const text = JSON.stringify(value) ?? String(value)
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text
-  } catch {
-    return typeof value
-  }
-}
 
 /** Validates and compiles `document`; the result lists every problem found when it is not valid. */
 export function parsePolicy(document: unknown, options: ParsePolicyOptions = {}): ParsePolicyResult {
@@ -180,109 +167,4 @@ function oneOf(
   else if (!has && !hasNot) at(field, `is missing (give ${field} or ${notField})`)
   else return has ? { field, value: entry[field] } : { field: notField, value: entry[notField] }
   return undefined
-}
-
-function stringList(value: unknown, field: string, at: (field: string, message: string) => void) {
-  const list = Array.isArray(value) ? value : [value]
-  if (list.length === 0) {
-    at(field, 'is an empty list: the statement matches nothing')
-    return undefined
-  }
-  const bad = list.find((v) => typeof v !== 'string' || v === '')
-  if (bad !== undefined) {
-    at(field, `must be a string or a list of strings, got ${show(bad)}`)
-    return undefined
-  }
-  return list as string[]
-}
-
-function compilePrincipal(
-  value: unknown,
-  negated: boolean,
-  field: string,
-  at: (field: string, message: string) => void,
-): PrincipalMatcher | undefined {
-  if (value === '*') return new PrincipalMatcher(negated, true, [])
-  if (!isObject(value)) {
-    at(field, `must be "*" or an object such as {"AWS": "123456789012"}, got ${show(value)}`)
-    return undefined
-  }
-  const aws: string[] = []
-  let ok = true
-  for (const [key, entries] of Object.entries(value)) {
-    if (!PRINCIPAL_KEYS.has(key)) {
-      at(`${field}.${key}`, 'is not a principal type (AWS, Service, Federated, CanonicalUser)')
-      ok = false
-      continue
-    }
-    const list = stringList(entries, `${field}.${key}`, at)
-    if (!list) {
-      ok = false
-      continue
-    }
-    if (key !== 'AWS') continue
-    for (const entry of list) {
-      if (entry !== '*' && /[*?]/.test(entry)) {
-        at(
-          `${field}.AWS`,
-          `${show(entry)}: wildcards are not allowed in principals (use a Condition on aws:PrincipalArn)`,
-        )
-        ok = false
-      } else if (entry !== '*' && !/^\d{12}$/.test(entry) && !entry.startsWith('arn:')) {
-        at(`${field}.AWS`, `${show(entry)} is not an account id, an ARN or "*"`)
-        ok = false
-      } else aws.push(entry)
-    }
-  }
-  return ok ? new PrincipalMatcher(negated, false, aws) : undefined
-}
-
-function compileConditions(
-  block: unknown,
-  variables: boolean,
-  at: (field: string, message: string) => void,
-): ConditionMatcher[] | undefined {
-  if (block === undefined) return []
-  if (!isObject(block)) {
-    at('Condition', `must be an object of operators, got ${show(block)}`)
-    return undefined
-  }
-  const out: ConditionMatcher[] = []
-  let ok = true
-  for (const [operatorText, keys] of Object.entries(block)) {
-    const operator = parseOperator(operatorText)
-    if (!operator) {
-      at(`Condition.${operatorText}`, 'is not an IAM condition operator')
-      ok = false
-      continue
-    }
-    if (!isObject(keys) || Object.keys(keys).length === 0) {
-      at(`Condition.${operatorText}`, `must be an object of condition keys, got ${show(keys)}`)
-      ok = false
-      continue
-    }
-    for (const [key, raw] of Object.entries(keys)) {
-      const field = `Condition.${operatorText}.${key}`
-      const list = Array.isArray(raw) ? raw : [raw]
-      if (key.trim() === '') {
-        at(field, 'the condition key is empty')
-        ok = false
-        continue
-      }
-      const bad = list.find((v) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
-      if (list.length === 0 || bad !== undefined) {
-        at(field, `needs a string, number or boolean value (or a list of them), got ${show(raw)}`)
-        ok = false
-        continue
-      }
-      const values = list.map(String)
-      if (!operator.base && values.some((v) => v.toLowerCase() !== 'true' && v.toLowerCase() !== 'false')) {
-        at(field, `Null takes "true" (key absent) or "false" (key present), got ${show(raw)}`)
-        ok = false
-        continue
-      }
-      out.push(new ConditionMatcher(operator, key, values, variables))
-    }
-  }
-  return ok ? out : undefined
 }

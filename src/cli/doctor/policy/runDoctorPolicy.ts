@@ -1,6 +1,7 @@
 // `doctor policy`'s checks and report, given the parsed policy documents: the workload's permissions,
 // the lints, the statement to add and the verdict. Pure: the command reads the files.
-import { lintIdempotentProducer, lintPolicy, type LintFinding } from '../../../iam/lint/lintPolicy.js'
+import { lintIdempotentProducer } from '../../../iam/lint/lintIdempotentProducer.js'
+import { lintPolicy, type LintFinding } from '../../../iam/lint/lintPolicy.js'
 import { checkWorkload } from '../../../iam/msk/checkWorkload.js'
 import { kafkaApiByName } from '../../../iam/msk/kafkaApis.js'
 import { clusterArn, type MskCluster, parseMskArn } from '../../../iam/msk/mskArn.js'

@@ -1,5 +1,6 @@
 // Lints: statements that grant nothing on MSK, or deny more than meant.
-import { lintIdempotentProducer, lintPolicy, type LintCode } from '../../../../src/iam/lint/lintPolicy.js'
+import { lintIdempotentProducer } from '../../../../src/iam/lint/lintIdempotentProducer.js'
+import { lintPolicy, type LintCode } from '../../../../src/iam/lint/lintPolicy.js'
 import { compilePolicy } from '../../../../src/iam/policy/parsePolicy.js'
 import { type PolicyStatement } from '../../../../src/iam/policy/PolicyDocument.js'
 
