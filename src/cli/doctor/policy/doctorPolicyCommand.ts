@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises'
 import { DoctorUsageError } from '../../doctorArgs.js'
 import { DOCTOR_POLICY_USAGE, parseDoctorPolicyArgs } from './doctorPolicyArgs.js'
-import { type NamedDocument, runDoctorPolicy } from './runDoctorPolicy.js'
+import { type NamedDocument } from './inferCluster.js'
+import { runDoctorPolicy } from './runDoctorPolicy.js'
 
 export interface DoctorPolicyIo {
   stdout: NodeJS.WritableStream

@@ -4,29 +4,17 @@ import { lintIdempotentProducer } from '../../../iam/lint/lintIdempotentProducer
 import { lintPolicy, type LintFinding } from '../../../iam/lint/lintPolicy.js'
 import { checkWorkload } from '../../../iam/msk/checkWorkload.js'
 import { kafkaApiByName } from '../../../iam/msk/kafkaApis.js'
-import { clusterArn, type MskCluster, parseMskArn } from '../../../iam/msk/mskArn.js'
+import { clusterArn } from '../../../iam/msk/mskArn.js'
 import { compilePolicySet } from '../../../iam/policy/evaluatePolicies.js'
 import { parsePolicy } from '../../../iam/policy/parsePolicy.js'
 import { describeStatement, type PolicyDocument } from '../../../iam/policy/PolicyDocument.js'
 import { recordPolicy, type RecordedAccess } from '../../../iam/record/recordPolicy.js'
 import { type DoctorPolicyOptions } from './doctorPolicyArgs.js'
-
-export interface NamedDocument {
-  name: string
-  document: unknown
-}
+import { inferCluster, type NamedDocument } from './inferCluster.js'
 
 export interface DoctorPolicyReport {
   ok: boolean
   lines: string[]
-}
-
-const PLACEHOLDER_UUID = '00000000-0000-0000-0000-000000000000-1'
-const FALLBACK: MskCluster = {
-  region: 'us-east-1',
-  account: '123456789012',
-  name: 'my-cluster',
-  uuid: PLACEHOLDER_UUID,
 }
 
 export function runDoctorPolicy(
@@ -151,34 +139,4 @@ function indentJson(value: PolicyDocument): string[] {
   return JSON.stringify(value, null, 2)
     .split('\n')
     .map((line) => `  ${line}`)
-}
-
-/** The cluster the policies name: literal region, account and name from their MSK ARNs. */
-function inferCluster(documents: readonly NamedDocument[]): { cluster: MskCluster; source: string } {
-  const resources: string[] = []
-  const collect = (value: unknown): void => {
-    if (typeof value === 'string') resources.push(value)
-    else if (Array.isArray(value)) value.forEach(collect)
-    else if (typeof value === 'object' && value !== null) {
-      const record = value as Record<string, unknown>
-      collect(record.Statement)
-      collect(record.Resource)
-      collect(record.NotResource)
-    }
-  }
-  documents.forEach((d) => collect(d.document))
-  for (const resource of resources) {
-    const m =
-      /^arn:([^:*?]+):kafka:([^:*?]+):(\d{12}):(?:cluster|topic|group|transactional-id)\/([^/*?]+)(?:\/([^/]*))?/.exec(
-        resource,
-      )
-    if (!m) continue
-    const [, partition = 'aws', region = '', account = '', name = '', uuid] = m
-    const exact = parseMskArn(resource) !== undefined && uuid !== undefined && !/[*?]/.test(uuid)
-    return {
-      cluster: { partition, region, account, name, uuid: exact && uuid ? uuid : PLACEHOLDER_UUID },
-      source: 'assumed from the policy; give --cluster-arn to check another',
-    }
-  }
-  return { cluster: FALLBACK, source: 'the policy names no cluster: an example ARN; give --cluster-arn' }
 }
