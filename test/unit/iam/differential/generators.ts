@@ -24,6 +24,9 @@ export interface Case {
   roleName: string
   tags: Record<string, string>
   clusterTags: Record<string, string> | undefined
+  sourceIp: string | undefined
+  /** Keys given to both evaluators as they are (a Bool, a Numeric and a multi-valued key). */
+  context: Record<string, string | string[]>
 }
 
 const arnOf = (account: string, type: string, rest: string) => `arn:aws:kafka:${REGION}:${account}:${type}/${rest}`
@@ -115,6 +118,30 @@ const condition: fc.Arbitrary<PolicyStatement['Condition']> = fc.oneof(
   fc.constantFrom('StringEquals', 'StringLike').map((op) => ({
     [op]: { 'aws:PrincipalTag/team': 'orders', 'aws:PrincipalAccount': ACCOUNT },
   })),
+  fc
+    .tuple(
+      fc.constantFrom('IpAddress', 'NotIpAddress', 'IpAddressIfExists'),
+      fc.constantFrom('10.0.0.0/8', '10.1.2.3/32', '192.168.0.0/16', '2001:db8::/32'),
+    )
+    .map(([op, cidr]) => ({ [op]: { 'aws:SourceIp': cidr } })),
+  fc.constantFrom('true', 'false').map((v) => ({ Bool: { 'aws:SecureTransport': v } })),
+  fc
+    .tuple(
+      fc.constantFrom('NumericLessThan', 'NumericGreaterThanEquals', 'NumericNotEquals', 'NumericEqualsIfExists'),
+      fc.constantFrom(0, 300, 3600),
+    )
+    .map(([op, n]) => ({ [op]: { 'aws:MultiFactorAuthAge': String(n) } })),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'ForAnyValue:StringEquals',
+        'ForAllValues:StringEquals',
+        'ForAnyValue:StringNotLike',
+        'ForAllValues:StringLike',
+      ),
+      fc.array(fc.constantFrom('team', 'env', 'cost*'), { minLength: 1, maxLength: 2 }),
+    )
+    .map(([op, values]) => ({ [op]: { 'aws:TagKeys': values } })),
 )
 
 const statement = (resourcePolicy: boolean): fc.Arbitrary<PolicyStatement> =>
@@ -160,6 +187,10 @@ export const cases: fc.Arbitrary<Case> = fc
     roleName: fc.constantFrom('orders-app', 'payments-app'),
     team: fc.option(fc.constantFrom(...TEAMS)),
     clusterTags: fc.option(fc.constantFrom({ env: 'prod' }, { env: 'dev' })),
+    sourceIp: fc.option(fc.constantFrom('10.1.2.3', '192.168.1.1', '2001:db8::5')),
+    secure: fc.option(fc.constantFrom('true', 'false')),
+    mfaAge: fc.option(fc.constantFrom('0', '300', '7200')),
+    tagKeys: fc.option(fc.subarray(['team', 'env', 'costcenter'])),
   })
   .map((c) => ({
     identityPolicies: c.identityPolicies,
@@ -170,4 +201,10 @@ export const cases: fc.Arbitrary<Case> = fc
     roleName: c.roleName,
     tags: c.team === null ? {} : ({ team: c.team } as Record<string, string>),
     clusterTags: c.clusterTags ?? undefined,
+    sourceIp: c.sourceIp ?? undefined,
+    context: {
+      ...(c.secure === null ? {} : { 'aws:SecureTransport': c.secure }),
+      ...(c.mfaAge === null ? {} : { 'aws:MultiFactorAuthAge': c.mfaAge }),
+      ...(c.tagKeys === null ? {} : { 'aws:TagKeys': c.tagKeys }),
+    },
   }))

@@ -19,7 +19,8 @@ function ours(c: Case, context?: Record<string, string | string[]>) {
       principal: { arn: sessionArn(c), tags: c.tags },
       nowMs: NOW,
       ...(c.clusterTags ? { clusterTags: c.clusterTags } : {}),
-      ...(context ? { context } : {}),
+      ...(c.sourceIp ? { sourceIp: c.sourceIp } : {}),
+      context: { ...c.context, ...context },
     },
   ).decision
 }
@@ -54,6 +55,8 @@ describe('named cases where the oracle differs from IAM as documented', () => {
     roleName: 'orders-app',
     tags: {},
     clusterTags: undefined,
+    sourceIp: undefined,
+    context: {},
   }
   const withStatement = (statement: PolicyStatement, over: Partial<Case> = {}): Case => ({
     ...base,
@@ -115,6 +118,28 @@ describe('named cases where the oracle differs from IAM as documented', () => {
     })
     expect(ours(c)).toBe('ImplicitDeny')
     expect(await oracleDecision(c)).toBe('Allow')
+  })
+
+  it('NotIpAddress with a bare IPv4 address and an IPv6 client: true, as for the same address written /32', async () => {
+    // An IPv6 address is outside every IPv4 range, so NotIpAddress holds: the oracle says so for
+    // "10.1.2.3/32" but not for the bare "10.1.2.3", which IAM treats as the same single address.
+    // Found by seed 1500246204 (before the generator wrote /32).
+    const deny = (cidr: string): Case =>
+      withStatement(
+        { Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': cidr } } },
+        { sourceIp: '2001:db8::5' },
+      )
+    const allowAll = { Effect: 'Allow' as const, Action: '*', Resource: '*' }
+    const both = (cidr: string): Case => ({
+      ...deny(cidr),
+      identityPolicies: [
+        { Version: '2012-10-17', Statement: [allowAll, ...[deny(cidr).identityPolicies[0]!.Statement].flat()] },
+      ],
+    })
+    expect(ours(both('10.1.2.3/32'))).toBe('ExplicitDeny')
+    expect(await oracleDecision(both('10.1.2.3/32'))).toBe('ExplicitDeny')
+    expect(ours(both('10.1.2.3'))).toBe('ExplicitDeny')
+    expect(await oracleDecision(both('10.1.2.3'))).toBe('Allow')
   })
 
   it('aws:ResourceTag on a topic: MSK never sets it; the oracle applies it when given', async () => {

@@ -27,7 +27,8 @@ export async function oracleDecision(c: Case, extraContext: Record<string, strin
   // would apply the cluster's tags to a topic, so the harness gives them for cluster requests only.
   if (c.resource.includes(':cluster/'))
     for (const [key, value] of Object.entries(c.clusterTags ?? {})) context[`aws:ResourceTag/${key}`] = value
-  Object.assign(context, extraContext)
+  if (c.sourceIp !== undefined) context['aws:SourceIp'] = c.sourceIp
+  Object.assign(context, c.context, extraContext)
   const result = await runSimulation(
     {
       request: {
