@@ -1,7 +1,7 @@
 // Statements that grant nothing, or not what their author meant, on MSK. Each finding names the
 // statement and says what to change.
 import { MSK_CONTROL_PLANE_PREFIX } from '../../constants.js'
-import { type MskAction, mskActionsMatching } from '../msk/mskActions.js'
+import { type MskAction, mskActionsMatching, MSK_CONTROL_PLANE_NAMESAKES } from '../msk/mskActions.js'
 import { type MskCluster } from '../msk/mskArn.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import { describeStatement, type PolicyKind, type StatementRef } from '../policy/PolicyDocument.js'
@@ -66,13 +66,20 @@ export function lintPolicy(document: unknown, options: LintOptions = {}): LintFi
     for (const action of actions) {
       const lower = action.toLowerCase()
       if (lower.startsWith(MSK_CONTROL_PLANE_PREFIX)) {
-        const dataPlane = mskActionsMatching(`kafka-cluster:${action.slice(MSK_CONTROL_PLANE_PREFIX.length)}`)
-        if (dataPlane.length > 0 && statement.resources.some((r) => (shapeOf(r.source)?.type ?? 'other') !== 'other'))
+        const name = action.slice(MSK_CONTROL_PLANE_PREFIX.length)
+        const dataPlane = mskActionsMatching(`kafka-cluster:${name}`)
+        const mskResources = statement.resources.some((r) => (shapeOf(r.source)?.type ?? 'other') !== 'other')
+        const grantsDataPlane = actions.some((a) => a === '*' || a.toLowerCase().startsWith('kafka-cluster:'))
+        if (dataPlane.length > 0 && mskResources && !grantsDataPlane) {
+          // kafka:DescribeTopic and a few others are real control-plane APIs too (the AWS SDK's), so the
+          // statement may be meant for them: a warning; kafka:WriteData exists nowhere: an error.
+          const namesake = /[*?]/.test(name) || MSK_CONTROL_PLANE_NAMESAKES.has(name.toLowerCase())
           add(
             'control-plane-action',
-            'error',
-            `${action} is an MSK control-plane action: Kafka clients are authorized with kafka-cluster:${action.slice(MSK_CONTROL_PLANE_PREFIX.length)}`,
+            namesake ? 'warning' : 'error',
+            `${action} is ${namesake ? "MSK's control plane (the AWS API), not Kafka's data plane" : 'not an action: kafka: is the control-plane prefix'}; Kafka clients are authorized with kafka-cluster:${name}`,
           )
+        }
         continue
       }
       if (lower !== '*' && !lower.startsWith('kafka-cluster:')) continue

@@ -86,3 +86,14 @@ export function mskActionsMatching(pattern: string): MskAction[] {
   const regex = new RegExp(`^${source}$`)
   return MSK_ACTIONS.filter((action) => regex.test(action.action.toLowerCase()))
 }
+
+/**
+ * Control-plane (`kafka:`) actions that share a name with a data-plane one (Service Authorization Reference,
+ * `kafka` service; lower case): `kafka:DescribeTopic` is the AWS API's, `kafka-cluster:DescribeTopic` Kafka's.
+ */
+export const MSK_CONTROL_PLANE_NAMESAKES: ReadonlySet<string> = new Set([
+  'createtopic',
+  'deletetopic',
+  'describetopic',
+  'describecluster',
+])

@@ -115,6 +115,16 @@ describe('lintPolicy', () => {
     ])
   })
 
+  it('kafka: actions: an error where no such action exists, a warning for control-plane namesakes, quiet beside kafka-cluster:', () => {
+    const findings = (...Action: string[]) =>
+      lintPolicy(doc(allow(Action, `${P}:topic/my-cluster/*`))).map((f) => `${f.code} ${f.severity}`)
+    expect(findings('kafka:WriteData')).toEqual(['control-plane-action error'])
+    expect(findings('kafka:DescribeTopic')).toEqual(['control-plane-action warning'])
+    expect(findings('kafka:*')).toEqual(['control-plane-action warning'])
+    expect(findings('kafka:*', 'kafka-cluster:*')).toEqual([])
+    expect(lintPolicy(doc(allow('kafka:DescribeCluster', `${P}:cluster/my-cluster/*`)))[0]?.severity).toBe('warning')
+  })
+
   it('keeps aws:ResourceTag quiet on cluster statements', () => {
     expect(
       codes(
