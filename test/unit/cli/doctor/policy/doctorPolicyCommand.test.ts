@@ -111,7 +111,9 @@ describe('doctor policy', () => {
     })
     const bad = await doctor('--policy', broken)
     expect(bad.code).toBe(1)
-    expect(bad.out).toMatch(/ERROR {4}statement 1 of .*broken.json: kafka:WriteData is not an action: kafka: is the control-plane prefix; Kafka clients are authorized with kafka-cluster:WriteData/)
+    expect(bad.out).toMatch(
+      /ERROR {4}statement 1 of .*broken.json: kafka:WriteData is not an action: kafka: is the control-plane prefix; Kafka clients are authorized with kafka-cluster:WriteData/,
+    )
     expect((await doctor('--policy', BROAD)).code).toBe(0)
   })
 
