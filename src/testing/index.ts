@@ -28,7 +28,7 @@ export type { PolicyExplanation, NearMiss, Lack } from '../iam/policy/explainDec
 export { parsePolicy, compilePolicy } from '../iam/policy/parsePolicy.js'
 export type { CompiledPolicy, PolicyProblem, ParsePolicyResult } from '../iam/policy/CompiledPolicy.js'
 export type { PolicyDocument, PolicyStatement, StatementRef } from '../iam/policy/PolicyDocument.js'
-export type { AuthorizationRequest, IamPrincipal } from '../iam/policy/requestContext.js'
+export type { IamRequest, IamPrincipal } from '../iam/policy/requestContext.js'
 export { lintPolicy } from '../iam/lint/lintPolicy.js'
 export type { LintFinding, LintCode } from '../iam/lint/lintPolicy.js'
 export { recordPolicy } from '../iam/record/recordPolicy.js'

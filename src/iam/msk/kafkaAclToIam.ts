@@ -8,7 +8,8 @@
 //   resource type MSK documents for CreateTopic.
 // - CLUSTER_ACTION (inter-broker APIs): not supported under IAM.
 // - DELEGATION_TOKEN and USER resources (delegation tokens, CreateTokens): not offered under IAM.
-// - GROUP configurations (DESCRIBE_CONFIGS / ALTER_CONFIGS GROUP, Kafka 3.8+): no IAM action.
+// - GROUP configurations (DESCRIBE_CONFIGS / ALTER_CONFIGS GROUP, Kafka 3.8+) and TWO_PHASE_COMMIT
+//   (KIP-939, Kafka 4.x): no IAM action.
 // The `hardcode` probe of InitProducerId (Kafka's default authorizeByResourceType) is simply WRITE TOPIC
 // "hardcode" → kafka-cluster:WriteData on topic/<cluster>/<uuid>/hardcode; nothing special here.
 import { type MskCluster, mskResourceArn } from './mskArn.js'
@@ -27,6 +28,7 @@ export type KafkaOperation =
   | 'IDEMPOTENT_WRITE'
   | 'CREATE_TOKENS'
   | 'DESCRIBE_TOKENS'
+  | 'TWO_PHASE_COMMIT'
 
 export type KafkaResourceType = 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID' | 'DELEGATION_TOKEN' | 'USER'
 

@@ -122,6 +122,11 @@ export const KAFKA_APIS: readonly KafkaApi[] = [
     checks: [
       c('CREATE CLUSTER', undefined),
       c('CREATE TOPIC', k('CreateTopic'), 'CREATE CLUSTER denied (always under IAM)'),
+      c(
+        'DESCRIBE_CONFIGS TOPIC',
+        k('DescribeTopicDynamicConfiguration'),
+        "quietly, only to return the new topic's configs (KIP-525)",
+      ),
     ],
     denied: 'TOPIC_AUTHORIZATION_FAILED (29) per topic',
   },

@@ -8,7 +8,7 @@ import { type PolicyDocument, type StatementRef } from './PolicyDocument.js'
 import { type ContextLookup } from './policyTemplate.js'
 import { type PrincipalMatch } from './PrincipalMatcher.js'
 import {
-  type AuthorizationRequest,
+  type IamRequest,
   contextLookup,
   type LookupState,
   type PrincipalContext,
@@ -78,7 +78,7 @@ export function compilePolicySet(set: PolicySet): CompiledPolicySet {
 const ACCOUNT_OF_ARN = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):/
 
 /** Decides one request. Allocation-light: no explanation is built (see explainDecision for that). */
-export function evaluatePolicies(set: PolicySet | CompiledPolicySet, request: AuthorizationRequest): PolicyDecision {
+export function evaluatePolicies(set: PolicySet | CompiledPolicySet, request: IamRequest): PolicyDecision {
   const policies = 'identity' in set ? set : compilePolicySet(set)
   const facts = principalContext(request.principal)
   const state: LookupState = { readTime: false }

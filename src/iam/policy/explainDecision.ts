@@ -14,7 +14,7 @@ import {
 import { describeStatement, type PolicyStatement, type StatementRef } from './PolicyDocument.js'
 import { type ContextLookup } from './policyTemplate.js'
 import {
-  type AuthorizationRequest,
+  type IamRequest,
   contextLookup,
   isSuppliedContextKey,
   type PrincipalContext,
@@ -50,7 +50,7 @@ export interface PolicyExplanation extends PolicyDecision {
 const MAX_NEAR_MISSES = 3
 
 /** Evaluates `request` like evaluatePolicies and explains the outcome. Slower: for denials and tools. */
-export function explainDecision(set: PolicySet | CompiledPolicySet, request: AuthorizationRequest): PolicyExplanation {
+export function explainDecision(set: PolicySet | CompiledPolicySet, request: IamRequest): PolicyExplanation {
   const policies = 'identity' in set ? set : compilePolicySet(set)
   const decision = evaluatePolicies(policies, request)
   const facts = principalContext(request.principal)
@@ -109,7 +109,7 @@ function findStatement(policies: CompiledPolicySet, ref: StatementRef): Compiled
 function allows(
   policy: CompiledPolicy,
   action: string,
-  request: AuthorizationRequest,
+  request: IamRequest,
   lookup: ContextLookup,
   facts: PrincipalContext,
 ): boolean {
@@ -119,7 +119,7 @@ function allows(
 function nearest(
   policies: readonly CompiledPolicy[],
   action: string,
-  request: AuthorizationRequest,
+  request: IamRequest,
   lookup: ContextLookup,
   facts: PrincipalContext,
 ): NearMiss[] {
@@ -139,7 +139,7 @@ function nearest(
 function lacksOf(
   statement: CompiledStatement,
   action: string,
-  request: AuthorizationRequest,
+  request: IamRequest,
   lookup: ContextLookup,
   facts: PrincipalContext,
 ): Lack[] {

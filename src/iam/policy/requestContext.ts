@@ -24,7 +24,7 @@ export interface IamPrincipal {
 }
 
 /** One authorization question: may `principal` do `action` on `resource`? */
-export interface AuthorizationRequest {
+export interface IamRequest {
   /** `kafka-cluster:WriteData`; matched case-insensitively. */
   action: string
   /** The resource ARN, e.g. `arn:aws:kafka:us-east-1:111122223333:topic/orders-cluster/<uuid>/orders`. */
@@ -89,11 +89,7 @@ export interface LookupState {
 }
 
 /** The context lookup for one request; `state.readTime` turns true when a time key is read. */
-export function contextLookup(
-  request: AuthorizationRequest,
-  facts: PrincipalContext,
-  state: LookupState,
-): ContextLookup {
+export function contextLookup(request: IamRequest, facts: PrincipalContext, state: LookupState): ContextLookup {
   const extra =
     request.context === undefined
       ? undefined

@@ -2,7 +2,7 @@
 // rule were implemented wrongly.
 import { evaluatePolicies, type PolicySet } from '../../../../src/iam/policy/evaluatePolicies.js'
 import { type PolicyStatement } from '../../../../src/iam/policy/PolicyDocument.js'
-import { type AuthorizationRequest } from '../../../../src/iam/policy/requestContext.js'
+import { type IamRequest } from '../../../../src/iam/policy/requestContext.js'
 
 const ACCOUNT = '111122223333'
 const OTHER = '444455556666'
@@ -20,10 +20,10 @@ const allow = (Action: string | string[], Resource: string | string[], extra: Pa
 const deny = (Action: string | string[], Resource: string | string[], extra: Partial<PolicyStatement> = {}) =>
   ({ Effect: 'Deny', Action, Resource, ...extra }) as PolicyStatement
 
-function request(action: string, resource: string, extra: Partial<AuthorizationRequest> = {}): AuthorizationRequest {
+function request(action: string, resource: string, extra: Partial<IamRequest> = {}): IamRequest {
   return { action, resource, principal: { arn: ROLE_SESSION }, nowMs: NOW, ...extra }
 }
-const decide = (set: PolicySet, req: AuthorizationRequest) => evaluatePolicies(set, req).decision
+const decide = (set: PolicySet, req: IamRequest) => evaluatePolicies(set, req).decision
 const identity = (...statements: PolicyStatement[]): PolicySet => ({ identityPolicies: [doc(...statements)] })
 
 describe('evaluatePolicies: IAM evaluation logic', () => {
