@@ -13,6 +13,7 @@ import { renderReport } from './lib/report.js'
 import { connectionCostSection } from './sections/connectionCost.js'
 import { credentialCallsSection } from './sections/credentialCalls.js'
 import { memorySection } from './sections/memory.js'
+import { policyEvaluationSection } from './sections/policyEvaluation.js'
 import { reauthenticationSection } from './sections/reauthentication.js'
 import { signingSection } from './sections/signing.js'
 import { stormSection } from './sections/storm.js'
@@ -24,6 +25,7 @@ const SECTIONS: Array<{ n: number; run: (ctx: BenchContext) => Promise<SectionRe
   { n: 4, run: stormSection },
   { n: 5, run: memorySection },
   { n: 6, run: reauthenticationSection },
+  { n: 7, run: policyEvaluationSection },
 ]
 
 interface Args {

@@ -81,3 +81,22 @@ export const OAUTHBEARER_MAX_TOKEN_AGE_MS = 4 * 60_000
 export const SIGNER_JS_ROLE_SESSION_NAME = 'MSKSASLDefaultSession'
 /** Token sources the aws-msk-iam-sasl-signer-js drop-ins keep for distinct options (least recently used go). */
 export const SIGNER_JS_CACHE_SIZE = 32
+
+// IAM policies (src/iam): the wire strings of policy documents, MSK's ARNs and the request context.
+
+/** The policy language version that supports policy variables; documents without a Version get 2008-10-17. */
+export const IAM_POLICY_VERSION = '2012-10-17'
+export const IAM_POLICY_VERSION_2008 = '2008-10-17'
+/** Service prefix of MSK's ARNs (`arn:aws:kafka:…`); the data-plane actions use `kafka-cluster:` instead. */
+export const MSK_ARN_SERVICE = 'kafka'
+export const MSK_CONTROL_PLANE_PREFIX = 'kafka:'
+export const MSK_ACTION_PREFIX = `${SIGNING_SERVICE}:`
+export const DEFAULT_AWS_PARTITION = 'aws'
+/** The resource name Kafka gives the cluster in ACL checks (`Resource.CLUSTER_NAME`). */
+export const KAFKA_CLUSTER_RESOURCE_NAME = 'kafka-cluster'
+/** Kafka's default `Authorizer.authorizeByResourceType` first probes a topic literally named this (KIP-679). */
+export const KAFKA_HARDCODE_TOPIC = 'hardcode'
+/** Condition keys whose value changes with the clock: a decision that read them must not be cached. */
+export const IAM_TIME_KEYS: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime'])
+/** Compiled resource patterns with policy variables keep this many resolved forms each. */
+export const IAM_RESOLVED_PATTERN_CACHE_SIZE = 256

@@ -20,6 +20,7 @@ export const MSK_IAM_ERROR_CODES = [
   'CREDENTIALS_UNAVAILABLE',
   'CREDENTIALS_EXPIRED',
   'INVALID_OPTIONS',
+  'INVALID_POLICY',
 ] as const
 
 /** Why an MSK IAM authentication failed; see {@link MSK_IAM_ERROR_CODES} and the README's troubleshooting table. */

@@ -162,4 +162,7 @@ Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else
 
 Test hooks (environment): KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS shifts the doctor's clock by that many ms (to
 rehearse clock skew); KAFKAJS_MSK_IAM_STS_ENDPOINT replaces the STS endpoint URL.
+
+IAM policies (which kafka-cluster: actions a workload needs), without a cluster:
+  kafkajs-msk-iam doctor policy --help
 `

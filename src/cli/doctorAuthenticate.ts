@@ -26,6 +26,7 @@ const KIND_OF: Readonly<Record<MskIamErrorCode, FailureKind>> = {
   CREDENTIALS_UNAVAILABLE: 'credentials-unavailable',
   CREDENTIALS_EXPIRED: 'credentials-unavailable',
   INVALID_OPTIONS: 'authentication-failed',
+  INVALID_POLICY: 'authentication-failed',
 }
 
 export interface AuthenticationInput {

@@ -24,6 +24,10 @@ export async function runDoctorCommand(
   io: DoctorIo,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+  if (argv[0] === 'policy') {
+    const { runDoctorPolicyCommand } = await import('./doctor/policy/doctorPolicyCommand.js')
+    return runDoctorPolicyCommand(argv.slice(1), io)
+  }
   let options
   let setup
   let ca: string | undefined

@@ -8,6 +8,7 @@ const USAGE = `kafkajs-msk-iam ${PACKAGE_VERSION}
 
 Usage:
   kafkajs-msk-iam doctor --brokers host:port[,host:port] [options]   diagnose MSK IAM connectivity
+  kafkajs-msk-iam doctor policy --policy FILE [workload options]     check IAM policies, no cluster needed
   kafkajs-msk-iam emulator --upstream host:port [options]            run the local MSK IAM emulator
   kafkajs-msk-iam <command> --help                                   options of a command
 `
