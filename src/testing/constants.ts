@@ -13,6 +13,8 @@ export const API_KEY = {
   SASL_AUTHENTICATE: 36,
   DESCRIBE_QUORUM: 55,
   DESCRIBE_CLUSTER: 60,
+  SHARE_FETCH: 78,
+  SHARE_ACKNOWLEDGE: 79,
 } as const
 
 /** Kafka error codes the emulator sends. */
@@ -36,6 +38,8 @@ export const FIRST_FLEXIBLE_VERSION: ReadonlyMap<number, number> = new Map([
   [API_KEY.API_VERSIONS, 3],
   [API_KEY.SASL_AUTHENTICATE, 2],
   [API_KEY.DESCRIBE_CLUSTER, 0],
+  [API_KEY.SHARE_FETCH, 0],
+  [API_KEY.SHARE_ACKNOWLEDGE, 0],
 ])
 
 /**
@@ -56,6 +60,8 @@ export const MAX_UNDERSTOOD_VERSION: ReadonlyMap<number, number> = new Map([
   [API_KEY.API_VERSIONS, 4],
   [API_KEY.SASL_AUTHENTICATE, 2],
   [API_KEY.DESCRIBE_CLUSTER, 2],
+  [API_KEY.SHARE_FETCH, 2],
+  [API_KEY.SHARE_ACKNOWLEDGE, 2],
 ])
 
 /** FindCoordinator switched from one coordinator to a batch of them (KIP-699) in this version. */
