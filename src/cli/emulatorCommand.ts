@@ -109,7 +109,7 @@ async function parseArguments(argv: string[], env: NodeJS.ProcessEnv): Promise<M
     identities: await loadIdentities(values.get('identities'), env),
     maxSessionMs: optionalInteger(values, 'max-session-ms'),
     minSessionMs: optionalInteger(values, 'min-session-ms'),
-    connectionRateLimit: rateLimit === undefined ? undefined : { perSecond: rateLimit },
+    connectionLimits: rateLimit === undefined ? undefined : { perSecond: rateLimit },
   }
 }
 

@@ -119,8 +119,14 @@ export const DEFAULT_REGION = 'us-east-1'
 export const DEFAULT_CLUSTER_NAME = 'local'
 export const DEFAULT_CLUSTER_ID = 'abc123'
 export const DEFAULT_LISTENER_HOST = '127.0.0.1'
-/** MSK's session cap: a fresh 15-minute signature never gets more. */
-export const DEFAULT_MAX_SESSION_MS = 15 * 60 * 1000
+/**
+ * Session lifetime for long-term keys (no expiry) under 'credential-expiry'. MSK's figure is not public
+ * and no report shows it; one hour is the lifetime seen with hourly role credentials, so a client that
+ * never re-authenticates still meets its first expiry within a test run's reach rather than never.
+ */
+export const LONG_TERM_KEY_SESSION_MS = 60 * 60 * 1000
+/** kafkajs re-authenticates once elapsed + reauthenticationThreshold (default 10 s) ≥ the session lifetime. */
+export const KAFKAJS_DEFAULT_REAUTHENTICATION_THRESHOLD_MS = 10_000
 /**
  * Below this lifetime authentication fails with `Session too short`. MSK's threshold is not public; one
  * second keeps the behaviour observable in tests (credentials expiring within a second) without refusing
@@ -128,10 +134,24 @@ export const DEFAULT_MAX_SESSION_MS = 15 * 60 * 1000
  */
 export const DEFAULT_MIN_SESSION_MS = 1000
 export const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000
-/** Node id assumed for the single upstream broker until its Metadata says otherwise. */
+/** Node id assumed for a single upstream broker that does not answer Metadata at start. */
 export const DEFAULT_UPSTREAM_NODE_ID = 1
-/** How long startMskIamEmulator waits for the upstream's Metadata to learn its node id. */
+/** How long startMskIamEmulator waits for an upstream address's Metadata to learn the brokers. */
 export const UPSTREAM_PROBE_TIMEOUT_MS = 2000
+/**
+ * Distance between two brokers' ports when only the first is given: MSK serves every broker on 9098 under
+ * its own name; locally each needs its own port, and 9098, 10098, 11098, … keep MSK's "…98" visible.
+ */
+export const BROKER_PORT_STRIDE = 1000
+/**
+ * A TLS connection whose SNI is this name sees every broker as `localhost:<its port>`: the way in for
+ * clients that resolve names themselves and take no resolver (librdkafka).
+ */
+export const LOOPBACK_ALIAS = 'localhost'
+/** Names the TLS certificate also covers, so clients can use the loopback alias or an address. */
+export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1']
+/** Port advertised for a broker Metadata names but the emulator has no listener for (not reachable). */
+export const UNKNOWN_NODE_PORT = 0
 /** Client id of the emulator's own probe request. */
 export const PROBE_CLIENT_ID = 'msk-iam-emulator-probe'
 

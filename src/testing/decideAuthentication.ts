@@ -7,6 +7,7 @@ import {
   principalChangeMessage,
 } from './constants.js'
 import { peekAccessKeyId } from './peekAccessKeyId.js'
+import { sessionEndsAt, type SessionLifetime } from './sessionLifetime.js'
 import type { DenialReason } from './types.js'
 import type { EmulatorIdentity, Verdict, VerifyContext } from './verifier/types.js'
 import { verifyIamPayload } from './verifier/verifyIamPayload.js'
@@ -27,6 +28,9 @@ export interface AuthenticationPolicy {
   nowMs: number
   maxSkewMs: number
   minSessionMs: number
+  /** Default 'credential-expiry'. */
+  sessionLifetime?: SessionLifetime
+  /** A cap on top of `sessionLifetime`; Infinity for none. */
   maxSessionMs: number
   lookup(accessKeyId: string): EmulatorIdentity | undefined
   /** Rate limit (and injected bursts) for first authentications; consumes a permit when it says yes. */
@@ -87,7 +91,13 @@ export function decideAuthentication(
   if (!verdict.ok) return deny(verdict.reason, msk(verdict.reason), verdict.detail)
 
   const { identity } = verdict
-  const end = Math.min(verdict.signatureExpiresAt, identity.expiresAt ?? Infinity, policy.nowMs + policy.maxSessionMs)
+  const end = sessionEndsAt({
+    nowMs: policy.nowMs,
+    signatureExpiresAt: verdict.signatureExpiresAt,
+    credentialExpiresAt: identity.expiresAt,
+    rule: policy.sessionLifetime ?? 'credential-expiry',
+    maxSessionMs: policy.maxSessionMs,
+  })
   const sessionLifetimeMs = Math.floor(end - policy.nowMs)
   if (sessionLifetimeMs < policy.minSessionMs) {
     const detail = `session would last ${sessionLifetimeMs} ms, less than ${policy.minSessionMs} ms`

@@ -1,52 +1,51 @@
 import type net from 'node:net'
 import { ClientConnection } from './ClientConnection.js'
-import { ConnectionRateLimiter } from './ConnectionRateLimiter.js'
+import { ConnectionLimiter } from './ConnectionLimiter.js'
 import {
   DEFAULT_CLUSTER_ID,
   DEFAULT_CLUSTER_NAME,
   DEFAULT_LISTENER_HOST,
   DEFAULT_REGION,
-  DEFAULT_UPSTREAM_NODE_ID,
-  UPSTREAM_PROBE_TIMEOUT_MS,
+  LOOPBACK_ALIAS,
+  LOOPBACK_NAMES,
+  UNKNOWN_NODE_PORT,
 } from './constants.js'
 import { defaultBrokerHost } from './defaultBrokerHost.js'
 import { EmulatorSettings } from './EmulatorSettings.js'
 import { Faults } from './Faults.js'
-import { probeUpstreamNodeId } from './probeUpstreamNodeId.js'
+import { hostsLookup, lookupSocketFactory } from './hostsLookup.js'
+import { listenerPorts } from './listenerPorts.js'
+import { checkUpstream, upstreamNodes } from './resolveUpstream.js'
+import { serverCertificate } from './serverCertificate.js'
 import { startListener, type Listener } from './startListener.js'
 import { StatsCounter } from './StatsCounter.js'
-import { TEST_SERVER_CERT, TEST_SERVER_KEY } from './testCertificates.js'
-import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from './types.js'
+import type { EmulatorBroker, EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from './types.js'
 import type { EmulatorIdentity } from './verifier/types.js'
+import type { EndpointFor } from './wire/spliceEndpoint.js'
+
+type ListenerKind = 'plaintext' | 'tls'
 
 /**
- * Starts a local stand-in for an MSK cluster's IAM listeners in front of a real (PLAINTEXT, single-broker)
- * Kafka: clients authenticate with AWS_MSK_IAM or OAUTHBEARER exactly as against MSK (signatures are
- * really verified against the identities given), then talk to Kafka through the emulator, which
- * advertises MSK-shaped broker names (`b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com`) on its own
- * ports. Clients must resolve those names to the listener's address (e.g. a kafkajs socketFactory with a
- * custom `lookup`).
+ * Starts a local stand-in for an MSK cluster's IAM listeners in front of a real (PLAINTEXT) Kafka with
+ * one or more brokers: every broker gets its own listeners, advertised under its MSK-shaped name
+ * (`b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com`) with its own port; clients authenticate with
+ * AWS_MSK_IAM or OAUTHBEARER exactly as against MSK (signatures are really verified against the
+ * identities given), then talk to their broker through the emulator, which rewrites every broker address
+ * Kafka hands out. Clients must resolve those names to the listeners (`emulator.lookup`,
+ * `emulator.socketFactory` for kafkajs, `emulator.hosts` for a hosts file).
  *
  * The host a signature must name is the TLS SNI server name, or, without SNI (plaintext), the advertised
- * name of the upstream broker, whose node id is asked from Kafka once at start (1 if it does not answer).
+ * name of the listener's broker (the bootstrap name on the bootstrap listener).
  */
 export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promise<MskIamEmulator> {
-  const { upstream } = options
-  if (
-    typeof upstream?.host !== 'string' ||
-    !Number.isInteger(upstream.port) ||
-    upstream.port <= 0 ||
-    upstream.port > 65535
-  ) {
-    throw new TypeError('startMskIamEmulator: upstream must be { host, port } of a Kafka broker')
-  }
+  const addresses = checkUpstream(options.upstream)
   const now = options.now ?? Date.now
   const region = options.region ?? DEFAULT_REGION
   const brokerHost =
     options.brokerHost ??
     defaultBrokerHost(options.clusterName ?? DEFAULT_CLUSTER_NAME, options.clusterId ?? DEFAULT_CLUSTER_ID, region)
   const settings = new EmulatorSettings(options)
-  const limiter = new ConnectionRateLimiter(settings.connectionRateLimit?.perSecond)
+  const limiter = new ConnectionLimiter(settings.connectionLimits)
   const identities = new Map<string, EmulatorIdentity>()
   const addIdentity = (identity: EmulatorIdentity): void => {
     if (
@@ -69,46 +68,88 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
       // A failing logger must not break a connection.
     }
   }
-  const admit = (): boolean => !faults.take('tooManyConnectsBurst') && limiter.tryAcquire(now())
 
-  const probed = await probeUpstreamNodeId(upstream, UPSTREAM_PROBE_TIMEOUT_MS)
-  const upstreamNodeId = probed ?? DEFAULT_UPSTREAM_NODE_ID
-  log({
-    event: 'upstream-probe',
-    host: upstream.host,
-    port: upstream.port,
-    detail:
-      probed === undefined
-        ? `no Metadata answer, assuming node id ${upstreamNodeId}`
-        : `upstream node id ${upstreamNodeId}`,
-  })
+  const nodes = await upstreamNodes(addresses, log)
+  const { plaintext = {}, tls = {} } = options.listeners ?? {}
+  const bootstrapHost = options.bootstrapHost
+  const advertised = [
+    ...nodes.map((n) => brokerHost(n.nodeId)),
+    ...(bootstrapHost === undefined ? [] : [bootstrapHost]),
+  ]
+  const certificate = tls === false ? undefined : serverCertificate([...advertised, ...LOOPBACK_NAMES], tls, now)
+  const brokers: EmulatorBroker[] = nodes.map((n) => ({
+    nodeId: n.nodeId,
+    host: brokerHost(n.nodeId),
+    upstream: { host: n.host, port: n.port },
+  }))
+  const byNodeId = new Map(brokers.map((b) => [b.nodeId, b]))
+  const reported = new Set<number>()
+  let nextBootstrapTarget = 0
+
+  /** Where this connection's clients must reach each broker: its listener kind, and the name it came in by. */
+  const endpointsFor =
+    (listener: ListenerKind, alias: string | undefined): EndpointFor =>
+    (nodeId) => {
+      if (nodeId < 0) return undefined
+      const broker = byNodeId.get(nodeId)
+      const port = listener === 'tls' ? broker?.tlsPort : broker?.plaintextPort
+      if (broker === undefined || port === undefined) {
+        if (!reported.has(nodeId)) {
+          reported.add(nodeId)
+          log({
+            event: 'unknown-node',
+            nodeId,
+            detail: `Kafka names node ${nodeId}, which has no ${listener} listener`,
+          })
+        }
+        return { host: brokerHost(nodeId), port: UNKNOWN_NODE_PORT }
+      }
+      return { host: alias ?? broker.host, port }
+    }
 
   const connections = new Set<ClientConnection>()
   let connectionCount = 0
   let closing = false
   const accept = (
     socket: net.Socket,
-    listener: 'plaintext' | 'tls',
-    port: number,
+    listener: ListenerKind,
+    target: EmulatorBroker | 'bootstrap',
     servername: string | undefined,
   ): void => {
     if (closing) return void socket.destroy()
+    // A bootstrap connection is relayed to the brokers in turn, as a load balancer in front of them would.
+    const broker = target === 'bootstrap' ? brokers[nextBootstrapTarget++ % brokers.length] : target
+    if (broker === undefined) return void socket.destroy()
+    const nodeId = broker.nodeId
     stats.connectionOpened()
+    limiter.opened(nodeId)
     const connectionId = `${listener}-${++connectionCount}`
-    log({ event: 'connection', connectionId, listener, host: servername })
+    log({ event: 'connection', connectionId, listener, nodeId, host: servername })
+    const alias = servername?.toLowerCase() === LOOPBACK_ALIAS ? LOOPBACK_ALIAS : undefined
+    const ownName = target === 'bootstrap' ? (bootstrapHost ?? broker.host) : broker.host
     const connection = new ClientConnection(socket, {
       connectionId,
       listener,
-      upstream,
-      expectedHost: servername ?? brokerHost(upstreamNodeId),
+      upstream: broker.upstream,
+      expectedHost: servername ?? ownName,
       mechanisms: () => settings.mechanisms,
-      policy: () => ({ ...settings.sessionPolicy(), region, nowMs: now(), lookup: (id) => identities.get(id), admit }),
+      policy: () => {
+        const nowMs = now()
+        return {
+          ...settings.sessionPolicy(),
+          region,
+          nowMs,
+          lookup: (id) => identities.get(id),
+          admit: () => !faults.take('tooManyConnectsBurst') && limiter.admit(nodeId, nowMs),
+        }
+      },
       faults,
       stats,
       log,
-      endpointFor: (nodeId) => (nodeId < 0 ? undefined : { host: brokerHost(nodeId), port }),
+      endpointFor: endpointsFor(listener, alias),
       onClosed: (closed, reason, detail) => {
         connections.delete(closed)
+        limiter.closed(nodeId)
         stats.connectionClosed(reason)
         log({ event: 'close', reason, detail, connectionId })
       },
@@ -117,14 +158,28 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
   }
 
   const listeners: Listener[] = []
+  const hosts: Record<string, string> = {}
+  const lookup = hostsLookup(hosts)
   const emulator: MskIamEmulator = {
     region,
+    brokers,
+    bootstrapBrokers: (listener = 'tls') => {
+      const port = (p: { tlsPort?: number; plaintextPort?: number }): number | undefined =>
+        listener === 'tls' ? p.tlsPort : p.plaintextPort
+      const bootstrap = emulator.bootstrap
+      if (bootstrap !== undefined && port(bootstrap) !== undefined) return [`${bootstrap.host}:${port(bootstrap)}`]
+      return brokers.filter((b) => port(b) !== undefined).map((b) => `${b.host}:${port(b)}`)
+    },
     brokerHost: (nodeId) => brokerHost(nodeId),
+    caCert: certificate?.caCert,
+    hosts,
+    lookup,
+    socketFactory: lookupSocketFactory(lookup),
     addIdentity,
     removeIdentity: (accessKeyId) => void identities.delete(accessKeyId),
     setOptions: (partial) => {
       settings.update(partial)
-      if ('connectionRateLimit' in partial) limiter.setLimit(partial.connectionRateLimit?.perSecond)
+      if ('connectionLimits' in partial) limiter.set(partial.connectionLimits)
     },
     faults,
     stats: () => stats.snapshot(),
@@ -135,32 +190,50 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
       await Promise.all([...done, ...listeners.map((l) => l.close())])
     },
   }
+
+  const listen = async (
+    kind: ListenerKind,
+    bind: string,
+    port: number,
+    target: EmulatorBroker | 'bootstrap',
+  ): Promise<number> => {
+    const listener = await startListener({
+      host: bind,
+      port,
+      tls: kind === 'tls' ? certificate : undefined,
+      onConnection: (s, sni) => accept(s, kind, target, kind === 'tls' ? sni : undefined),
+    })
+    listeners.push(listener)
+    const nodeId = target === 'bootstrap' ? undefined : target.nodeId
+    log({ event: 'listening', listener: kind, nodeId, host: bind, port: listener.port })
+    return listener.port
+  }
   try {
-    const { plaintext = {}, tls = {} } = options.listeners ?? {}
-    if (plaintext !== false) {
-      const host = plaintext.host ?? DEFAULT_LISTENER_HOST
-      const listener = await startListener({
-        host,
-        port: plaintext.port ?? 0,
-        onConnection: (s) => accept(s, 'plaintext', listener.port, undefined),
-      })
-      listeners.push(listener)
-      emulator.plaintextPort = listener.port
-      log({ event: 'listening', listener: 'plaintext', host, port: listener.port })
+    for (const [kind, spec] of [
+      ['plaintext', plaintext],
+      ['tls', tls],
+    ] as const) {
+      if (spec === false) continue
+      const bind = spec.host ?? DEFAULT_LISTENER_HOST
+      const ports = listenerPorts(spec.port, brokers.length, kind)
+      for (const [i, broker] of brokers.entries()) {
+        const port = await listen(kind, bind, ports[i] ?? 0, broker)
+        if (kind === 'tls') broker.tlsPort = port
+        else broker.plaintextPort = port
+      }
+      if (bootstrapHost !== undefined) {
+        const port = await listen(kind, bind, spec.bootstrapPort ?? 0, 'bootstrap')
+        emulator.bootstrap = {
+          host: bootstrapHost,
+          ...emulator.bootstrap,
+          [kind === 'tls' ? 'tlsPort' : 'plaintextPort']: port,
+        }
+      }
+      const reachable = bind === '0.0.0.0' || bind === '::' ? DEFAULT_LISTENER_HOST : bind
+      for (const name of advertised) hosts[name.toLowerCase()] = reachable
     }
-    if (tls !== false) {
-      const host = tls.host ?? DEFAULT_LISTENER_HOST
-      const keyMaterial = { cert: tls.cert ?? TEST_SERVER_CERT, key: tls.key ?? TEST_SERVER_KEY }
-      const listener = await startListener({
-        host,
-        port: tls.port ?? 0,
-        tls: keyMaterial,
-        onConnection: (s, sni) => accept(s, 'tls', listener.port, sni),
-      })
-      listeners.push(listener)
-      emulator.tlsPort = listener.port
-      log({ event: 'listening', listener: 'tls', host, port: listener.port })
-    }
+    emulator.tlsPort = brokers[0]?.tlsPort
+    emulator.plaintextPort = brokers[0]?.plaintextPort
   } catch (err) {
     await emulator.close()
     throw err
