@@ -161,3 +161,65 @@ export const TEST_CA_COMMON_NAME = 'kafkajs-msk-iam local test CA (not for produ
 export const CLOCK_SKEW_ALLOWANCE_MS = 24 * 60 * 60 * 1000
 /** … and for a year: a `local` cluster may run for weeks, the CA file it wrote stays usable. */
 export const CERTIFICATE_VALIDITY_MS = 365 * 24 * 60 * 60 * 1000
+
+/**
+ * MSK's IAM connection limits. Provisioned: the archived MSK limits page (awsdocs/amazon-msk-developer-guide
+ * `limits.md`, 2023): "Maximum TCP connection rate (IAM) per broker" 20/s, 4/s on kafka.t3.small, and 3000
+ * TCP connections per broker (IAM). The current quota page keeps 3000 and shows 100/s for M-family brokers
+ * (its excerpt was cut off; not verified): pass `connectionLimits` to model it. Serverless (same archived
+ * page): 1000 client connections and 100 connection attempts per second, per cluster.
+ */
+export const MSK_CONNECTION_LIMITS = {
+  PROVISIONED_PER_SECOND: 20,
+  T3_SMALL_PER_SECOND: 4,
+  PROVISIONED_MAX_CONNECTIONS_PER_BROKER: 3000,
+  SERVERLESS_PER_SECOND: 100,
+  SERVERLESS_MAX_CONNECTIONS: 1000,
+} as const
+
+/** startLocalMsk's defaults. */
+export const LOCAL_MSK_DEFAULTS = {
+  BROKERS: 3,
+  PROFILE: 'provisioned',
+  REGION: 'us-east-1',
+  CLUSTER_NAME: 'local',
+  CLUSTER_ID: 'abc123',
+  SERVERLESS_CLUSTER_ID: 'abcd1234',
+  ACCOUNT_ID: '123456789012',
+  /** MSK's console default broker type. */
+  INSTANCE_TYPE: 'kafka.m5.large',
+  KAFKA_HEAP_MB: 256,
+} as const
+
+/**
+ * The identity `startLocalMsk` and `kafkajs-msk-iam local` accept unless told otherwise: fixed, so a
+ * printed client config keeps working across restarts; it opens nothing but the local emulator.
+ */
+export const LOCAL_TEST_IDENTITY = {
+  accessKeyId: 'AKIALOCALMSKTEST0001',
+  secretAccessKey: 'local-msk-test-secret-not-an-aws-key',
+  principalName: 'user/local-msk-test',
+} as const
+
+/**
+ * MSK's broker configuration defaults that matter to clients (MSK developer guide, "default
+ * configuration"): topics are not created on first use, and 3-AZ clusters replicate 3 ways with 2 in sync.
+ */
+export const MSK_BROKER_DEFAULTS = {
+  'auto.create.topics.enable': 'false',
+} as const
+
+/** Java client settings for aws-msk-iam-auth (its README), by SASL mechanism. */
+export const JAVA_CLIENT_SASL: Readonly<Record<'AWS_MSK_IAM' | 'OAUTHBEARER', Readonly<Record<string, string>>>> = {
+  AWS_MSK_IAM: {
+    'sasl.mechanism': 'AWS_MSK_IAM',
+    'sasl.jaas.config': 'software.amazon.msk.auth.iam.IAMLoginModule required;',
+    'sasl.client.callback.handler.class': 'software.amazon.msk.auth.iam.IAMClientCallbackHandler',
+  },
+  OAUTHBEARER: {
+    'sasl.mechanism': 'OAUTHBEARER',
+    'sasl.jaas.config': 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
+    'sasl.login.callback.handler.class': 'software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler',
+    'sasl.client.callback.handler.class': 'software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler',
+  },
+}

@@ -7,7 +7,7 @@ import { issueTestCertificates } from './x509/issueTestCertificates.js'
 export interface ServerCertificate {
   cert: string
   key: string
-  /** Undefined when the user supplied cert and key (their CA is theirs to hand out). */
+  /** With the user's cert and key: the `ca` they gave, if any. */
   caCert: string | undefined
 }
 
@@ -20,12 +20,12 @@ let bundled: X509Certificate | undefined
  */
 export function serverCertificate(
   hosts: readonly string[],
-  given: { cert?: string; key?: string },
+  given: { cert?: string; key?: string; ca?: string },
   now: () => number,
 ): ServerCertificate {
   if (given.cert !== undefined || given.key !== undefined) {
     if (given.cert === undefined || given.key === undefined) throw new TypeError('tls.cert and tls.key go together')
-    return { cert: given.cert, key: given.key, caCert: undefined }
+    return { cert: given.cert, key: given.key, caCert: given.ca }
   }
   bundled ??= new X509Certificate(TEST_SERVER_CERT)
   const certificate = bundled

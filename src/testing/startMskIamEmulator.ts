@@ -6,6 +6,7 @@ import {
   DEFAULT_CLUSTER_NAME,
   DEFAULT_LISTENER_HOST,
   DEFAULT_REGION,
+  JAVA_CLIENT_SASL,
   LOOPBACK_ALIAS,
   LOOPBACK_NAMES,
   UNKNOWN_NODE_PORT,
@@ -175,6 +176,14 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     hosts,
     lookup,
     socketFactory: lookupSocketFactory(lookup),
+    javaClientProperties: (mechanism = 'AWS_MSK_IAM') => ({
+      'bootstrap.servers': emulator.bootstrapBrokers('tls').join(','),
+      'security.protocol': 'SASL_SSL',
+      ...JAVA_CLIENT_SASL[mechanism],
+      ...(certificate?.caCert === undefined
+        ? {}
+        : { 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': certificate.caCert }),
+    }),
     addIdentity,
     removeIdentity: (accessKeyId) => void identities.delete(accessKeyId),
     setOptions: (partial) => {

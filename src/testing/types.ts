@@ -30,6 +30,8 @@ export interface ListenerOptions {
 export interface TlsListenerOptions extends ListenerOptions {
   cert?: string
   key?: string
+  /** The CA that signed `cert`, reported as `emulator.caCert`. */
+  ca?: string
 }
 
 /** A Kafka broker (PLAINTEXT listener, no authentication) behind the emulator. */
@@ -138,6 +140,13 @@ export interface MskIamEmulator {
   lookup: net.LookupFunction
   /** A kafkajs `socketFactory` reaching the advertised names through `lookup`, with SNI. */
   socketFactory: SocketFactory
+  /**
+   * Java client settings for aws-msk-iam-auth against the TLS listeners: bootstrap.servers, SASL_SSL, the
+   * mechanism's login module and handlers, and the CA inline (ssl.truststore.type=PEM). Credentials come
+   * from the JVM's AWS default chain (e.g. AWS_ACCESS_KEY_ID); names resolve with `-Djdk.net.hosts.file`
+   * pointing at a file written from `hosts`.
+   */
+  javaClientProperties(mechanism?: 'AWS_MSK_IAM' | 'OAUTHBEARER'): Record<string, string>
   addIdentity(identity: EmulatorIdentity): void
   removeIdentity(accessKeyId: string): void
   setOptions(partial: MskIamEmulatorSettings): void
