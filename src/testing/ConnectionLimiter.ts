@@ -45,21 +45,22 @@ export class ConnectionLimiter {
 
   /**
    * Whether the first authentication of a connection to `nodeId` (already counted by {@link opened}) may
-   * proceed at `nowMs`; true uses up one of the second's permits.
+   * proceed at `nowMs`: true uses up one of the second's permits; otherwise the limit that refused it.
    */
-  admit(nodeId: number, nowMs: number): boolean {
+  admit(nodeId: number, nowMs: number): true | string {
     const { perSecond, maxConnections } = this.limits
-    const key = this.key(nodeId)
-    if (maxConnections !== undefined && this.openConnections(nodeId) > maxConnections) return false
+    const where = this.limits.scope === 'cluster' ? 'in the cluster' : `on broker ${nodeId}`
+    const open = this.openConnections(nodeId)
+    if (maxConnections !== undefined && open > maxConnections)
+      return `${open} connections open ${where}, limit ${maxConnections}`
     if (perSecond === undefined) return true
+    const key = this.key(nodeId)
     const windowStart = nowMs - RATE_LIMIT_WINDOW_MS
     const recent = (this.admitted.get(key) ?? []).filter((t) => t > windowStart && t <= nowMs)
-    if (recent.length >= perSecond) {
-      this.admitted.set(key, recent)
-      return false
-    }
-    recent.push(nowMs)
     this.admitted.set(key, recent)
+    if (recent.length >= perSecond)
+      return `${recent.length} new connections ${where} in the last second, limit ${perSecond}`
+    recent.push(nowMs)
     return true
   }
 

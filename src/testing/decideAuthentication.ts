@@ -33,8 +33,11 @@ export interface AuthenticationPolicy {
   /** A cap on top of `sessionLifetime`; Infinity for none. */
   maxSessionMs: number
   lookup(accessKeyId: string): EmulatorIdentity | undefined
-  /** Rate limit (and injected bursts) for first authentications; consumes a permit when it says yes. */
-  admit(): boolean
+  /**
+   * Connection limits (and injected bursts) for first authentications: true admits and uses a permit;
+   * false, or a text saying which limit, refuses with `Too many connects`.
+   */
+  admit(): boolean | string
 }
 
 export type AuthenticationDecision =
@@ -83,8 +86,10 @@ export function decideAuthentication(
     const text = mechanismChangeMessage(attempt.mechanism, previous.mechanism)
     return deny('Mechanism changed', text, text)
   }
-  if (previous === undefined && !policy.admit()) {
-    return deny(MSK_DENIAL.TOO_MANY_CONNECTS, msk(MSK_DENIAL.TOO_MANY_CONNECTS), 'connection rate limit reached')
+  const admitted = previous === undefined ? policy.admit() : true
+  if (admitted !== true) {
+    const detail = admitted === false ? 'connection limit reached' : admitted
+    return deny(MSK_DENIAL.TOO_MANY_CONNECTS, msk(MSK_DENIAL.TOO_MANY_CONNECTS), detail)
   }
 
   const verdict = verify(attempt, policy)

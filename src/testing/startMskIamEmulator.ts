@@ -141,7 +141,8 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
           region,
           nowMs,
           lookup: (id) => identities.get(id),
-          admit: () => !faults.take('tooManyConnectsBurst') && limiter.admit(nodeId, nowMs),
+          admit: () =>
+            faults.take('tooManyConnectsBurst') ? 'tooManyConnectsBurst fault' : limiter.admit(nodeId, nowMs),
         }
       },
       faults,

@@ -241,6 +241,8 @@ export interface EmulatorLogEntry {
   outcome?: 'accepted' | 'denied'
   reason?: string
   detail?: string
+  /** For a refusal: what the user can do about it, in words. */
+  hint?: string
   requestId?: string
   principal?: string
   accessKeyId?: string

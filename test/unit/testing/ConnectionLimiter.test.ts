@@ -7,7 +7,7 @@ const T0 = 1_000_000
 /** Opens a connection to `nodeId` and asks for its first authentication at `at`. */
 function attempt(limiter: ConnectionLimiter, nodeId: number, at: number): boolean {
   limiter.opened(nodeId)
-  return limiter.admit(nodeId, at)
+  return limiter.admit(nodeId, at) === true
 }
 
 describe('ConnectionLimiter', () => {
@@ -55,6 +55,15 @@ describe('ConnectionLimiter', () => {
     expect([1, 2, 3, 1].map((n) => attempt(limiter, n, T0))).toEqual([true, true, true, true])
     expect(attempt(limiter, 2, T0)).toBe(false)
     expect(limiter.openConnections(3)).toBe(5)
+  })
+
+  it('says which limit refused', () => {
+    const limiter = new ConnectionLimiter({ perSecond: 1, maxConnections: 2 })
+    attempt(limiter, 1, T0)
+    limiter.opened(1)
+    expect(limiter.admit(1, T0)).toBe('1 new connections on broker 1 in the last second, limit 1')
+    limiter.opened(1)
+    expect(limiter.admit(1, T0)).toBe('3 connections open on broker 1, limit 2')
   })
 
   it('applies new limits to the next decision', () => {
