@@ -1,4 +1,5 @@
 import type net from 'node:net'
+import { clientEndpoints } from './clientEndpoints.js'
 import { ClientConnection } from './ClientConnection.js'
 import { ConnectionLimiter } from './ConnectionLimiter.js'
 import {
@@ -9,20 +10,19 @@ import {
   JAVA_CLIENT_SASL,
   LOOPBACK_ALIAS,
   LOOPBACK_NAMES,
-  UNKNOWN_NODE_PORT,
 } from './constants.js'
 import { defaultBrokerHost } from './defaultBrokerHost.js'
+import { emulatorLog } from './emulatorLog.js'
 import { EmulatorSettings } from './EmulatorSettings.js'
 import { Faults } from './Faults.js'
 import { hostsLookup, lookupSocketFactory } from './hostsLookup.js'
+import { IdentityStore } from './IdentityStore.js'
 import { listenerPorts } from './listenerPorts.js'
 import { checkUpstream, upstreamNodes } from './resolveUpstream.js'
 import { serverCertificate } from './serverCertificate.js'
 import { startListener, type Listener } from './startListener.js'
 import { StatsCounter } from './StatsCounter.js'
-import type { EmulatorBroker, EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from './types.js'
-import type { EmulatorIdentity } from './verifier/types.js'
-import type { EndpointFor } from './wire/spliceEndpoint.js'
+import type { EmulatorBroker, MskIamEmulator, MskIamEmulatorOptions } from './types.js'
 
 type ListenerKind = 'plaintext' | 'tls'
 
@@ -47,28 +47,10 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     defaultBrokerHost(options.clusterName ?? DEFAULT_CLUSTER_NAME, options.clusterId ?? DEFAULT_CLUSTER_ID, region)
   const settings = new EmulatorSettings(options)
   const limiter = new ConnectionLimiter(settings.connectionLimits)
-  const identities = new Map<string, EmulatorIdentity>()
-  const addIdentity = (identity: EmulatorIdentity): void => {
-    if (
-      typeof identity?.accessKeyId !== 'string' ||
-      typeof identity.secretAccessKey !== 'string' ||
-      typeof identity.principalArn !== 'string'
-    ) {
-      throw new TypeError('an identity needs accessKeyId, secretAccessKey and principalArn strings')
-    }
-    identities.set(identity.accessKeyId, { ...identity })
-  }
-  for (const identity of options.identities ?? []) addIdentity(identity)
+  const identities = new IdentityStore(options.identities)
   const faults = new Faults()
   const stats = new StatsCounter()
-  const log = (entry: Omit<EmulatorLogEntry, 'time'>): void => {
-    if (options.log === undefined) return
-    try {
-      options.log({ time: isoTime(now()), ...withoutUndefined(entry) })
-    } catch {
-      // A failing logger must not break a connection.
-    }
-  }
+  const log = emulatorLog(options.log, now)
 
   const nodes = await upstreamNodes(addresses, log)
   const { plaintext = {}, tls = {} } = options.listeners ?? {}
@@ -83,30 +65,8 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     host: brokerHost(n.nodeId),
     upstream: { host: n.host, port: n.port },
   }))
-  const byNodeId = new Map(brokers.map((b) => [b.nodeId, b]))
-  const reported = new Set<number>()
+  const endpointsFor = clientEndpoints(brokers, brokerHost, log)
   let nextBootstrapTarget = 0
-
-  /** Where this connection's clients must reach each broker: its listener kind, and the name it came in by. */
-  const endpointsFor =
-    (listener: ListenerKind, alias: string | undefined): EndpointFor =>
-    (nodeId) => {
-      if (nodeId < 0) return undefined
-      const broker = byNodeId.get(nodeId)
-      const port = listener === 'tls' ? broker?.tlsPort : broker?.plaintextPort
-      if (broker === undefined || port === undefined) {
-        if (!reported.has(nodeId)) {
-          reported.add(nodeId)
-          log({
-            event: 'unknown-node',
-            nodeId,
-            detail: `Kafka names node ${nodeId}, which has no ${listener} listener`,
-          })
-        }
-        return { host: brokerHost(nodeId), port: UNKNOWN_NODE_PORT }
-      }
-      return { host: alias ?? broker.host, port }
-    }
 
   const connections = new Set<ClientConnection>()
   let connectionCount = 0
@@ -140,7 +100,7 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
           ...settings.sessionPolicy(),
           region,
           nowMs,
-          lookup: (id) => identities.get(id),
+          lookup: (id) => identities.lookup(id),
           admit: () =>
             faults.take('tooManyConnectsBurst') ? 'tooManyConnectsBurst fault' : limiter.admit(nodeId, nowMs),
         }
@@ -185,8 +145,8 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
         ? {}
         : { 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': certificate.caCert }),
     }),
-    addIdentity,
-    removeIdentity: (accessKeyId) => void identities.delete(accessKeyId),
+    addIdentity: (identity) => identities.add(identity),
+    removeIdentity: (accessKeyId) => identities.remove(accessKeyId),
     setOptions: (partial) => {
       settings.update(partial)
       if ('connectionLimits' in partial) limiter.set(partial.connectionLimits)
@@ -249,13 +209,4 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     throw err
   }
   return emulator
-}
-
-/** toISOString throws outside ±8.64e15 ms; an injected clock may return anything. */
-function isoTime(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms)
-}
-
-function withoutUndefined<T extends object>(entry: T): T {
-  return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined)) as T
 }
