@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_SKEW_MS, DEFAULT_MECHANISMS, DEFAULT_MIN_SESSION_MS } from './constants.js'
 import { checkSessionLifetime, type SessionLifetime } from './sessionLifetime.js'
-import type { ConnectionLimits, MskIamEmulatorSettings } from './types.js'
+import type { ConnectionLimits, EmulatorLogEntry, MskIamEmulatorSettings } from './types.js'
 
 /**
  * The options that setOptions() may change while connections are open. Connections read them on every
@@ -13,6 +13,7 @@ export class EmulatorSettings {
   minSessionMs = DEFAULT_MIN_SESSION_MS
   maxSkewMs = DEFAULT_MAX_SKEW_MS
   connectionLimits: ConnectionLimits | undefined
+  log: ((entry: EmulatorLogEntry) => void) | undefined
 
   constructor(initial: MskIamEmulatorSettings) {
     this.update(initial)
@@ -38,12 +39,14 @@ export class EmulatorSettings {
       throw new TypeError('maxSessionMs must be a non-negative number of milliseconds (Infinity: no cap)')
     }
     if (connectionLimits !== undefined) checkConnectionLimits(connectionLimits)
+    if (partial.log !== undefined && typeof partial.log !== 'function') throw new TypeError('log must be a function')
     if (mechanisms !== undefined) this.mechanisms = [...mechanisms]
     if (sessionLifetime !== undefined) this.sessionLifetime = sessionLifetime
     if (maxSessionMs !== undefined) this.maxSessionMs = maxSessionMs
     if (minSessionMs !== undefined) this.minSessionMs = minSessionMs
     if (maxSkewMs !== undefined) this.maxSkewMs = maxSkewMs
     if ('connectionLimits' in partial) this.connectionLimits = connectionLimits && { ...connectionLimits }
+    if ('log' in partial) this.log = partial.log
   }
 
   sessionPolicy(): {

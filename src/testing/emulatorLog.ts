@@ -4,14 +4,19 @@ import type { EmulatorLogEntry } from './types.js'
 export type EmulatorLog = (entry: Omit<EmulatorLogEntry, 'time'>) => void
 
 /**
- * The emulator's logger around the user's: stamps each entry with the emulator's clock, drops undefined
- * fields, and swallows the user's exceptions (a failing logger must not break a connection).
+ * The emulator's logger around the user's (read from `sink()` on every entry, so it can be replaced while
+ * running): stamps each entry with the emulator's clock, drops undefined fields, and swallows the user's
+ * exceptions (a failing logger must not break a connection).
  */
-export function emulatorLog(sink: ((entry: EmulatorLogEntry) => void) | undefined, now: () => number): EmulatorLog {
+export function emulatorLog(
+  sink: () => ((entry: EmulatorLogEntry) => void) | undefined,
+  now: () => number,
+): EmulatorLog {
   return (entry) => {
-    if (sink === undefined) return
+    const write = sink()
+    if (write === undefined) return
     try {
-      sink({ time: isoTime(now()), ...withoutUndefined(entry) })
+      write({ time: isoTime(now()), ...withoutUndefined(entry) })
     } catch {
       // ignored on purpose
     }

@@ -50,7 +50,7 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
   const identities = new IdentityStore(options.identities)
   const faults = new Faults()
   const stats = new StatsCounter()
-  const log = emulatorLog(options.log, now)
+  const log = emulatorLog(() => settings.log, now)
 
   const nodes = await upstreamNodes(addresses, log)
   const { plaintext = {}, tls = {} } = options.listeners ?? {}

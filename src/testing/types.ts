@@ -100,7 +100,7 @@ export interface MskIamEmulatorOptions {
 export type MskIamEmulatorSettings = Partial<
   Pick<
     MskIamEmulatorOptions,
-    'sessionLifetime' | 'maxSessionMs' | 'minSessionMs' | 'connectionLimits' | 'mechanisms' | 'maxSkewMs'
+    'sessionLifetime' | 'maxSessionMs' | 'minSessionMs' | 'connectionLimits' | 'mechanisms' | 'maxSkewMs' | 'log'
   >
 >
 
