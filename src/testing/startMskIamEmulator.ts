@@ -1,6 +1,6 @@
-import type net from 'node:net'
+import { connectionAcceptor, type ListenerTarget } from './acceptConnection.js'
 import { clientEndpoints } from './clientEndpoints.js'
-import { ClientConnection } from './ClientConnection.js'
+import type { ClientConnection } from './ClientConnection.js'
 import { ConnectionLimiter } from './ConnectionLimiter.js'
 import {
   DEFAULT_CLUSTER_ID,
@@ -8,7 +8,6 @@ import {
   DEFAULT_LISTENER_HOST,
   DEFAULT_REGION,
   JAVA_CLIENT_SASL,
-  LOOPBACK_ALIAS,
   LOOPBACK_NAMES,
 } from './constants.js'
 import { defaultBrokerHost } from './defaultBrokerHost.js'
@@ -65,59 +64,23 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     host: brokerHost(n.nodeId),
     upstream: { host: n.host, port: n.port },
   }))
-  const endpointsFor = clientEndpoints(brokers, brokerHost, log)
-  let nextBootstrapTarget = 0
-
   const connections = new Set<ClientConnection>()
-  let connectionCount = 0
   let closing = false
-  const accept = (
-    socket: net.Socket,
-    listener: ListenerKind,
-    target: EmulatorBroker | 'bootstrap',
-    servername: string | undefined,
-  ): void => {
-    if (closing) return void socket.destroy()
-    // A bootstrap connection is relayed to the brokers in turn, as a load balancer in front of them would.
-    const broker = target === 'bootstrap' ? brokers[nextBootstrapTarget++ % brokers.length] : target
-    if (broker === undefined) return void socket.destroy()
-    const nodeId = broker.nodeId
-    stats.connectionOpened()
-    limiter.opened(nodeId)
-    const connectionId = `${listener}-${++connectionCount}`
-    log({ event: 'connection', connectionId, listener, nodeId, host: servername })
-    const alias = servername?.toLowerCase() === LOOPBACK_ALIAS ? LOOPBACK_ALIAS : undefined
-    const ownName = target === 'bootstrap' ? (bootstrapHost ?? broker.host) : broker.host
-    const connection = new ClientConnection(socket, {
-      connectionId,
-      listener,
-      upstream: broker.upstream,
-      expectedHost: servername ?? ownName,
-      mechanisms: () => settings.mechanisms,
-      policy: () => {
-        const nowMs = now()
-        return {
-          ...settings.sessionPolicy(),
-          region,
-          nowMs,
-          lookup: (id) => identities.lookup(id),
-          admit: () =>
-            faults.take('tooManyConnectsBurst') ? 'tooManyConnectsBurst fault' : limiter.admit(nodeId, nowMs),
-        }
-      },
-      faults,
-      stats,
-      log,
-      endpointFor: endpointsFor(listener, alias),
-      onClosed: (closed, reason, detail) => {
-        connections.delete(closed)
-        limiter.closed(nodeId)
-        stats.connectionClosed(reason)
-        log({ event: 'close', reason, detail, connectionId })
-      },
-    })
-    connections.add(connection)
-  }
+  const acceptor = connectionAcceptor({
+    region,
+    now,
+    brokers,
+    bootstrapHost,
+    settings,
+    limiter,
+    identities,
+    faults,
+    stats,
+    log,
+    endpointsFor: clientEndpoints(brokers, brokerHost, log),
+    connections,
+  })
+  const accept: typeof acceptor = (socket, ...rest) => (closing ? void socket.destroy() : acceptor(socket, ...rest))
 
   const listeners: Listener[] = []
   const hosts: Record<string, string> = {}
@@ -161,12 +124,7 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     },
   }
 
-  const listen = async (
-    kind: ListenerKind,
-    bind: string,
-    port: number,
-    target: EmulatorBroker | 'bootstrap',
-  ): Promise<number> => {
+  const listen = async (kind: ListenerKind, bind: string, port: number, target: ListenerTarget): Promise<number> => {
     const listener = await startListener({
       host: bind,
       port,
