@@ -27,3 +27,8 @@ export type { DenyReason, EmulatorIdentity, Verdict, VerifyContext } from './ver
 export { verifyIamPayload } from './verifier/verifyIamPayload.js'
 export { verifyOauthBearer } from './verifier/verifyOauthBearer.js'
 export { TEST_CA_CERT, TEST_SERVER_CERT, TEST_SERVER_KEY } from './testCertificates.js'
+export { startKafkaCluster } from './kafka/startKafkaCluster.js'
+export type { KafkaCluster, KafkaClusterOptions, KafkaNode } from './kafka/startKafkaCluster.js'
+export { kafkaCacheRoot } from './kafka/kafkaCacheRoot.js'
+export { LocalKafkaError } from './kafka/LocalKafkaError.js'
+export type { LocalKafkaErrorCode } from './kafka/LocalKafkaError.js'
