@@ -2,6 +2,7 @@
 // emulator alone in front of a Kafka you run, for tests and demos.
 // Every public name is listed here explicitly; anything not listed is internal.
 
+export { startLocalMsk } from './startLocalMsk.js'
 export { startMskIamEmulator } from './startMskIamEmulator.js'
 export { jsonLineLogger } from './jsonLineLogger.js'
 export { defaultBrokerHost } from './defaultBrokerHost.js'

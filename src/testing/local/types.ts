@@ -1,4 +1,5 @@
 import type { SocketFactory } from '../../reauth/types.js'
+import type { KafkaClusterOptions, KafkaNode } from '../kafka/startKafkaCluster.js'
 import type { MskIamEmulator, SessionLifetime } from '../types.js'
 import type { EmulatorIdentity } from '../verifier/types.js'
 
@@ -60,24 +61,18 @@ export interface LocalMsk {
   close(): Promise<void>
 }
 
-/** One node of a running Kafka cluster (the subset of startKafkaCluster's result the local MSK uses). */
-export interface KafkaClusterNode {
-  nodeId: number
-  host: string
-  /** The PLAINTEXT listener. */
-  port: number
-}
-
-/** What the local MSK needs of a Kafka cluster launcher (startKafkaCluster's contract). */
-export interface KafkaCluster {
-  nodes: readonly KafkaClusterNode[]
+/**
+ * What the local MSK uses of a Kafka cluster: startKafkaCluster's result (tests pass a stand-in with
+ * just these parts).
+ */
+export interface LocalKafka {
+  nodes: readonly Pick<KafkaNode, 'nodeId' | 'host' | 'port'>[]
   stopBroker(nodeId: number): Promise<void>
   startBroker(nodeId: number): Promise<void>
   close(): Promise<void>
 }
 
-export type StartKafkaCluster = (options: {
-  brokers: number
-  heapMb?: number
-  properties?: Record<string, string>
-}) => Promise<KafkaCluster>
+/** startKafkaCluster, or a stand-in. */
+export type StartKafkaCluster = (
+  options: Pick<KafkaClusterOptions, 'brokers' | 'heapMb' | 'properties'> & { brokers: number },
+) => Promise<LocalKafka>

@@ -7,13 +7,13 @@ import tls from 'node:tls'
 import { MskIamError } from '../../../../src/errors.js'
 import { LOCAL_TEST_IDENTITY } from '../../../../src/testing/constants.js'
 import { launchLocalMsk } from '../../../../src/testing/local/launchLocalMsk.js'
-import type { KafkaCluster, LocalMsk, LocalMskOptions } from '../../../../src/testing/local/types.js'
+import type { LocalKafka, LocalMsk, LocalMskOptions, StartKafkaCluster } from '../../../../src/testing/local/types.js'
 import { TEST_CA_CERT } from '../../../../src/testing/testCertificates.js'
 import { FakeKafkaCluster } from '../fakeKafkaCluster.js'
 
 interface Started {
   fake: FakeKafkaCluster
-  options: { brokers: number; heapMb?: number; properties?: Record<string, string> }
+  options: Parameters<StartKafkaCluster>[0]
   closed: boolean
   calls: string[]
 }
@@ -22,7 +22,7 @@ describe('launchLocalMsk', () => {
   const started: Started[] = []
   const running: LocalMsk[] = []
 
-  async function startCluster(options: Started['options']): Promise<KafkaCluster> {
+  async function startCluster(options: Started['options']): Promise<LocalKafka> {
     const fake = await FakeKafkaCluster.start(Array.from({ length: options.brokers }, (_, i) => i + 1))
     const entry: Started = { fake, options, closed: false, calls: [] }
     started.push(entry)
