@@ -11,6 +11,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { AwsCredentialIdentity } from '@smithy/types'
+import { Kafka, logLevel } from 'kafkajs'
+import { awsMskIam } from '../../src/awsMskIam.js'
 import { mskIamOAuthBearer } from '../../src/oauth/mskIamOAuthBearer.js'
 import type { LocalMsk } from '../../src/testing/local/types.js'
 import { startLocalMsk } from '../../src/testing/startLocalMsk.js'
@@ -70,6 +72,29 @@ describe('startLocalMsk: three brokers behind the emulator', () => {
     const { brokers } = await admin.describeCluster()
     await admin.disconnect()
     expect(brokers.map((b) => `${b.host}:${b.port}`).sort()).toEqual([...msk.bootstrapBrokers].sort())
+  })
+
+  test("the CLI's printed kafkajs config works as pasted: localhost brokers, kafkajs's own sockets", async () => {
+    const decisions = logFrom()
+    const kafka = new Kafka({
+      clientId: 'my-app',
+      brokers: msk.bootstrapBrokers.map((b) => `localhost:${b.slice(b.lastIndexOf(':') + 1)}`),
+      ssl: { ca: [msk.caCert] },
+      sasl: awsMskIam({ region: 'us-east-1', credentials: msk.identity }),
+      logLevel: logLevel.NOTHING,
+    })
+    const admin = kafka.admin()
+    await admin.connect()
+    const topic = `local-pasted-${randomUUID()}`
+    await createTopic(admin, topic, 3)
+    const producer = kafka.producer(defaultPartitioner)
+    await producer.connect()
+    await producer.send({ topic, messages: [0, 1, 2].map((partition) => ({ partition, value: `v${partition}` })) })
+    await producer.disconnect()
+    const offsets = await admin.fetchTopicOffsets(topic)
+    await admin.disconnect()
+    expect(offsets.map((o) => o.high)).toEqual(['1', '1', '1'])
+    expectAuthenticatedOnEveryBroker(decisions(), 'AWS_MSK_IAM')
   })
 
   test('clients: Java console tools with aws-msk-iam-auth produce and consume through every broker', async () => {
