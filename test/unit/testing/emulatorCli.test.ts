@@ -62,8 +62,9 @@ describe('runEmulatorCommand', () => {
     const caOut = path.join(dir, 'ca.pem')
     const t = io()
     const controller = new AbortController()
-    const saved = process.env.AWS_ACCESS_KEY_ID
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY }
     process.env.AWS_ACCESS_KEY_ID = 'AKIASHELLKEYNOTUSED0'
+    process.env.AWS_SECRET_ACCESS_KEY = 'shell-secret-not-used'
     try {
       const run = runEmulatorCommand(
         [
@@ -87,8 +88,13 @@ describe('runEmulatorCommand', () => {
       controller.abort()
       expect(await run).toBe(0)
     } finally {
-      if (saved === undefined) delete process.env.AWS_ACCESS_KEY_ID
-      else process.env.AWS_ACCESS_KEY_ID = saved
+      for (const [name, value] of [
+        ['AWS_ACCESS_KEY_ID', saved.id],
+        ['AWS_SECRET_ACCESS_KEY', saved.secret],
+      ] as const) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
     }
     const lines = t
       .out()
@@ -102,6 +108,7 @@ describe('runEmulatorCommand', () => {
       `access key id ${LOCAL_TEST_IDENTITY.accessKeyId}, secret access key ${LOCAL_TEST_IDENTITY.secretAccessKey}`,
     )
     expect(banner).not.toContain('AKIASHELLKEYNOTUSED0')
+    expect(banner).not.toContain('shell-secret-not-used')
     expect(banner).toMatch(/brokers: \['localhost:\d+', 'localhost:\d+'\]/)
     expect(banner).toContain(`ssl: { ca: [readFileSync('${caOut}', 'utf8')] }`)
     expect(banner).toMatch(/warning .*--max-session-ms 3000 is below kafkajs's reauthenticationThreshold \+ 1 s/)
