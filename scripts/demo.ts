@@ -7,7 +7,7 @@ import tls from 'node:tls'
 import { Kafka, logLevel, type ISocketFactory } from 'kafkajs'
 import { awsMskIam, proactiveReauthentication } from '../src/index.js'
 import { startMskIamEmulator, TEST_CA_CERT, type EmulatorLogEntry } from '../src/testing/index.js'
-import { startKafka, type KafkaBroker } from '../test/kafka/launcher.js'
+import { startKafkaCluster, type KafkaCluster } from '../src/testing/kafka/startKafkaCluster.js'
 
 const SESSION_MS = 6_000 // short sessions, so that re-authentication shows within the demo
 const MESSAGES = 12
@@ -36,16 +36,16 @@ const loopback: ISocketFactory = ({ host, port, ssl, onConnect }) => {
 
 async function main(): Promise<void> {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
-  let broker: KafkaBroker | undefined
+  let cluster: KafkaCluster | undefined
   const cleanups: Array<() => Promise<unknown>> = []
   try {
     let upstream = process.env.KAFKA_BOOTSTRAP
     if (!upstream) {
       log('starting Apache Kafka (KRaft, single node) from the Maven Central jars…')
-      broker = await startKafka()
-      cleanups.push(() => broker!.stop())
-      upstream = broker.bootstrap
-      log(`kafka ready at ${upstream} (pid ${broker.pid})`)
+      cluster = await startKafkaCluster({ brokers: 1 })
+      cleanups.push(() => cluster!.close())
+      upstream = cluster.bootstrap
+      log(`kafka ready at ${upstream} (pid ${cluster.nodes[0]?.pid})`)
     }
     const [host, port] = [
       upstream.slice(0, upstream.lastIndexOf(':')),

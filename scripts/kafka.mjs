@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// Command-line wrapper around test/kafka (the native, Docker-free Apache Kafka used by tests and the demo).
+// Command-line wrapper around src/testing/kafka (the native, Docker-free Apache Kafka of the tests, the
+// demo and startLocalMsk).
 //
-//   node scripts/kafka.mjs jars                   resolve the jars; print both classpaths' jar counts
-//   node scripts/kafka.mjs start [--port N] [--heap MB] [--log FILE] [--full-jit]
-//                                                 run one broker in the foreground until Ctrl-C / SIGTERM;
-//                                                 prints KAFKA_BOOTSTRAP=host:port once it is ready
-//   node scripts/kafka.mjs cleanup                stop brokers left behind by runs that died
+//   node scripts/kafka.mjs jars        resolve the broker's and the Java test clients' jars into the
+//                                      per-user cache; print where and how many
+//   node scripts/kafka.mjs start [--brokers N] [--heap MB] [--log-level LEVEL] [--full-jit]
+//                                      run a cluster (default 1 node) in the foreground until Ctrl-C or
+//                                      SIGTERM; prints KAFKA_BOOTSTRAP=host:port,… once it is ready
+//   node scripts/kafka.mjs cleanup     stop nodes left behind by processes that died
 //
-// The TypeScript sources are bundled with esbuild (a devDependency) into .cache/kafka on each call, so
-// this needs no build step; kafkajs stays external and loads from node_modules.
+// The TypeScript sources are bundled with esbuild (a devDependency) on each call, so this needs no build
+// step.
 import { mkdirSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -18,14 +20,20 @@ import { parseArgs } from 'node:util'
 const require = createRequire(import.meta.url)
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 // Per process: two invocations at once must not read each other's half-written bundle.
-const bundle = path.join(root, '.cache', 'kafka', `cli-${process.pid}.cjs`)
+const bundle = path.join(root, '.cache', 'kafka-cli', `cli-${process.pid}.cjs`)
 
 async function loadKafkaModules() {
   const esbuild = require('esbuild')
   mkdirSync(path.dirname(bundle), { recursive: true })
   await esbuild.build({
     stdin: {
-      contents: "export * from './test/kafka/launcher.ts'; export * from './test/kafka/leftovers.ts'",
+      contents: [
+        "export { startKafkaCluster } from './src/testing/kafka/startKafkaCluster.ts'",
+        "export { cleanupLeftoverNodes } from './src/testing/kafka/leftovers.ts'",
+        "export { kafkaCacheRoot } from './src/testing/kafka/kafkaCacheRoot.ts'",
+        "export { checkJava } from './src/testing/kafka/checkJava.ts'",
+        "export { allJars } from './test/kafka/clientJars.ts'",
+      ].join('\n'),
       resolveDir: root,
       loader: 'ts',
     },
@@ -33,7 +41,6 @@ async function loadKafkaModules() {
     platform: 'node',
     format: 'cjs',
     target: 'node18',
-    external: ['kafkajs'],
     outfile: bundle,
     logLevel: 'warning',
   })
@@ -46,10 +53,11 @@ async function loadKafkaModules() {
 
 async function jars(kafka) {
   const started = Date.now()
-  const { brokerClasspath, clientClasspath } = await kafka.ensureKafkaJars()
-  const count = (cp) => cp.split(path.delimiter).length
-  console.log(`broker classpath: ${count(brokerClasspath)} jars`)
-  console.log(`client classpath: ${count(clientClasspath)} jars`)
+  await kafka.checkJava()
+  const { broker, clients } = await kafka.allJars()
+  console.log(`cache: ${kafka.kafkaCacheRoot()}`)
+  console.log(`broker classpath: ${broker.length} jars in ${path.dirname(broker[0])}`)
+  console.log(`client classpath: ${clients.length} jars in ${path.dirname(clients[0])}`)
   console.log(`ready in ${Date.now() - started} ms`)
 }
 
@@ -57,50 +65,48 @@ async function start(kafka, argv) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      port: { type: 'string' },
+      brokers: { type: 'string', default: '1' },
       heap: { type: 'string' },
-      log: { type: 'string' },
+      'log-level': { type: 'string' },
       'full-jit': { type: 'boolean' },
     },
   })
-  for (const line of await kafka.cleanupLeftoverBrokers()) console.error(`[kafka] ${line}`)
   const started = Date.now()
-  const broker = await kafka.startKafka({
-    port: values.port ? Number(values.port) : undefined,
+  const cluster = await kafka.startKafkaCluster({
+    brokers: Number(values.brokers),
     heapMb: values.heap ? Number(values.heap) : undefined,
-    logFile: values.log ? path.resolve(values.log) : undefined,
+    logLevel: values['log-level'],
     fastJit: !values['full-jit'],
   })
-  const record = await kafka.recordBroker(broker)
-  console.error(
-    `[kafka] pid ${broker.pid}, data ${broker.dataDir}, log ${broker.logFile}, ready in ${Date.now() - started} ms`,
-  )
-  console.log(`KAFKA_BOOTSTRAP=${broker.bootstrap}`)
+  for (const node of cluster.nodes) console.error(`[kafka] node ${node.nodeId} pid ${node.pid}, log ${node.logFile}`)
+  console.error(`[kafka] ${cluster.nodes.length} node(s) in ${cluster.dir}, ready in ${Date.now() - started} ms`)
+  console.log(`KAFKA_BOOTSTRAP=${cluster.bootstrap}`)
 
   let stopping = false
   const stop = async () => {
     if (stopping) return
     stopping = true
-    await broker.stop()
-    await kafka.forgetBroker(record)
+    await cluster.close()
     process.exit(0)
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
-  // Keeps this process (the broker's owner) alive until a signal arrives.
+  // Keeps this process (the nodes' owner) alive until a signal arrives.
   setInterval(() => undefined, 1 << 30)
 }
 
 async function cleanup(kafka) {
-  const done = await kafka.cleanupLeftoverBrokers()
+  const done = await kafka.cleanupLeftoverNodes()
   for (const line of done) console.log(line)
-  if (done.length === 0) console.log('no leftover brokers')
+  if (done.length === 0) console.log('no leftover nodes')
 }
 
 const [command, ...rest] = process.argv.slice(2)
 const commands = { jars, start, cleanup }
 if (!command || !(command in commands)) {
-  console.error('usage: node scripts/kafka.mjs jars | start [--port N] [--heap MB] [--log FILE] [--full-jit] | cleanup')
+  console.error(
+    'usage: node scripts/kafka.mjs jars | start [--brokers N] [--heap MB] [--log-level LEVEL] [--full-jit] | cleanup',
+  )
   process.exit(2)
 }
 try {

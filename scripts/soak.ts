@@ -10,9 +10,7 @@
 // Without KAFKA_BOOTSTRAP the soak starts its own broker (and may then restart it as a fault); with it,
 // the given broker is used and never restarted. The same loop (runSoak) runs in CI as
 // test/integration/faultsSoak.test.ts; test/integration/faults*.test.ts use the building blocks below.
-import { spawn } from 'node:child_process'
-import { appendFileSync, closeSync, openSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { appendFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs'
@@ -27,8 +25,7 @@ import { TEST_CA_CERT } from '../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, EmulatorStats, MskIamEmulator, MskIamEmulatorOptions } from '../src/testing/types.js'
 import { captureForScan, scanCaptured, TEST_SECRETS } from '../test/helpers/secretScan.js'
 import { mskSocketFactory } from '../test/integration/emulatorHelpers.js'
-import { startKafka, type KafkaBroker } from '../test/kafka/launcher.js'
-import { commandLine, isAlive, terminate, waitForPort } from '../test/kafka/processes.js'
+import { startKafkaCluster, type KafkaCluster } from '../src/testing/kafka/startKafkaCluster.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -572,13 +569,13 @@ function summarize(observed: unknown): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------------------
 // Restarting the Kafka broker behind the emulator
 
-/** A broker that can be restarted in place: same command line, same ports, same data directory. */
+/** A broker that can be restarted in place: same node id, same ports, same data directory. */
 export interface RestartableBroker {
   readonly host: string
   readonly port: number
   readonly bootstrap: string
-  /** The current JVM's PID (changes with each restart). */
-  readonly pid: number
+  /** The current JVM's PID (changes with each restart; undefined while it is down). */
+  readonly pid: number | undefined
   readonly restarts: number
   /** Stops the JVM (SIGTERM: a controlled shutdown that flushes the logs), starts it again, waits until ready. */
   restart(options?: { downtimeMs?: number }): Promise<void>
@@ -587,98 +584,32 @@ export interface RestartableBroker {
 }
 
 /**
- * Wraps a broker from test/kafka/launcher's startKafka() so that it can be restarted the way a broker of
- * an MSK cluster is during patching: the process goes away and comes back on the same address with its
- * data (topics, committed offsets, producer state). startKafka() itself always formats a fresh data
- * directory, which would be a new, empty cluster rather than a restart; here the JVM is relaunched from
- * its own command line (read from /proc) over the data directory it already has.
+ * One node of a local cluster (src/testing/kafka's startKafkaCluster) as a broker that restarts the way a
+ * broker of an MSK cluster does during patching: the process goes away and comes back on the same address
+ * with its data (topics, committed offsets, producer state).
  */
-export function restartable(broker: KafkaBroker): RestartableBroker {
-  let pid = broker.pid
+export function restartable(cluster: KafkaCluster, nodeId = 1): RestartableBroker {
+  const node = cluster.nodes.find((n) => n.nodeId === nodeId)
+  if (!node) throw new Error(`no node ${nodeId} in the cluster`)
   let restarts = 0
-  let killOnExit: (() => void) | undefined
-  const handle: RestartableBroker = {
-    host: broker.host,
-    port: broker.port,
-    bootstrap: broker.bootstrap,
+  return {
+    host: node.host,
+    port: node.port,
+    bootstrap: `${node.host}:${node.port}`,
     get pid() {
-      return pid
+      return node.pid
     },
     get restarts() {
       return restarts
     },
     async restart(options = {}) {
-      const argv = commandLine(pid)
-      if (!argv || argv.length === 0) throw new Error(`broker pid ${pid} is gone: cannot read its command line`)
-      await terminate(pid, 15_000)
+      await cluster.stopBroker(nodeId)
       if (options.downtimeMs) await sleep(options.downtimeMs)
-      const fd = openSync(broker.logFile, 'a')
-      let child
-      try {
-        child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', fd, fd] })
-      } finally {
-        closeSync(fd)
-      }
-      child.unref()
-      if (child.pid === undefined) throw new Error('could not relaunch the broker')
-      const current = child.pid
-      pid = current
+      await cluster.startBroker(nodeId)
       restarts++
-      let exited: string | undefined
-      child.once('exit', (code, signal) => (exited = `exited (${signal ?? code})`))
-      if (killOnExit) process.removeListener('exit', killOnExit)
-      killOnExit = () => {
-        if (exited === undefined && isAlive(current)) process.kill(current, 'SIGKILL')
-      }
-      process.once('exit', killOnExit)
-      await waitUntilReady(broker.bootstrap, broker.host, broker.port, Date.now() + 60_000, () =>
-        exited ? new Error(`restarted kafka ${exited}`) : undefined,
-      )
     },
-    async stop() {
-      if (restarts === 0) return broker.stop()
-      if (killOnExit) process.removeListener('exit', killOnExit)
-      await terminate(pid, 10_000)
-      await rm(broker.dataDir, { recursive: true, force: true })
-    },
+    stop: () => cluster.close(),
   }
-  return handle
-}
-
-async function waitUntilReady(
-  bootstrap: string,
-  host: string,
-  port: number,
-  deadline: number,
-  abort: () => Error | undefined,
-): Promise<void> {
-  await waitForPort(host, port, deadline, abort)
-  let last: unknown
-  while (Date.now() < deadline) {
-    const failure = abort()
-    if (failure) throw failure
-    const admin = new Kafka({
-      clientId: 'soak-restart-probe',
-      brokers: [bootstrap],
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: 1_000,
-      requestTimeout: 5_000,
-      retry: { retries: 0 },
-    }).admin()
-    try {
-      await admin.connect()
-      const { brokers } = await admin.describeCluster()
-      if (brokers.length > 0) return
-    } catch (error) {
-      last = error
-    } finally {
-      await admin.disconnect().catch(() => undefined)
-    }
-    await sleep(200)
-  }
-  throw new Error(
-    `restarted broker ${bootstrap} did not become ready: ${(last as Error | undefined)?.message ?? 'timeout'}`,
-  )
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1069,7 +1000,7 @@ async function main(): Promise<void> {
   try {
     if (!upstream) {
       log('starting Apache Kafka (KRaft, single node)…')
-      broker = restartable(await startKafka({ fastJit: false }))
+      broker = restartable(await startKafkaCluster({ brokers: 1, fastJit: false }))
       upstream = broker.bootstrap
       log(`kafka ready at ${upstream} (pid ${broker.pid})`)
     }

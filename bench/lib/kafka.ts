@@ -1,7 +1,7 @@
-// The one Kafka broker of a run: started from the Maven jars by test/kafka/launcher.ts, or taken from
+// The one Kafka broker of a run: started from the Maven jars by src/testing/kafka (startKafkaCluster), or taken from
 // KAFKA_BOOTSTRAP (then left running).
 import { Kafka, logLevel } from 'kafkajs'
-import { startKafka, type KafkaBroker } from '../../test/kafka/launcher.js'
+import { startKafkaCluster } from '../../src/testing/kafka/startKafkaCluster.js'
 
 export interface Upstream {
   host: string
@@ -27,15 +27,16 @@ export async function kafkaForRun(log: (line: string) => void): Promise<Upstream
   }
   log('starting Apache Kafka (KRaft, single node, full JIT) from the Maven Central jars…')
   const started = Date.now()
-  const broker: KafkaBroker = await startKafka({ fastJit: false })
-  log(`kafka ready at ${broker.bootstrap} (pid ${broker.pid}) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  const cluster = await startKafkaCluster({ brokers: 1, heapMb: 512, fastJit: false })
+  const broker = cluster.nodes[0]!
+  log(`kafka ready at ${cluster.bootstrap} (pid ${broker.pid}) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   return {
     host: broker.host,
     port: broker.port,
-    bootstrap: broker.bootstrap,
-    stop: () => broker.stop(),
+    bootstrap: cluster.bootstrap,
+    stop: () => cluster.close(),
     description:
-      'single-node Apache Kafka (KRaft) started by test/kafka/launcher.ts on the same machine (512 MB heap, Serial GC, full JIT)',
+      'single-node Apache Kafka (KRaft) started by src/testing/kafka on the same machine (512 MB heap, Serial GC, full JIT)',
   }
 }
 

@@ -26,9 +26,9 @@ import { ensureAuthorizerJar } from '../../src/testing/authorization/ensureAutho
 import { startDecisionService, type DecisionService } from '../../src/testing/authorization/startDecisionService.js'
 import type { AuthorizationRequest, Decision, DecisionRecord } from '../../src/testing/authorization/types.js'
 import { mintUnsecuredJwt } from '../../src/testing/authorization/unsecuredJwt.js'
-import { kafkaVersion } from '../kafka/jars.js'
+import { KAFKA_VERSION } from '../../src/testing/kafka/constants.js'
 import { runJavaClient } from '../kafka/javaClients.js'
-import { startKafka, type KafkaBroker } from '../kafka/launcher.js'
+import { startKafkaCluster, type KafkaCluster, type KafkaNode } from '../../src/testing/kafka/startKafkaCluster.js'
 import { isAlive } from '../kafka/processes.js'
 
 const AUTHORIZER_TIMEOUT_MS = 2000
@@ -57,7 +57,8 @@ const keyOf = (a: { operation: string; resourceType: string; resourceName: strin
 let table: Table
 let records: DecisionRecord[]
 let service: DecisionService
-let broker: KafkaBroker
+let cluster: KafkaCluster
+let broker: KafkaNode
 let plainAdmin: Admin
 let connections = 0
 
@@ -66,14 +67,16 @@ const upstreamPort = (): number => broker.ports[UPSTREAM_LISTENER.name]!
 beforeAll(async () => {
   table = new Table()
   records = []
-  const jar = await ensureAuthorizerJar({ kafkaVersion: await kafkaVersion() })
+  const jar = await ensureAuthorizerJar({ kafkaVersion: KAFKA_VERSION })
   service = await startDecisionService({ decide: table.decide, onDecision: (r) => records.push(r), emulatorId: 'e2e' })
-  broker = await startKafka({
+  cluster = await startKafkaCluster({
+    brokers: 1,
     listeners: [UPSTREAM_LISTENER],
     classpath: [jar],
     properties: authorizerServerProperties({ serviceUrl: service.url, requestTimeoutMs: AUTHORIZER_TIMEOUT_MS }),
   })
-  plainAdmin = new Kafka({ clientId: 'plain-admin', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).admin()
+  broker = cluster.nodes[0]!
+  plainAdmin = new Kafka({ clientId: 'plain-admin', brokers: [cluster.bootstrap], logLevel: logLevel.NOTHING }).admin()
   await plainAdmin.connect()
   await plainAdmin.createTopics({
     topics: ['visible', 'hidden', 'readonly', 'orders'].map((topic) => ({ topic })),
@@ -83,7 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await plainAdmin?.disconnect()
-  await broker?.stop()
+  await cluster?.close()
   await service?.close()
 })
 
@@ -278,7 +281,7 @@ describe('ACLs', () => {
     expect(await failure(plainAdmin.deleteAcls({ filters: [filter] }))).toContain('INVALID_REQUEST')
     const tool = await runJavaClient('org.apache.kafka.tools.AclCommand', [
       '--bootstrap-server',
-      broker.bootstrap,
+      cluster.bootstrap,
       '--add',
       '--allow-principal',
       'User:alice',
@@ -347,7 +350,7 @@ describe('the decision cache', () => {
 describe('principals', () => {
   it('never asks about principals other than the emulator’s (PLAINTEXT listener: ANONYMOUS)', async () => {
     const before = service.stats().authorizeCalls
-    const plain = new Kafka({ clientId: 'plain', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING })
+    const plain = new Kafka({ clientId: 'plain', brokers: [cluster.bootstrap], logLevel: logLevel.NOTHING })
     const producer = plain.producer()
     await producer.connect()
     await producer.send({ topic: 'hidden', messages: [{ value: 'plain' }] })

@@ -13,7 +13,7 @@ import {
   type RestartableBroker,
 } from '../../scripts/soak.js'
 import { captureForScan } from '../helpers/secretScan.js'
-import { startKafka } from '../kafka/launcher.js'
+import { startKafkaCluster } from '../../src/testing/kafka/startKafkaCluster.js'
 import { expectRecovered } from './faultExpectations.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
@@ -22,7 +22,7 @@ let broker: RestartableBroker | undefined
 const runs: FaultRun[] = []
 
 beforeAll(async () => {
-  broker = restartable(await startKafka())
+  broker = restartable(await startKafkaCluster({ brokers: 1 }))
 })
 
 afterAll(async () => {

@@ -1,11 +1,11 @@
-// Jest globalTeardown of the `integration` project: stops the broker globalSetup started (by PID), if any.
+// Jest globalTeardown of the `integration` project: stops the cluster globalSetup started (by PID), if any.
 // It imports nothing at run time: everything it needs is on the handle globalSetup left on globalThis.
-import type { OwnedBroker } from './globalSetup.js'
+import type { KafkaCluster } from '../../src/testing/kafka/startKafkaCluster.js'
 
 export default async function globalTeardown(): Promise<void> {
-  const owned: OwnedBroker | undefined = globalThis.__kafkajsMskIamBroker
-  if (!owned) return
-  globalThis.__kafkajsMskIamBroker = undefined
+  const cluster: KafkaCluster | undefined = globalThis.__kafkajsMskIamCluster // declared in globalSetup.ts
+  if (!cluster) return
+  globalThis.__kafkajsMskIamCluster = undefined
   delete process.env.KAFKA_BOOTSTRAP
-  await owned.dispose()
+  await cluster.close()
 }

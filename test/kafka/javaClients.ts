@@ -6,7 +6,12 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { ensureKafkaJars, javaBin, log4jConfig } from './jars.js'
+import { javaBin } from '../../src/testing/kafka/checkJava.js'
+import { DEFAULT_LOG_LEVEL, LOG_LEVEL_ENV, LOG_LEVEL_PROPERTY } from '../../src/testing/kafka/constants.js'
+import { javaPropertiesText } from '../../src/testing/kafka/javaPropertiesText.js'
+import { clientJars, type ClientJars } from './clientJars.js'
+
+export { javaPropertiesText }
 
 export interface JavaClientResult {
   stdout: string
@@ -58,22 +63,6 @@ export interface ConsoleConsumerOptions extends ConsoleClientOptions {
 const PRODUCER_MAIN = 'org.apache.kafka.tools.ConsoleProducer'
 const CONSUMER_MAIN = 'org.apache.kafka.tools.consumer.ConsoleConsumer'
 
-/** Escapes for java.util.Properties (keys also escape separators; values keep ':' and '=' readable). */
-function escapeProperty(text: string, isKey: boolean): string {
-  let out = text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')
-  if (isKey) out = out.replace(/([=: #!])/g, '\\$1')
-  else out = out.replace(/^([ #!])/, '\\$1')
-  return out
-}
-
-export function javaPropertiesText(props: Record<string, string>): string {
-  return (
-    Object.entries(props)
-      .map(([k, v]) => `${escapeProperty(k, true)}=${escapeProperty(v, false)}`)
-      .join('\n') + '\n'
-  )
-}
-
 /**
  * Writes a hosts file for `-Djdk.net.hosts.file`: names → address (default 127.0.0.1). With it the JVM
  * resolves *only* these names (others fail), so `localhost` is always included. Returns the file's path.
@@ -103,7 +92,7 @@ function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.Proces
   return env
 }
 
-function javaArgs(classpath: string, opts: JavaRunOptions, mainClass: string, args: string[]): string[] {
+function javaArgs(jars: ClientJars, opts: JavaRunOptions, mainClass: string, args: string[]): string[] {
   return [
     // Short-lived client JVMs: small heap, serial GC and C1 only start fastest.
     '-Xmx256m',
@@ -111,12 +100,12 @@ function javaArgs(classpath: string, opts: JavaRunOptions, mainClass: string, ar
     '-XX:TieredStopAtLevel=1',
     '-XX:-UsePerfData',
     '-Djava.awt.headless=true',
-    `-Dlog4j2.configurationFile=${log4jConfig()}`,
-    `-Dkafka.test.log.level=${process.env.KAFKA_LOG_LEVEL ?? 'WARN'}`,
+    `-Dlog4j2.configurationFile=${jars.log4jConfig}`,
+    `-D${LOG_LEVEL_PROPERTY}=${process.env[LOG_LEVEL_ENV] ?? DEFAULT_LOG_LEVEL}`,
     ...(opts.hostsFile ? [`-Djdk.net.hosts.file=${opts.hostsFile}`] : []),
     ...(opts.jvmArgs ?? []),
     '-cp',
-    classpath,
+    jars.classpath.join(path.delimiter),
     mainClass,
     ...args,
   ]
@@ -128,9 +117,9 @@ export async function runJavaClient(
   args: string[],
   opts: JavaRunOptions = {},
 ): Promise<JavaClientResult> {
-  const { clientClasspath } = await ensureKafkaJars()
+  const jars = await clientJars()
   const started = Date.now()
-  const child = spawn(javaBin(), javaArgs(clientClasspath, opts, mainClass, args), {
+  const child = spawn(javaBin(), javaArgs(jars, opts, mainClass, args), {
     env: childEnv(opts.env),
     stdio: ['pipe', 'pipe', 'pipe'],
   })

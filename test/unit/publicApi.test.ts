@@ -22,6 +22,7 @@ describe('public API', () => {
   it('kafkajs-msk-iam/testing exports exactly these values', () => {
     expect(Object.keys(testing).sort()).toEqual([
       'KAFKA_APIS',
+      'LocalKafkaError',
       'MSK_ACTIONS',
       'TEST_CA_CERT',
       'TEST_SERVER_CERT',
@@ -37,10 +38,13 @@ describe('public API', () => {
       'groupArn',
       'jsonLineLogger',
       'kafkaAclToIam',
+      'kafkaCacheRoot',
       'lintPolicy',
       'parseMskArn',
       'parsePolicy',
       'recordPolicy',
+      'startKafkaCluster',
+      'startLocalMsk',
       'startMskIamEmulator',
       'topicArn',
       'transactionalIdArn',

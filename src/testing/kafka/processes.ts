@@ -6,15 +6,26 @@ import net from 'node:net'
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** True while `pid` exists (a zombie counts as alive until its parent reaps it). */
+/** A zombie has exited and waits only for its parent to reap it (Linux; elsewhere: never). */
+function isZombie(pid: number): boolean {
+  try {
+    // "pid (comm) S …": the state follows the last ')', since comm may itself hold parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z'
+  } catch {
+    return false
+  }
+}
+
+/** True while `pid` exists and has not exited (a zombie, exited but not reaped yet, is not alive). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (err) {
     // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
+  return !isZombie(pid)
 }
 
 /** The process's argv (Linux /proc, else `ps`), or undefined when it is gone. */
@@ -52,27 +63,37 @@ async function waitUntilGone(pid: number, timeoutMs: number, exited?: Promise<un
 }
 
 /**
- * SIGTERM, then SIGKILL after `graceMs`. `exited` (a child's exit event) is needed for our own children:
- * they stay zombies, "alive" for kill(0), until Node reaps them.
+ * SIGTERM, then SIGKILL after `graceMs` (at once when it is 0). For our own children pass `exited` (their
+ * exit event), so that the call returns once Node has reaped them.
  */
 export async function terminate(pid: number, graceMs: number, exited?: Promise<unknown>): Promise<void> {
-  signal(pid, 'SIGTERM')
-  if (await waitUntilGone(pid, graceMs, exited)) return
+  if (graceMs > 0) {
+    signal(pid, 'SIGTERM')
+    if (await waitUntilGone(pid, graceMs, exited)) return
+  }
   signal(pid, 'SIGKILL')
   if (!(await waitUntilGone(pid, 5000, exited))) throw new Error(`process ${pid} survived SIGKILL`)
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1 (the broker binds it right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
+/**
+ * `count` distinct TCP ports that were free a moment ago on `host` (the brokers bind them right after).
+ * All are held open together while picking, so the OS never hands out the same port twice.
+ */
+export async function freePorts(count: number, host: string): Promise<number[]> {
+  const servers: net.Server[] = []
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = net.createServer()
+      servers.push(server)
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(0, host, () => resolve())
+      })
+    }
+    return servers.map((server) => (server.address() as net.AddressInfo).port)
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
+  }
 }
 
 /** Resolves once something accepts TCP connections on host:port, or rejects at the deadline. */

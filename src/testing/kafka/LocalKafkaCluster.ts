@@ -1,0 +1,227 @@
+// The running cluster behind startKafkaCluster(): its nodes, their JVMs, and the clean-up on close() and
+// on process exit. Every state change of a node (stop, start) is serialized per node.
+import { readFile, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { CONTROLLER_LISTENER, DATA_DIR_PREFIX, HOST, PLAINTEXT_LISTENER, STOP_GRACE_MS } from './constants.js'
+import { waitClusterReady } from './clusterReadiness.js'
+import type { ClusterSettings } from './clusterSettings.js'
+import { formatStorage } from './formatStorage.js'
+import { javaPropertiesText } from './javaPropertiesText.js'
+import type { JvmSettings } from './jvmArgs.js'
+import type { KafkaBrokerJars } from './kafkaBrokerJars.js'
+import { launchNode, type NodeProcess } from './launchNode.js'
+import { forgetClusterSync, recordNode } from './leftovers.js'
+import { LocalKafkaError } from './LocalKafkaError.js'
+import { freePorts, terminate } from './processes.js'
+import { serverProperties, type NodeLayout } from './serverProperties.js'
+import type { KafkaCluster, KafkaNode } from './startKafkaCluster.js'
+
+class ClusterNode implements KafkaNode {
+  readonly host = HOST
+  process: NodeProcess | undefined
+  readonly propsFile: string
+  readonly logFile: string
+  constructor(readonly layout: NodeLayout) {
+    this.propsFile = path.join(layout.dir, 'server.properties')
+    this.logFile = path.join(layout.dir, 'server.log')
+  }
+  get nodeId(): number {
+    return this.layout.nodeId
+  }
+  get port(): number {
+    return this.layout.ports[PLAINTEXT_LISTENER]!
+  }
+  get ports(): Record<string, number> {
+    return { ...this.layout.ports }
+  }
+  get running(): boolean {
+    return this.process !== undefined && this.process.exitStatus() === undefined
+  }
+  get pid(): number | undefined {
+    return this.running ? this.process!.pid : undefined
+  }
+}
+
+async function logTail(file: string, lines = 30): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '')
+  return text.trimEnd().split('\n').slice(-lines).join('\n')
+}
+
+export class LocalKafkaCluster implements KafkaCluster {
+  readonly nodes: ClusterNode[]
+  readonly bootstrap: string
+  private closing: Promise<void> | undefined
+  private readonly busy = new Map<number, Promise<unknown>>()
+  private readonly killOnExit = (): void => this.killSync()
+
+  private constructor(
+    readonly dir: string,
+    readonly clusterId: string,
+    layouts: NodeLayout[],
+    private readonly settings: ClusterSettings,
+    private readonly jvm: JvmSettings,
+  ) {
+    this.nodes = layouts.map((layout) => new ClusterNode(layout))
+    this.bootstrap = this.nodes.map((n) => `${n.host}:${n.port}`).join(',')
+    process.once('exit', this.killOnExit)
+  }
+
+  /** Formats and starts every node; retried once with new ports if one was taken meanwhile. */
+  static async start(settings: ClusterSettings, jars: KafkaBrokerJars): Promise<LocalKafkaCluster> {
+    const jvm: JvmSettings = {
+      classpath: [...jars.classpath, ...settings.classpath],
+      log4jConfig: jars.log4jConfig,
+      heapMb: settings.heapMb,
+      fastJit: settings.fastJit,
+      logLevel: settings.logLevel,
+    }
+    for (let attempt = 1; ; attempt++) {
+      const cluster = await LocalKafkaCluster.create(settings, jvm)
+      try {
+        await cluster.startNodes(cluster.nodes)
+        return cluster
+      } catch (err) {
+        const raced = attempt === 1 && (await cluster.logsMention(/BindException|Address already in use/))
+        await cluster.close()
+        if (!raced) throw err
+      }
+    }
+  }
+
+  private static async create(settings: ClusterSettings, jvm: JvmSettings): Promise<LocalKafkaCluster> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), DATA_DIR_PREFIX))
+    const names = [PLAINTEXT_LISTENER, CONTROLLER_LISTENER, ...settings.listeners.map((l) => l.name)]
+    const ports = await freePorts(settings.brokers * names.length, HOST)
+    const layouts = Array.from({ length: settings.brokers }, (_, i) => ({
+      nodeId: i + 1,
+      dir: path.join(dir, `node-${i + 1}`),
+      ports: Object.fromEntries(names.map((name, j) => [name, ports[i * names.length + j]!])),
+    }))
+    const cluster = new LocalKafkaCluster(dir, settings.clusterId, layouts, settings, jvm)
+    try {
+      const layout = { nodes: layouts, listeners: settings.listeners, properties: settings.properties }
+      for (const node of cluster.nodes) {
+        await mkdir(node.layout.dir, { recursive: true })
+        const props = serverProperties(node.layout, { ...layout, nodeProperties: settings.nodeProperties })
+        await writeFile(node.propsFile, javaPropertiesText(props))
+      }
+      await Promise.all(cluster.nodes.map((node) => formatStorage(jvm, settings.clusterId, node.propsFile)))
+    } catch (err) {
+      await cluster.close()
+      throw err
+    }
+    return cluster
+  }
+
+  private offsetsPartitions(): number {
+    const props = serverProperties(this.nodes[0]!.layout, {
+      nodes: this.nodes.map((n) => n.layout),
+      listeners: this.settings.listeners,
+      properties: this.settings.properties,
+      nodeProperties: this.settings.nodeProperties,
+    })
+    return Number(props['offsets.topic.num.partitions'])
+  }
+
+  private async startNodes(nodes: ClusterNode[]): Promise<void> {
+    for (const node of nodes) {
+      node.process = launchNode(this.jvm, node.propsFile, node.logFile)
+      await recordNode({ ...this.recordOf(node), pid: node.process.pid })
+    }
+    const deadline = Date.now() + this.settings.readyTimeoutMs
+    const running = (): { nodeId: number; port: number }[] => this.nodes.filter((n) => n.running)
+    const exited = (): Error | undefined => {
+      const dead = nodes.find((n) => !n.running)
+      return dead && new Error(`node ${dead.nodeId} ${dead.process?.exitStatus() ?? 'is not running'}`)
+    }
+    try {
+      await waitClusterReady(running, this.offsetsPartitions(), deadline, exited)
+    } catch (err) {
+      const tails = await Promise.all(
+        nodes.map(async (n) => `--- node ${n.nodeId}: ${n.logFile} ---\n${await logTail(n.logFile)}`),
+      )
+      const hint =
+        this.settings.logLevel === 'WARN' ? ' (WARN and above; logLevel INFO or KAFKA_LOG_LEVEL=INFO shows more)' : ''
+      throw new LocalKafkaError(
+        'KAFKA_START_FAILED',
+        `kafka node(s) ${nodes.map((n) => n.nodeId).join(',')} not ready after ${this.settings.readyTimeoutMs} ms or exited: ${(err as Error).message}\nlast log lines${hint}:\n${tails.join('\n')}`,
+        { cause: err, detail: tails.join('\n') },
+      )
+    }
+  }
+
+  private recordOf(node: ClusterNode): { clusterDir: string; nodeId: number; propsFile: string; bootstrap: string } {
+    return {
+      clusterDir: this.dir,
+      nodeId: node.nodeId,
+      propsFile: node.propsFile,
+      bootstrap: `${node.host}:${node.port}`,
+    }
+  }
+
+  private node(nodeId: number): ClusterNode {
+    const node = this.nodes.find((n) => n.nodeId === nodeId)
+    if (!node) throw new LocalKafkaError('INVALID_OPTIONS', `no node ${nodeId}: node ids are 1 to ${this.nodes.length}`)
+    return node
+  }
+
+  private serialize<T>(nodeId: number, task: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new LocalKafkaError('INVALID_OPTIONS', 'the cluster is closed'))
+    const run = (this.busy.get(nodeId) ?? Promise.resolve()).catch(() => undefined).then(task)
+    this.busy.set(nodeId, run)
+    return run
+  }
+
+  stopBroker(nodeId: number, options: { kill?: boolean } = {}): Promise<void> {
+    const node = this.node(nodeId)
+    return this.serialize(nodeId, async () => {
+      const child = node.process
+      if (!child || !node.running) return
+      await terminate(child.pid, options.kill ? 0 : STOP_GRACE_MS, child.exited)
+      await recordNode(this.recordOf(node))
+    })
+  }
+
+  startBroker(nodeId: number): Promise<void> {
+    const node = this.node(nodeId)
+    return this.serialize(nodeId, async () => {
+      if (!node.running) await this.startNodes([node])
+    })
+  }
+
+  private async logsMention(pattern: RegExp): Promise<boolean> {
+    const texts = await Promise.all(this.nodes.map((n) => readFile(n.logFile, 'utf8').catch(() => '')))
+    return texts.some((text) => pattern.test(text))
+  }
+
+  /** For process 'exit' (synchronous only): SIGKILL by PID, remove the dir and the records. */
+  private killSync(): void {
+    for (const node of this.nodes) {
+      const pid = node.pid
+      if (pid === undefined) continue
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(this.dir, { recursive: true, force: true })
+    forgetClusterSync(this.dir)
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      process.removeListener('exit', this.killOnExit)
+      await Promise.all(
+        this.nodes.map(async (node) => {
+          if (node.process && node.running) await terminate(node.process.pid, 0, node.process.exited)
+        }),
+      )
+      await rm(this.dir, { recursive: true, force: true })
+      forgetClusterSync(this.dir)
+    })()
+    return this.closing
+  }
+}
