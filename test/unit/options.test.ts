@@ -1,3 +1,12 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  DEFAULT_CREDENTIALS_TIMEOUT_MS,
+  DEFAULT_MAX_BACKOFF_MS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_REFRESH_BEFORE_EXPIRY_MS,
+  DEFAULT_ROLE_SESSION_NAME,
+} from '../../src/constants.js'
 import { validateOptions, type AwsMskIamOptions } from '../../src/options.js'
 
 const invalid = (options: AwsMskIamOptions) => {
@@ -49,5 +58,24 @@ describe('validateOptions: regions and partitions', () => {
     const error = invalid({ roleArn: 'arn:aws-cn:iam::123456789012:role/kafka', region: 'us-east-1' })
     expect(error.code).toBe('INVALID_OPTIONS')
     expect(error.message).toMatch(/partition/)
+  })
+})
+
+describe("the README's options table", () => {
+  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8')
+  const defaultOf = (option: string): string => {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${option}\` |`))
+    if (!row) throw new Error(`no README options row for ${option}`)
+    return row.split('|')[2]!.trim()
+  }
+
+  it.each([
+    ['maxRetries', DEFAULT_MAX_RETRIES],
+    ['maxBackoffMs', DEFAULT_MAX_BACKOFF_MS],
+    ['refreshBeforeExpiryMs', DEFAULT_REFRESH_BEFORE_EXPIRY_MS],
+    ['credentialsTimeoutMs', DEFAULT_CREDENTIALS_TIMEOUT_MS],
+    ['roleSessionName', DEFAULT_ROLE_SESSION_NAME],
+  ] as const)('states the default of %s from src/constants.ts', (option, value) => {
+    expect(defaultOf(option)).toMatch(new RegExp(`^\`${value}\``))
   })
 })
