@@ -47,6 +47,10 @@ export const DEFAULT_CREDENTIALS_TIMEOUT_MS = 10_000
 
 /** Stable on purpose: a random session name changes the principal and breaks re-authentication. */
 export const DEFAULT_ROLE_SESSION_NAME = 'aws-msk-iam-auth'
+/** The environment variables the AWS SDK's default chain reads first (fromEnv) or that make it skip them. */
+export const ENV_KEY = 'AWS_ACCESS_KEY_ID'
+export const ENV_SECRET = 'AWS_SECRET_ACCESS_KEY'
+export const ENV_PROFILE = 'AWS_PROFILE'
 /** AWS SDK v3's region name for the global STS endpoint (sts.amazonaws.com), accepted as `stsRegion`. */
 export const STS_GLOBAL_REGION = 'aws-global'
 

@@ -1,8 +1,14 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
-import { DEFAULT_ROLE_SESSION_NAME } from '../constants.js'
+import { DEFAULT_ROLE_SESSION_NAME, ENV_KEY, ENV_PROFILE, ENV_SECRET } from '../constants.js'
 import type { AwsMskIamOptions, CredentialsFunction } from '../options.js'
 import { assumeRoleRegion } from './assumeRoleRegion.js'
-import { lazySdkProvider, loadSdkProviders, type SdkProviders } from './lazySdkProvider.js'
+import {
+  lazySdkProvider,
+  loadSdkEnvProvider,
+  loadSdkProviders,
+  type SdkEnvProvider,
+  type SdkProviders,
+} from './lazySdkProvider.js'
 
 /** A credential provider and the words that name it in error messages. */
 export interface CredentialSource {
@@ -19,6 +25,8 @@ export interface CredentialSourceDeps {
   signingRegion: () => Promise<string>
   /** Loads the AWS SDK's providers (on first use); tests pass a fake. */
   loadSdk?: () => Promise<SdkProviders>
+  /** Loads the SDK's environment provider alone (on first use); tests pass a fake. */
+  loadEnvProvider?: () => Promise<SdkEnvProvider>
   env?: NodeJS.ProcessEnv
 }
 
@@ -30,7 +38,8 @@ export function credentialSource(options: AwsMskIamOptions, deps: CredentialSour
   const { credentials, profile, roleArn } = options
   const loadSdk = deps.loadSdk ?? loadSdkProviders
   const base = baseSource(credentials, profile, loadSdk)
-  if (roleArn === undefined) return base ?? defaultChain(loadSdk, deps.env ?? process.env)
+  if (roleArn === undefined)
+    return base ?? defaultChain(loadSdk, deps.loadEnvProvider ?? loadSdkEnvProvider, deps.env ?? process.env)
   const sessionName = options.roleSessionName ?? DEFAULT_ROLE_SESSION_NAME
   const provider = lazySdkProvider(loadSdk, async (sdk) =>
     sdk.fromTemporaryCredentials({
@@ -78,11 +87,29 @@ function baseSource(
 // The chain's web-identity step (EKS IRSA, …) names its STS session `aws-sdk-js-session-<now>` unless told
 // otherwise: a new principal at every refresh, which MSK refuses on re-authentication. Pin it, keeping a
 // name the user set in AWS_ROLE_SESSION_NAME.
-function defaultChain(loadSdk: () => Promise<SdkProviders>, env: NodeJS.ProcessEnv): CredentialSource {
+//
+// When the environment holds keys (Lambda sets them for the function's role), the chain's first step
+// answers: then only that step, the SDK's own fromEnv, is loaded, not the chain with its SSO, INI,
+// process, web-identity and metadata providers (a cold start's worth of modules).
+function defaultChain(
+  loadSdk: () => Promise<SdkProviders>,
+  loadEnvProvider: () => Promise<SdkEnvProvider>,
+  env: NodeJS.ProcessEnv,
+): CredentialSource {
   const roleSessionName = env['AWS_ROLE_SESSION_NAME'] || DEFAULT_ROLE_SESSION_NAME
+  const chain = lazySdkProvider(loadSdk, (sdk) => sdk.fromNodeProviderChain({ roleSessionName }))
+  const fromEnvironment = lazySdkProvider(loadEnvProvider, (sdk) => sdk.fromEnv())
   return {
-    provider: lazySdkProvider(loadSdk, (sdk) => sdk.fromNodeProviderChain({ roleSessionName })),
+    provider: (properties) => (chainStartsWithEnvironment(env) ? fromEnvironment : chain)(properties),
     description: 'the AWS default credential chain',
     refreshable: true,
   }
+}
+
+/**
+ * Whether the SDK's default chain would take its credentials from the environment: both keys set (what
+ * fromEnv needs) and no AWS_PROFILE (with one, the chain skips the environment).
+ */
+function chainStartsWithEnvironment(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env[ENV_KEY] && env[ENV_SECRET] && !env[ENV_PROFILE])
 }

@@ -20,7 +20,7 @@ function fakeSdk() {
 
 /** The dependencies credentialSource() takes: the fake SDK, and the region the mechanism signs for. */
 function deps(load: ReturnType<typeof fakeSdk>['load'], signingRegion = async () => 'eu-west-1') {
-  return { loadSdk: load, signingRegion: jest.fn(signingRegion) }
+  return { loadSdk: load, signingRegion: jest.fn(signingRegion), env: {} as NodeJS.ProcessEnv }
 }
 
 describe('credentialSource', () => {
@@ -41,7 +41,7 @@ describe('credentialSource', () => {
     expect(made.map((m) => m.kind)).toEqual(['chain'])
     expect(source.description).toBe('the AWS default credential chain')
     // A stable web-identity session name: the SDK's default embeds the time, changing the principal.
-    expect(made[0]!.init).toEqual({ roleSessionName: process.env['AWS_ROLE_SESSION_NAME'] || 'aws-msk-iam-auth' })
+    expect(made[0]!.init).toEqual({ roleSessionName: 'aws-msk-iam-auth' })
   })
 
   it('uses the named profile', async () => {
@@ -153,5 +153,43 @@ describe('credentialSource', () => {
         deps(load),
       ).refreshable,
     ).toBe(true)
+  })
+
+  describe('the default chain with credentials in the environment (as on Lambda)', () => {
+    const LAMBDA_ENV = {
+      AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT',
+      AWS_SECRET_ACCESS_KEY: 'env-secret',
+      AWS_SESSION_TOKEN: 't',
+    }
+
+    function fakeEnvProvider() {
+      const fromEnv = jest.fn(() => async () => ({ accessKeyId: 'AKIA-env', secretAccessKey: 's' }))
+      return { fromEnv, loadEnvProvider: jest.fn(async () => ({ fromEnv }) as never) }
+    }
+
+    it('loads only the SDK environment provider, the first step of the SDK chain', async () => {
+      const { load } = fakeSdk()
+      const env = fakeEnvProvider()
+      const source = credentialSource({}, { ...deps(load), loadEnvProvider: env.loadEnvProvider, env: LAMBDA_ENV })
+      await expect(source.provider()).resolves.toMatchObject({ accessKeyId: 'AKIA-env' })
+      await source.provider()
+      expect(load).not.toHaveBeenCalled()
+      expect(env.loadEnvProvider).toHaveBeenCalledTimes(1)
+      expect(env.fromEnv).toHaveBeenCalledTimes(1)
+      expect(source.description).toBe('the AWS default credential chain')
+    })
+
+    it.each([
+      ['AWS_PROFILE is set (the SDK chain then skips the environment)', { ...LAMBDA_ENV, AWS_PROFILE: 'kafka' }],
+      ['the secret key is missing', { AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT' }],
+      ['the environment holds no keys', {}],
+    ])('uses the whole SDK chain when %s', async (_why, environment) => {
+      const { made, load } = fakeSdk()
+      const env = fakeEnvProvider()
+      const source = credentialSource({}, { ...deps(load), loadEnvProvider: env.loadEnvProvider, env: environment })
+      await expect(source.provider()).resolves.toMatchObject({ accessKeyId: 'AKIA-chain' })
+      expect(made.map((m) => m.kind)).toEqual(['chain'])
+      expect(env.loadEnvProvider).not.toHaveBeenCalled()
+    })
   })
 })
