@@ -111,9 +111,13 @@ describe('npm pack', () => {
       'dist/cjs/package.json',
       'dist/esm/package.json',
       'dist/cjs/index.js',
+      'dist/cjs/index.mjs',
+      'dist/cjs/index.bridge.cjs',
       'dist/esm/index.js',
       'dist/types/index.d.ts',
       'dist/cjs/testing/index.js',
+      'dist/cjs/testing/index.mjs',
+      'dist/cjs/testing/index.bridge.cjs',
       'dist/esm/testing/index.js',
       'dist/types/testing/index.d.ts',
       'dist/cjs/cli/main.js',
@@ -146,7 +150,10 @@ describe('npm pack', () => {
 })
 
 describe('the installed package, by name', () => {
-  it('ESM import: both entry points, from dist/esm, export exactly the pinned names', async () => {
+  // Node's import gets the CommonJS build through an ES module facade (dist/cjs/*.mjs): Node scans every
+  // CommonJS file it imports for export names, which made importing dist/esm's direct imports of @smithy/*
+  // and @aws-sdk/* cost a cold start several times a require (scripts/build.mjs). Bundlers take dist/esm.
+  it('ESM import: both entry points, through the ES module facade of dist/cjs, export exactly the pinned names', async () => {
     const script = path.join(consumer, 'esm.mjs')
     await writeFile(
       script,
@@ -166,8 +173,8 @@ console.log(JSON.stringify({
     expect(result['root']).toEqual(expected.root)
     expect(result['testing']).toEqual(expected.testing)
     expect((result['urls'] as string[]).map((u) => path.relative(packageDir, new URL(u).pathname))).toEqual([
-      'dist/esm/index.js',
-      'dist/esm/testing/index.js',
+      'dist/cjs/index.mjs',
+      'dist/cjs/testing/index.mjs',
     ])
     expect(result).toMatchObject({ mechanism: 'AWS_MSK_IAM', region: 'eu-west-1', error: true })
   })
@@ -194,6 +201,19 @@ console.log(JSON.stringify({
       'dist/cjs/testing/index.js',
     ])
     expect(result['mechanism']).toBe('AWS_MSK_IAM')
+  })
+
+  it('ES module and CommonJS importers share one instance: one MskIamError class, one module', async () => {
+    const script = path.join(consumer, 'both.mjs')
+    await writeFile(
+      script,
+      `import { createRequire } from 'node:module'
+import * as esm from 'kafkajs-msk-iam'
+const cjs = createRequire(import.meta.url)('kafkajs-msk-iam')
+console.log(JSON.stringify({ sameClass: esm.MskIamError === cjs.MskIamError, sameFunction: esm.awsMskIam === cjs.awsMskIam }))
+`,
+    )
+    expect(JSON.parse(await run(process.execPath, [script], consumer))).toEqual({ sameClass: true, sameFunction: true })
   })
 
   it('the bin runs from the installed package', async () => {
@@ -303,7 +323,10 @@ await producer.disconnect()
   ]
   const BASELINE = PRODUCER('', "{ mechanism: 'plain', username: 'u', password: 'p' }")
 
-  async function bundle(code: string, resolveDir: string): Promise<{ bytes: Buffer; byPackage: Map<string, number> }> {
+  async function bundle(
+    code: string,
+    resolveDir: string,
+  ): Promise<{ bytes: Buffer; byPackage: Map<string, number>; inputs: string[] }> {
     const result = await build({
       stdin: { contents: code, resolveDir, loader: 'js', sourcefile: 'producer.mjs' },
       bundle: true,
@@ -323,8 +346,18 @@ await producer.disconnect()
         byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput)
       }
     }
-    return { bytes: Buffer.from(result.outputFiles[0]!.contents), byPackage }
+    return {
+      bytes: Buffer.from(result.outputFiles[0]!.contents),
+      byPackage,
+      inputs: Object.keys(result.metafile.inputs),
+    }
   }
+
+  it('a bundler takes the ES modules of dist/esm (exports "module"), not the facade Node imports', async () => {
+    const { inputs } = await bundle(CANDIDATES[0]!.code, consumer)
+    const ours = inputs.filter((input) => input.includes('kafkajs-msk-iam/'))
+    expect(ours.map((input) => input.replace(/^.*kafkajs-msk-iam\//, ''))).toEqual(['dist/esm/index.js'])
+  })
 
   async function versionOf(name: string, from: string): Promise<string | undefined> {
     const file = path.join(from, 'node_modules', name, 'package.json')
