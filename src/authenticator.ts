@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js'
 import { mapAuthenticationError } from './brokerErrors.js'
-import type { CredentialCache } from './credentials/credentialCache.js'
+import type { CredentialCache } from './credentials/CredentialCache.js'
 import { MskIamError, isMskIamError } from './errors.js'
 import { createPayload } from './payload.js'
 import { describeCause } from './redact.js'

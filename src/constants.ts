@@ -17,6 +17,8 @@ export const DEFAULT_EXPIRES_SECONDS = 900
 /** Credentials with less life than this are not signed with: the signature could expire in flight. */
 export const MIN_SIGNATURE_SECONDS = 5
 
+// Credentials, STS and partitions (src/credentials, src/partition.ts).
+
 /**
  * Refresh credentials this long before they expire. Above 15 minutes so that a signature made with
  * cached credentials always gets a full 15-minute session instead of "Session too short".
@@ -24,8 +26,18 @@ export const MIN_SIGNATURE_SECONDS = 5
 export const DEFAULT_REFRESH_BEFORE_EXPIRY_MS = 20 * 60_000
 /** Background refresh starts this much earlier than the refresh deadline, leaving room for retries. */
 export const BACKGROUND_REFRESH_LEAD_MS = 5 * 60_000
-/** Fewest milliseconds between two refresh attempts when a source keeps returning near-expiry credentials. */
+/** Fewest milliseconds between two refresh attempts when a source keeps failing or returning near-expiry credentials. */
 export const MIN_REFRESH_INTERVAL_MS = 30_000
+/** kafkajs re-authenticates a connection whose session ends within this long (its `reauthenticationThreshold` default). */
+export const KAFKAJS_REAUTHENTICATION_THRESHOLD_MS = 10_000
+/**
+ * Cached credentials with less than this left are not handed out while a refresh runs: the caller waits for
+ * the refresh. A signature needs MIN_SIGNATURE_SECONDS, and a session shorter than kafkajs's
+ * re-authentication threshold is re-authenticated before every request. With more left, the cached
+ * credentials are served at once and the refresh goes on in the background (stale-while-revalidate).
+ */
+export const MIN_LIFE_TO_SERVE_WHILE_REFRESHING_MS =
+  MIN_SIGNATURE_SECONDS * 1000 + KAFKAJS_REAUTHENTICATION_THRESHOLD_MS
 
 export const DEFAULT_MAX_RETRIES = 3
 export const DEFAULT_MAX_BACKOFF_MS = 5_000
@@ -35,8 +47,28 @@ export const DEFAULT_CREDENTIALS_TIMEOUT_MS = 10_000
 
 /** Stable on purpose: a random session name changes the principal and breaks re-authentication. */
 export const DEFAULT_ROLE_SESSION_NAME = 'aws-msk-iam-auth'
-/** STS region used when none is given: AWS SDK v3's name for the global endpoint (sts.amazonaws.com). */
-export const DEFAULT_STS_REGION = 'aws-global'
+/** The environment variables the AWS SDK's default chain reads first (fromEnv) or that make it skip them. */
+export const ENV_KEY = 'AWS_ACCESS_KEY_ID'
+export const ENV_SECRET = 'AWS_SECRET_ACCESS_KEY'
+export const ENV_PROFILE = 'AWS_PROFILE'
+/** AWS SDK v3's region name for the global STS endpoint (sts.amazonaws.com), accepted as `stsRegion`. */
+export const STS_GLOBAL_REGION = 'aws-global'
+
+/**
+ * The AWS partitions: which region names each holds and its DNS suffix, as in the AWS SDK's endpoint data
+ * (partitions.json in @aws-sdk/core; test/unit/partition.test.ts checks every region the SDK lists). The
+ * patterns do not overlap; a region that matches none belongs to `aws`, as in the SDK.
+ */
+export const AWS_PARTITIONS: ReadonlyArray<{ id: string; regions: RegExp; dnsSuffix: string }> = [
+  { id: 'aws', regions: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, dnsSuffix: 'amazonaws.com' },
+  { id: 'aws-cn', regions: /^cn-\w+-\d+$/, dnsSuffix: 'amazonaws.com.cn' },
+  { id: 'aws-us-gov', regions: /^us-gov-\w+-\d+$/, dnsSuffix: 'amazonaws.com' },
+  { id: 'aws-eusc', regions: /^eusc-de-\w+-\d+$/, dnsSuffix: 'amazonaws.eu' },
+  { id: 'aws-iso', regions: /^us-iso-\w+-\d+$/, dnsSuffix: 'c2s.ic.gov' },
+  { id: 'aws-iso-b', regions: /^us-isob-\w+-\d+$/, dnsSuffix: 'sc2s.sgov.gov' },
+  { id: 'aws-iso-e', regions: /^eu-isoe-\w+-\d+$/, dnsSuffix: 'cloud.adc-e.uk' },
+  { id: 'aws-iso-f', regions: /^us-isof-\w+-\d+$/, dnsSuffix: 'csp.hci.ic.gov' },
+]
 
 export const PACKAGE_NAME = 'kafkajs-msk-iam'
 export const PACKAGE_VERSION = '0.1.0'

@@ -1,7 +1,7 @@
 // The public surface of kafkajs-msk-iam, listed one by one (pinned by test/unit/publicApi.test.ts).
 export { awsMskIam } from './awsMskIam.js'
 export type { AwsMskIamMechanism } from './awsMskIam.js'
-export type { AwsMskIamOptions } from './options.js'
+export type { AwsMskIamOptions, CredentialsFunction } from './options.js'
 export { MskIamError, isMskIamError } from './errors.js'
 export type { MskIamErrorCode, MskIamErrorDetails } from './errors.js'
 export { explainError } from './explainError.js'

@@ -1,33 +1,52 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Clock } from './clock.js'
+import { STS_GLOBAL_REGION } from './constants.js'
 import { MskIamError } from './errors.js'
+import { arnPartition, partitionOf, REGION_ID_PATTERN } from './partition.js'
 
-/** Options of {@link awsMskIam}. All optional: with none, the region comes from the broker host and the
- * credentials from the AWS default chain. */
+/**
+ * Where credentials come from when given as a function: the AWS SDK's `AwsCredentialIdentityProvider`
+ * shape, or a plain function that returns the credentials directly.
+ */
+export type CredentialsFunction = (
+  properties?: Parameters<AwsCredentialIdentityProvider>[0],
+) => AwsCredentialIdentity | Promise<AwsCredentialIdentity>
+
+/**
+ * Options of {@link awsMskIam} (and {@link mskIamOAuthBearer}). All optional: with none, the region comes
+ * from the broker host and the credentials from the AWS default chain. Defaults are the `DEFAULT_*`
+ * values of `src/constants.ts`, listed in the README's options table.
+ */
 export interface AwsMskIamOptions {
   /** Signing region; overrides inference from the broker hostname. */
   region?: string
-  /** Credentials, or an async provider of them (the AWS SDK's `AwsCredentialIdentityProvider`). With
-   * `roleArn`, these are the credentials used to assume the role. */
-  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  /**
+   * Credentials, or a function returning them (the AWS SDK's `AwsCredentialIdentityProvider`, or a plain
+   * synchronous function). With `roleArn`, these are the credentials used to assume the role. Fixed
+   * credentials cannot be renewed: once their `expiration` has passed, authentication fails for good.
+   */
+  credentials?: AwsCredentialIdentity | CredentialsFunction
   /** Shared config/credentials file profile (SSO, credential_process, assume-role profiles included). */
   profile?: string
   /** Role to assume with STS before signing. */
   roleArn?: string
-  /** Session name for `roleArn`; defaults to a constant so the Kafka principal never changes. */
+  /** Session name for `roleArn`; a constant by default, so the Kafka principal never changes. */
   roleSessionName?: string
   /** External ID for `roleArn`, when the role's trust policy requires one. */
   roleExternalId?: string
-  /** Region of the STS endpoint used for `roleArn` (default: the global endpoint). Use a regional one in VPCs
-   * without internet access. */
+  /**
+   * Region of the STS endpoint `roleArn` is assumed through. Default: the signing region (the region of the
+   * first broker signed for, or `region`, or the environment's), so STS is regional and in the role's
+   * partition. `'aws-global'` names the global endpoint. Must be in the same partition as `roleArn`.
+   */
   stsRegion?: string
-  /** Retries of a transient credential failure (default 3). */
+  /** Retries of a transient credential failure. */
   maxRetries?: number
-  /** Ceiling of the full-jitter exponential back-off between retries, ms (default 5000). */
+  /** Ceiling of the full-jitter exponential back-off between retries, ms. */
   maxBackoffMs?: number
-  /** Refresh credentials this long before they expire, ms (default 20 min, above MSK's 15-minute session). */
+  /** Refresh credentials this long before they expire, ms; above MSK's 15-minute session by default. */
   refreshBeforeExpiryMs?: number
-  /** Abandon a credential fetch attempt after this long, ms (default 10 000). */
+  /** Abandon a credential fetch attempt after this long, ms. */
   credentialsTimeoutMs?: number
   /** The unsigned `user-agent` value sent to the broker. */
   userAgent?: string
@@ -37,7 +56,7 @@ export interface AwsMskIamOptions {
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$|^aws-global$/
+const REGION = new RegExp(`^${REGION_ID_PATTERN}$`)
 
 /** Checks options once, when the mechanism is created, so that mistakes fail at start-up with a clear text. */
 export function validateOptions(options: AwsMskIamOptions): void {
@@ -46,16 +65,33 @@ export function validateOptions(options: AwsMskIamOptions): void {
   }
   if (typeof options !== 'object' || options === null) fail('options must be an object')
   const { region, stsRegion, roleArn, roleSessionName, credentials, profile } = options
-  for (const [name, value] of [
-    ['region', region],
-    ['stsRegion', stsRegion],
-  ] as const) {
-    if (value !== undefined && (typeof value !== 'string' || !REGION.test(value))) {
-      fail(`${name} must be an AWS region id such as 'us-east-1', got ${JSON.stringify(value)}`)
-    }
+  if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
+    fail(`region must be an AWS region id such as 'us-east-1', got ${JSON.stringify(region)}`)
+  }
+  if (
+    stsRegion !== undefined &&
+    (typeof stsRegion !== 'string' || !(REGION.test(stsRegion) || stsRegion === STS_GLOBAL_REGION))
+  ) {
+    fail(
+      `stsRegion must be an AWS region id such as 'us-east-1', or '${STS_GLOBAL_REGION}', got ${JSON.stringify(stsRegion)}`,
+    )
   }
   if (roleArn !== undefined && (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn))) {
     fail(`roleArn must look like arn:aws:iam::123456789012:role/name, got ${JSON.stringify(roleArn)}`)
+  }
+  // STS issues a role's credentials only in the role's partition, and they sign only for that partition.
+  for (const [name, value] of [
+    ['stsRegion', stsRegion],
+    ['region', region],
+  ] as const) {
+    if (roleArn === undefined || value === undefined) continue
+    const partition = partitionOf(value).id
+    if (partition !== arnPartition(roleArn)) {
+      fail(
+        `${name} '${value}' is in partition ${partition}, but roleArn is in partition ${arnPartition(roleArn)}: ` +
+          `STS cannot issue that role's credentials there. Give a ${name} of the role's partition.`,
+      )
+    }
   }
   if (roleSessionName !== undefined && (typeof roleSessionName !== 'string' || !SESSION_NAME.test(roleSessionName))) {
     fail('roleSessionName must be 2–64 characters of letters, digits and +=,.@_-')
@@ -74,7 +110,7 @@ export function validateOptions(options: AwsMskIamOptions): void {
       typeof c.accessKeyId !== 'string' ||
       typeof c.secretAccessKey !== 'string'
     ) {
-      fail('credentials must be { accessKeyId, secretAccessKey, sessionToken? } or an async function returning them')
+      fail('credentials must be { accessKeyId, secretAccessKey, sessionToken? } or a function returning them')
     }
   }
   for (const name of ['maxRetries', 'maxBackoffMs', 'refreshBeforeExpiryMs', 'credentialsTimeoutMs'] as const) {

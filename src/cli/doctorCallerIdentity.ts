@@ -2,6 +2,7 @@ import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import type { Clock } from '../clock.js'
+import { partitionOf } from '../partition.js'
 import type { CheckResult } from './doctorTypes.js'
 import { errorMessage } from './doctorUtil.js'
 
@@ -22,9 +23,9 @@ export interface CallerIdentityOutcome {
 
 const BODY = 'Action=GetCallerIdentity&Version=2011-06-15'
 
-/** The regional STS endpoint (China regions live under amazonaws.com.cn). */
+/** The regional STS endpoint, under the DNS suffix of the region's partition. */
 export function stsEndpoint(region: string): string {
-  return `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/`
+  return `https://sts.${region}.${partitionOf(region).dnsSuffix}/`
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
-import type { CredentialCache } from '../credentials/credentialCache.js'
+import type { CredentialCache } from '../credentials/CredentialCache.js'
 import { describeCause } from '../redact.js'
 import type { CheckResult } from './doctorTypes.js'
 import { formatDuration } from './doctorUtil.js'

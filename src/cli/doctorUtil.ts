@@ -1,4 +1,6 @@
 // Small helpers shared by the doctor's checks.
+import { systemClock } from '../clock.js'
+import { withTimeout as settleWithin } from '../withTimeout.js'
 
 /** Rejected by {@link withTimeout} when time runs out. */
 export class StepTimeoutError extends Error {
@@ -8,11 +10,7 @@ export class StepTimeoutError extends Error {
 
 /** Resolves or rejects like `promise`, or rejects with {@link StepTimeoutError} after `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StepTimeoutError(`${what} did not finish within ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  return settleWithin(promise, ms, systemClock, () => new StepTimeoutError(`${what} did not finish within ${ms} ms`))
 }
 
 /** `850 ms`, `12 s`, `15 min`, `2 h 5 min`: coarse on purpose, for people. */

@@ -5,7 +5,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { Clock } from '../clock.js'
 import { checkCallerIdentity } from '../cli/doctorCallerIdentity.js'
 import { DEFAULT_CREDENTIALS_TIMEOUT_MS, SIGNER_JS_CACHE_SIZE, SIGNER_JS_ROLE_SESSION_NAME } from '../constants.js'
-import { loadSdkProviders } from '../credentials/credentialSource.js'
+import { lazySdkProvider, loadSdkProviders } from '../credentials/lazySdkProvider.js'
 import { MskIamError, isMskIamError } from '../errors.js'
 import type { AwsMskIamOptions } from '../options.js'
 import { describeCause } from '../redact.js'
@@ -90,16 +90,9 @@ export async function generateAuthToken(
     optionalString(name, options as Partial<GenerateAuthTokenFromRoleOptions>, 'awsRoleSessionName') ??
     SIGNER_JS_ROLE_SESSION_NAME
   const source = keyed(JSON.stringify(['default', region, sessionName]), () => {
-    let chain: Promise<AwsCredentialIdentityProvider> | undefined
-    const credentials: AwsCredentialIdentityProvider = async (props) => {
-      chain ??= loadSdkProviders().then((sdk) =>
-        sdk.fromNodeProviderChain({ roleSessionName: sessionName, clientConfig: { region } }),
-      )
-      chain.catch(() => {
-        chain = undefined
-      })
-      return (await chain)(props)
-    }
+    const credentials = lazySdkProvider(loadSdkProviders, (sdk) =>
+      sdk.fromNodeProviderChain({ roleSessionName: sessionName, clientConfig: { region } }),
+    )
     return build(name, { region, credentials })
   })
   return generate(source, options)

@@ -55,3 +55,4 @@ export type { KafkaCluster, KafkaClusterOptions, KafkaNode } from './kafka/start
 export { kafkaCacheRoot } from './kafka/kafkaCacheRoot.js'
 export { LocalKafkaError } from './kafka/LocalKafkaError.js'
 export type { LocalKafkaErrorCode } from './kafka/LocalKafkaError.js'
+export { ensureAuthorizerJar } from './authorization/ensureAuthorizerJar.js'

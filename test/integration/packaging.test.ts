@@ -8,10 +8,10 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { KAFKA_VERSION } from '../../src/testing/kafka/constants.js'
 
 const execFileAsync = promisify(execFile)
 const REPO = path.resolve(__dirname, '../..')
@@ -118,9 +118,13 @@ describe('npm pack', () => {
       'dist/cjs/package.json',
       'dist/esm/package.json',
       'dist/cjs/index.js',
+      'dist/cjs/index.mjs',
+      'dist/cjs/index.bridge.cjs',
       'dist/esm/index.js',
       'dist/types/index.d.ts',
       'dist/cjs/testing/index.js',
+      'dist/cjs/testing/index.mjs',
+      'dist/cjs/testing/index.bridge.cjs',
       'dist/esm/testing/index.js',
       'dist/types/testing/index.d.ts',
       'dist/cjs/cli/main.js',
@@ -155,7 +159,10 @@ describe('npm pack', () => {
 })
 
 describe('the installed package, by name', () => {
-  it('ESM import: both entry points, from dist/esm, export exactly the pinned names', async () => {
+  // Node's import gets the CommonJS build through an ES module facade (dist/cjs/*.mjs): Node scans every
+  // CommonJS file it imports for export names, which made importing dist/esm's direct imports of @smithy/*
+  // and @aws-sdk/* cost a cold start several times a require (scripts/build.mjs). Bundlers take dist/esm.
+  it('ESM import: both entry points, through the ES module facade of dist/cjs, export exactly the pinned names', async () => {
     const script = path.join(consumer, 'esm.mjs')
     await writeFile(
       script,
@@ -175,8 +182,8 @@ console.log(JSON.stringify({
     expect(result['root']).toEqual(expected.root)
     expect(result['testing']).toEqual(expected.testing)
     expect((result['urls'] as string[]).map((u) => path.relative(packageDir, new URL(u).pathname))).toEqual([
-      'dist/esm/index.js',
-      'dist/esm/testing/index.js',
+      'dist/cjs/index.mjs',
+      'dist/cjs/testing/index.mjs',
     ])
     expect(result).toMatchObject({ mechanism: 'AWS_MSK_IAM', region: 'eu-west-1', error: true })
   })
@@ -205,32 +212,43 @@ console.log(JSON.stringify({
     expect(result['mechanism']).toBe('AWS_MSK_IAM')
   })
 
-  it('the authorizer’s Maven project is found from both builds and builds from what was shipped', async () => {
-    const module = (build: string): string =>
-      path.join(packageDir, `dist/${build}/testing/authorization/ensureAuthorizerJar.js`)
+  it('the authorizer’s Maven project ships, and both builds find it and build it from what was shipped', async () => {
     const cacheRoot = path.join(work, 'authorizer-cache')
     const cjs = path.join(consumer, 'authorizer.cjs')
     await writeFile(
       cjs,
-      `const m = require(${JSON.stringify(module('cjs'))})
-m.ensureAuthorizerJar({ kafkaVersion: process.argv[2], cacheRoot: ${JSON.stringify(cacheRoot)} })
-  .then((jar) => console.log(JSON.stringify({ dir: m.authorizerSourceDir(), jar })))
+      `const { ensureAuthorizerJar } = require('kafkajs-msk-iam/testing')
+ensureAuthorizerJar({ kafkaVersion: process.argv[2], cacheRoot: ${JSON.stringify(cacheRoot)} })
+  .then((jar) => console.log(JSON.stringify({ jar })))
 `,
     )
     const esm = path.join(consumer, 'authorizer.mjs')
     await writeFile(
       esm,
-      `const m = await import(${JSON.stringify(pathToFileURL(module('esm')).href)})
-console.log(JSON.stringify({ dir: m.authorizerSourceDir() }))
+      `import { ensureAuthorizerJar } from 'kafkajs-msk-iam/testing'
+const jar = await ensureAuthorizerJar({ kafkaVersion: process.argv[2], cacheRoot: ${JSON.stringify(cacheRoot)} })
+console.log(JSON.stringify({ jar }))
 `,
     )
-    const version = /<kafka\.version>([^<]+)</.exec(await readFile(path.join(REPO, 'test/kafka/pom.xml'), 'utf8'))![1]!
-    const built = JSON.parse(await run(process.execPath, [cjs, version], consumer)) as { dir: string; jar: string }
-    expect(built.dir).toBe(path.join(packageDir, 'java', 'authorizer'))
+    // The consumer lies outside this repository: the sources can only come from the installed package.
+    expect(path.relative(REPO, consumer).startsWith('..')).toBe(true)
+    const built = JSON.parse(await run(process.execPath, [cjs, KAFKA_VERSION], consumer)) as { jar: string }
     expect(path.relative(cacheRoot, built.jar)).toMatch(/^authorizer\/[0-9a-f]{24}\/msk-iam-authorizer\.jar$/)
     expect(existsSync(built.jar)).toBe(true)
-    expect(JSON.parse(await run(process.execPath, [esm], consumer))).toEqual({ dir: built.dir })
+    expect(JSON.parse(await run(process.execPath, [esm, KAFKA_VERSION], consumer))).toEqual(built)
   }, 300_000)
+  it('ES module and CommonJS importers share one instance: one MskIamError class, one module', async () => {
+    const script = path.join(consumer, 'both.mjs')
+    await writeFile(
+      script,
+      `import { createRequire } from 'node:module'
+import * as esm from 'kafkajs-msk-iam'
+const cjs = createRequire(import.meta.url)('kafkajs-msk-iam')
+console.log(JSON.stringify({ sameClass: esm.MskIamError === cjs.MskIamError, sameFunction: esm.awsMskIam === cjs.awsMskIam }))
+`,
+    )
+    expect(JSON.parse(await run(process.execPath, [script], consumer))).toEqual({ sameClass: true, sameFunction: true })
+  })
 
   it('the bin runs from the installed package', async () => {
     const version = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')).version as string
@@ -339,7 +357,10 @@ await producer.disconnect()
   ]
   const BASELINE = PRODUCER('', "{ mechanism: 'plain', username: 'u', password: 'p' }")
 
-  async function bundle(code: string, resolveDir: string): Promise<{ bytes: Buffer; byPackage: Map<string, number> }> {
+  async function bundle(
+    code: string,
+    resolveDir: string,
+  ): Promise<{ bytes: Buffer; byPackage: Map<string, number>; inputs: string[] }> {
     const result = await build({
       stdin: { contents: code, resolveDir, loader: 'js', sourcefile: 'producer.mjs' },
       bundle: true,
@@ -359,8 +380,18 @@ await producer.disconnect()
         byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput)
       }
     }
-    return { bytes: Buffer.from(result.outputFiles[0]!.contents), byPackage }
+    return {
+      bytes: Buffer.from(result.outputFiles[0]!.contents),
+      byPackage,
+      inputs: Object.keys(result.metafile.inputs),
+    }
   }
+
+  it('a bundler takes the ES modules of dist/esm (exports "module"), not the facade Node imports', async () => {
+    const { inputs } = await bundle(CANDIDATES[0]!.code, consumer)
+    const ours = inputs.filter((input) => input.includes('kafkajs-msk-iam/'))
+    expect(ours.map((input) => input.replace(/^.*kafkajs-msk-iam\//, ''))).toEqual(['dist/esm/index.js'])
+  })
 
   async function versionOf(name: string, from: string): Promise<string | undefined> {
     const file = path.join(from, 'node_modules', name, 'package.json')

@@ -13,6 +13,7 @@ import {
   type AwsMskIamMechanism,
   type AwsMskIamOptions,
   type Clock,
+  type CredentialsFunction,
   type MskIamErrorCode,
   type ReauthenticationEvent,
   type ReauthenticationFailure,
@@ -56,10 +57,16 @@ export const inline = new Kafka({
 })
 const asKafkajsMechanism: Mechanism = awsMskIam({ profile: 'dev' })
 
-// Credentials: a static identity or an SDK-style provider.
+// Credentials: a static identity, an SDK-style provider, or a plain synchronous function.
 awsMskIam({ credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' } })
 awsMskIam({
   credentials: async () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret', expiration: new Date() }),
+})
+const plainCredentials: CredentialsFunction = () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' })
+awsMskIam({
+  credentials: plainCredentials,
+  roleArn: 'arn:aws-cn:iam::123456789012:role/kafka',
+  stsRegion: 'cn-north-1',
 })
 
 // A clock for tests.

@@ -33,6 +33,7 @@ describe('public API', () => {
       'compilePolicySet',
       'decideKafkaCheck',
       'defaultBrokerHost',
+      'ensureAuthorizerJar',
       'evaluatePolicies',
       'explainDecision',
       'groupArn',

@@ -1,4 +1,7 @@
-import { createRegionResolver, regionFromHost } from '../../src/region.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createRegionResolver, regionFromEnvironment, regionFromHost } from '../../src/region.js'
 import { MskIamError } from '../../src/errors.js'
 
 describe('regionFromHost', () => {
@@ -12,6 +15,9 @@ describe('regionFromHost', () => {
     ['b-1.demo.abc.c1.kafka.cn-northwest-1.amazonaws.com.cn', 'cn-northwest-1'],
     ['b-1.gov.abc.c1.kafka.us-gov-west-1.amazonaws.com', 'us-gov-west-1'],
     ['b-1.x.abc.c1.kafka.il-central-1.amazonaws.com', 'il-central-1'],
+    // The AWS European Sovereign Cloud: its own partition (aws-eusc) and DNS suffix.
+    ['b-1.demo.abc.c1.kafka.eusc-de-east-1.amazonaws.eu', 'eusc-de-east-1'],
+    ['boot-abcd1234.c1.kafka-serverless.eusc-de-east-1.amazonaws.eu', 'eusc-de-east-1'],
     // A cluster whose name holds another region id is still signed for the region in the DNS suffix.
     ['b-1.demo-us-west-1-app.abc123.c2.kafka.us-west-2.amazonaws.com', 'us-west-2'],
     ['b-1.eu-west-3.abc.c1.kafka.ap-northeast-1.amazonaws.com', 'ap-northeast-1'],
@@ -26,6 +32,11 @@ describe('regionFromHost', () => {
     'b-1.demo.us-east-1.example.com',
     'b-1.demo.abc.c1.kafka.us-east-1.amazonaws.com.evil.example',
     'us-east-1.amazonaws.com',
+    // A region under another partition's DNS suffix is no MSK name.
+    'b-1.demo.abc.c1.kafka.us-east-1.amazonaws.com.cn',
+    'b-1.demo.abc.c1.kafka.cn-north-1.amazonaws.com',
+    'b-1.demo.abc.c1.kafka.eusc-de-east-1.amazonaws.com',
+    'b-1.demo.abc.c1.kafka.eu-central-1.amazonaws.eu',
   ])('%s has no MSK region', (host) => {
     expect(regionFromHost(host)).toBeUndefined()
   })
@@ -65,5 +76,58 @@ describe('createRegionResolver', () => {
       },
     })
     await expect(resolve('kafka.corp.example')).rejects.toMatchObject({ code: 'REGION_UNRESOLVED' })
+  })
+
+  it('asks again after a lookup found no region, so a fixed environment or profile is picked up', async () => {
+    let region: string | undefined
+    const fallback = jest.fn(async () => region)
+    const resolve = createRegionResolver({ fallback })
+    await expect(resolve('kafka.corp.example')).rejects.toMatchObject({ code: 'REGION_UNRESOLVED' })
+    region = 'eu-north-1'
+    await expect(resolve('kafka.corp.example')).resolves.toBe('eu-north-1')
+    await expect(resolve('kafka.corp.example')).resolves.toBe('eu-north-1')
+    expect(fallback).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('regionFromEnvironment', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'msk-iam-region-'))
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('prefers AWS_REGION, then AWS_DEFAULT_REGION', async () => {
+    const file = join(dir, 'config')
+    writeFileSync(file, '[default]\nregion = sa-east-1\n')
+    await expect(regionFromEnvironment({ AWS_REGION: 'eu-west-2', AWS_CONFIG_FILE: file }, undefined)).resolves.toBe(
+      'eu-west-2',
+    )
+    await expect(
+      regionFromEnvironment({ AWS_DEFAULT_REGION: 'eu-west-3', AWS_CONFIG_FILE: file }, undefined),
+    ).resolves.toBe('eu-west-3')
+  })
+
+  it('reads the profile named by the option, then AWS_PROFILE, then default', async () => {
+    const file = join(dir, 'config')
+    writeFileSync(
+      file,
+      '[default]\nregion = sa-east-1\n[profile kafka]\nregion = ap-south-1\n[profile other]\nregion = ca-central-1\n',
+    )
+    await expect(regionFromEnvironment({ AWS_CONFIG_FILE: file }, 'kafka')).resolves.toBe('ap-south-1')
+    await expect(regionFromEnvironment({ AWS_CONFIG_FILE: file, AWS_PROFILE: 'other' }, undefined)).resolves.toBe(
+      'ca-central-1',
+    )
+    await expect(regionFromEnvironment({ AWS_CONFIG_FILE: file }, undefined)).resolves.toBe('sa-east-1')
+  })
+
+  it('reads the config file again after a failed read: a config file written later is found', async () => {
+    const file = join(dir, 'config')
+    const resolve = createRegionResolver({
+      fallback: () => regionFromEnvironment({ AWS_CONFIG_FILE: file }, undefined),
+    })
+    await expect(resolve('kafka.corp.example')).rejects.toMatchObject({ code: 'REGION_UNRESOLVED' })
+    writeFileSync(file, '[default]\nregion = me-central-1\n')
+    await expect(resolve('kafka.corp.example')).resolves.toBe('me-central-1')
   })
 })

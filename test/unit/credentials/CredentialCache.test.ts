@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
-import { CredentialCache, type CredentialCacheOptions } from '../../src/credentials/credentialCache.js'
-import { MskIamError } from '../../src/errors.js'
-import { FakeClock, flushMicrotasks } from '../helpers/fakeClock.js'
+import { CredentialCache, type CredentialCacheOptions } from '../../../src/credentials/CredentialCache.js'
+import { MskIamError } from '../../../src/errors.js'
+import { FakeClock, flushMicrotasks } from '../../helpers/fakeClock.js'
 
 const MIN = 60_000
 
@@ -89,13 +89,26 @@ describe('CredentialCache', () => {
     expect(provider).toHaveBeenCalledTimes(3)
   })
 
-  it('refreshes on use when credentials are within the window (e.g. after a frozen process)', async () => {
+  it('refreshes on use when credentials are within the window (e.g. after a frozen process), serving the cached ones meanwhile', async () => {
     const { clock, options } = setup()
     const provider = rotating(clock, 60 * MIN)
     const cache = new CredentialCache(provider, options)
     await cache.get()
     cache.close() // no background timer: simulates timers that never fired
     await clock.advance(45 * MIN)
+    expect((await cache.get()).accessKeyId).toBe('AKIA0001') // 15 min left: served at once, refreshed behind
+    await flushMicrotasks()
+    expect((await cache.get()).accessKeyId).toBe('AKIA0002')
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('waits for the refresh when the cached credentials have too little left to hand out', async () => {
+    const { clock, options } = setup()
+    const provider = rotating(clock, 60 * MIN)
+    const cache = new CredentialCache(provider, options)
+    await cache.get()
+    cache.close()
+    clock.jump(60 * MIN - 10_000) // 10 s left: signable, but a session that short helps nobody
     expect((await cache.get()).accessKeyId).toBe('AKIA0002')
   })
 
