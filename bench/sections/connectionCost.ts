@@ -7,7 +7,7 @@ import {
   decodeSaslHandshakeResponse,
   encodeSaslAuthenticate,
   encodeSaslHandshake,
-} from '../../src/reauth/saslMessages.js'
+} from '../../src/protocol/saslMessages.js'
 import { TEST_CA_CERT } from '../../src/testing/index.js'
 import { ByteWriter } from '../../src/protocol/ByteWriter.js'
 import type { BenchContext, SectionResult } from '../lib/context.js'

@@ -1,7 +1,7 @@
 import { signToken, type AuthenticatorDeps } from '../authenticator.js'
 import { mapAuthenticationError, splitBrokerMessage } from '../brokerErrors.js'
 import { isMskIamError, type MskIamErrorCode } from '../errors.js'
-import { decodeSaslAuthenticateResponse, encodeSaslAuthenticate } from '../reauth/saslMessages.js'
+import { decodeSaslAuthenticateResponse, encodeSaslAuthenticate } from '../protocol/saslMessages.js'
 import { regionFromHost } from '../region.js'
 import { parseServerResponse } from '../saslFraming.js'
 import { ChannelError, type KafkaChannel } from './doctorChannel.js'

@@ -9,7 +9,7 @@ import {
   encodeSaslAuthenticate,
   encodeSaslHandshake,
   peekRequest,
-} from './saslMessages.js'
+} from '../protocol/saslMessages.js'
 import type { ReauthSigner, SignedToken } from './signer.js'
 import type { KafkaSocket, ReauthenticationEvent, ReauthenticationFailure } from './types.js'
 

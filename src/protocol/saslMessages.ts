@@ -1,9 +1,10 @@
-import { ByteReader } from '../protocol/ByteReader.js'
-import { ByteWriter } from '../protocol/ByteWriter.js'
+import { ByteReader } from './ByteReader.js'
+import { ByteWriter } from './ByteWriter.js'
 
-// The client side of the two SASL requests the scheduler injects, and of the answers it reads. Versions
-// are fixed at SaslHandshake v1 and SaslAuthenticate v1 (neither flexible): v1 is the first to carry
-// session_lifetime_ms, every MSK broker accepts it, and kafkajs 2.2.4 uses the same.
+// The client side of SaslHandshake and SaslAuthenticate, as the re-authentication scheduler and the doctor
+// send them, and of the answers they read. Versions are fixed at SaslHandshake v1 and SaslAuthenticate v1
+// (neither flexible): v1 is the first to carry session_lifetime_ms, every MSK broker accepts it, and
+// kafkajs 2.2.4 uses the same.
 
 export const API_KEY = { saslHandshake: 17, saslAuthenticate: 36 } as const
 
