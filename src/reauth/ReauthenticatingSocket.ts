@@ -304,6 +304,7 @@ export class ReauthenticatingSocket extends EventEmitter {
   }
 
   private onSigningFailure(error: unknown): void {
+    if (this.closed) return // the connection went while signing: nothing to retry, nobody to tell
     const mapped =
       error instanceof MskIamError ? error : this.ctx.signer.explain(error, { broker: this.broker, port: this.port })
     const now = this.ctx.clock.now()

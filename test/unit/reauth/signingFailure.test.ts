@@ -1,0 +1,29 @@
+// A renewal whose signing fails after its connection already closed.
+import { MskIamError } from '../../../src/errors.js'
+import { SIGNER } from '../../../src/reauth/signer.js'
+import { flushMicrotasks } from '../../helpers/fakeClock.js'
+import { schedulerSetup } from '../../helpers/schedulerHarness.js'
+
+type Sign = (host: string, port: number) => Promise<{ token: Buffer; accessKeyId: string; region: string }>
+
+/** The sasl object with its renewal signing replaced (the first authentication is kafkajs's, unchanged). */
+const withSign = (sign: Sign) => (sasl: object) => {
+  const source = (sasl as Record<symbol, object>)[SIGNER]!
+  return Object.defineProperty({ ...sasl }, SIGNER, { value: { ...source, sign } })
+}
+
+describe('a signing failure after the connection closed', () => {
+  it('reports nothing and leaves no timer', async () => {
+    let reject!: (error: unknown) => void
+    const { clock, connection, failures } = await schedulerSetup({
+      sessionLifetimeMs: 60_000,
+      wrapSasl: withSign(() => new Promise((_resolve, r) => (reject = r))),
+    })
+    await clock.advance(54_000) // renewal signing, 6 s of session left: a transient failure would be retried
+    await connection.disconnect()
+    reject(new MskIamError('CREDENTIALS_UNAVAILABLE', 'source timed out', { retriable: true }))
+    await flushMicrotasks()
+    expect(failures).toEqual([])
+    expect(clock.pendingTimers).toBe(0)
+  })
+})
