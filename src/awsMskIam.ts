@@ -1,10 +1,9 @@
-import { authenticateOnce, forgetCredentialsAfter, signToken } from './authenticator.js'
-import { mapAuthenticationError } from './brokerErrors.js'
+import { authenticateOnce } from './authenticator.js'
+import { awsMskIamClient } from './awsMskIamClient.js'
 import { MECHANISM_NAME } from './constants.js'
 import type { KafkaSaslMechanism } from './kafkajsTypes.js'
 import type { AwsMskIamOptions } from './options.js'
-import { SIGNER, type ReauthSigner } from './reauth/signer.js'
-import { parseServerResponse } from './saslFraming.js'
+import { SIGNER } from './reauth/signer.js'
 import { createSigningContext } from './signingContext.js'
 
 /** kafkajs's `sasl` value for AWS_MSK_IAM, as returned by {@link awsMskIam}. */
@@ -23,24 +22,18 @@ export interface AwsMskIamMechanism extends KafkaSaslMechanism {
  */
 export function awsMskIam(options: AwsMskIamOptions = {}): AwsMskIamMechanism {
   const ctx = createSigningContext(options)
+  const client = awsMskIamClient(ctx)
   const mechanism: AwsMskIamMechanism = {
     mechanism: MECHANISM_NAME,
     authenticationProvider: (args) => ({
       authenticate: async () => {
         // Background events happen outside any authentication: report them on the last logger kafkajs gave.
         ctx.setEventSink((level, message, extra) => args.logger[level](message, extra))
-        await authenticateOnce(ctx, args, args.logger)
+        await authenticateOnce(client, ctx.clock, args, args.logger)
       },
     }),
   }
-  const signer: ReauthSigner = {
-    mechanism: MECHANISM_NAME,
-    sign: (host, port) => signToken(ctx, host, port),
-    parseAnswer: (authBytes) => ({ requestId: parseServerResponse(authBytes).requestId }),
-    explain: mapAuthenticationError,
-    refused: (error) => forgetCredentialsAfter(error, ctx.credentials),
-  }
   // Hidden from kafkajs (and from Object.keys): only proactiveReauthentication() reads it.
-  Object.defineProperty(mechanism, SIGNER, { value: signer, enumerable: false })
+  Object.defineProperty(mechanism, SIGNER, { value: client, enumerable: false })
   return mechanism
 }

@@ -1,32 +1,15 @@
-import * as net from 'node:net'
-import * as tls from 'node:tls'
+import type * as net from 'node:net'
 import { systemClock, type Clock } from '../clock.js'
+import { DEFAULT_ANSWER_TIMEOUT_MS } from '../constants.js'
 import { MskIamError } from '../errors.js'
+import type { SaslClient } from '../saslClient.js'
+import { defaultSocketFactory } from './defaultSocketFactory.js'
 import { ReauthenticatingSocket } from './ReauthenticatingSocket.js'
-import { SIGNER, type ReauthSigner } from './signer.js'
+import { ReauthenticationHooks } from './ReauthenticationHooks.js'
+import { SIGNER } from './signer.js'
 import type { ProactiveReauthenticationOptions, SocketFactory } from './types.js'
 
-const KEEP_ALIVE_DELAY_MS = 60_000
-const DEFAULT_ANSWER_TIMEOUT_MS = 10_000
-
-/** kafkajs's default socket factory, rebuilt here: kafkajs does not export it. */
-export const defaultSocketFactory: SocketFactory = ({ host, port, ssl, onConnect }) => {
-  // kafkajs passes `ssl` as configured: an options object, `true`, or nothing.
-  const tlsOptions = ssl as tls.ConnectionOptions | boolean | null | undefined
-  const socket = tlsOptions
-    ? tls.connect(
-        {
-          host,
-          port,
-          ...(net.isIP(host) ? {} : { servername: host }),
-          ...(typeof tlsOptions === 'object' ? tlsOptions : {}),
-        },
-        onConnect,
-      )
-    : net.connect({ host, port }, onConnect)
-  socket.setKeepAlive(true, KEEP_ALIVE_DELAY_MS)
-  return socket
-}
+export { defaultSocketFactory }
 
 /**
  * A kafkajs `socketFactory` that renews each connection's AWS_MSK_IAM session proactively, off the request
@@ -44,21 +27,21 @@ export function proactiveReauthentication(
   sasl: object,
   options: ProactiveReauthenticationOptions & { clock?: Clock; random?: () => number } = {},
 ): SocketFactory {
-  const signer = (sasl as { [SIGNER]?: ReauthSigner })[SIGNER]
-  if (!signer) {
+  const client = (sasl as { [SIGNER]?: SaslClient })[SIGNER]
+  if (!client) {
     throw new MskIamError(
       'INVALID_OPTIONS',
       'proactiveReauthentication(sasl): pass the object returned by awsMskIam().',
     )
   }
   const base = options.socketFactory ?? defaultSocketFactory
+  const clock = options.clock ?? systemClock
   const ctx = {
-    signer,
-    clock: options.clock ?? systemClock,
+    client,
+    clock,
     random: options.random ?? Math.random,
     answerTimeoutMs: options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
-    onReauthenticated: options.onReauthenticated,
-    onReauthenticationFailed: options.onReauthenticationFailed,
+    hooks: new ReauthenticationHooks(options, client, clock),
   }
   // kafkajs types its sockets as net.Socket but uses only the KafkaSocket subset, which the wrapper has.
   return (args) => new ReauthenticatingSocket(base(args), args.host, args.port, ctx) as unknown as net.Socket
