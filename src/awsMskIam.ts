@@ -1,14 +1,20 @@
 import { authenticateOnce } from './authenticator.js'
 import { awsMskIamClient } from './awsMskIamClient.js'
 import { MECHANISM_NAME } from './constants.js'
+import type { SaslClient } from './saslClient.js'
 import type { KafkaSaslMechanism } from './kafkajsTypes.js'
 import type { AwsMskIamOptions } from './options.js'
-import { SIGNER } from './reauth/signer.js'
+import type { RenewableSasl } from './reauth/types.js'
 import { createSigningContext } from './signingContext.js'
 
 /** kafkajs's `sasl` value for AWS_MSK_IAM, as returned by {@link awsMskIam}. */
-export interface AwsMskIamMechanism extends KafkaSaslMechanism {
+export interface AwsMskIamMechanism extends KafkaSaslMechanism, RenewableSasl {
   mechanism: 'AWS_MSK_IAM'
+  /**
+   * This instance's AWS_MSK_IAM client (its credential cache and region lookup), for
+   * `proactiveReauthentication(sasl)`. kafkajs ignores it; keep it when copying or wrapping the object.
+   */
+  readonly saslClient: SaslClient
 }
 
 /**
@@ -23,8 +29,9 @@ export interface AwsMskIamMechanism extends KafkaSaslMechanism {
 export function awsMskIam(options: AwsMskIamOptions = {}): AwsMskIamMechanism {
   const ctx = createSigningContext(options)
   const client = awsMskIamClient(ctx)
-  const mechanism: AwsMskIamMechanism = {
+  return {
     mechanism: MECHANISM_NAME,
+    saslClient: client,
     authenticationProvider: (args) => ({
       authenticate: async () => {
         // Background events happen outside any authentication: report them on the last logger kafkajs gave.
@@ -33,7 +40,4 @@ export function awsMskIam(options: AwsMskIamOptions = {}): AwsMskIamMechanism {
       },
     }),
   }
-  // Hidden from kafkajs (and from Object.keys): only proactiveReauthentication() reads it.
-  Object.defineProperty(mechanism, SIGNER, { value: client, enumerable: false })
-  return mechanism
 }

@@ -15,7 +15,9 @@ export type {
   SocketFactory,
   SocketFactoryArgs,
   KafkaSocket,
+  RenewableSasl,
 } from './reauth/types.js'
+export type { SaslClient, SaslToken } from './saslClient.js'
 export { mskIamOAuthBearer } from './oauth/mskIamOAuthBearer.js'
 export type {
   MskIamOAuthBearer,

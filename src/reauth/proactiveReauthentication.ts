@@ -2,38 +2,32 @@ import type * as net from 'node:net'
 import { systemClock, type Clock } from '../clock.js'
 import { DEFAULT_ANSWER_TIMEOUT_MS } from '../constants.js'
 import { MskIamError } from '../errors.js'
-import type { SaslClient } from '../saslClient.js'
 import { defaultSocketFactory } from './defaultSocketFactory.js'
 import { ReauthenticatingSocket } from './ReauthenticatingSocket.js'
 import { ReauthenticationHooks } from './ReauthenticationHooks.js'
-import { SIGNER } from './signer.js'
-import type { ProactiveReauthenticationOptions, SocketFactory } from './types.js'
+import type { ProactiveReauthenticationOptions, RenewableSasl, SocketFactory } from './types.js'
 
 export { defaultSocketFactory }
 
 /**
- * A kafkajs `socketFactory` that renews each connection's AWS_MSK_IAM session proactively, off the request
- * path, at a random 85–95 % of the lifetime the broker granted, holding requests during the exchange:
+ * A kafkajs `socketFactory` that renews each connection's SASL session proactively, off the request path,
+ * at a random 85–95 % of the lifetime the broker granted, holding requests during the exchange:
  *
  * ```ts
- * const sasl = awsMskIam()
+ * const sasl = awsMskIam() // or mskIamOAuthBearer(options).kafkajs()
  * const kafka = new Kafka({ brokers, ssl: true, sasl, socketFactory: proactiveReauthentication(sasl) })
  * ```
  * Leave `socketFactory` out to keep kafkajs's own (lazy) re-authentication.
  *
- * @param sasl the object returned by `awsMskIam()`; its credential cache signs the renewals.
+ * @param sasl the object returned by `awsMskIam()` or `mskIamOAuthBearer().kafkajs()` (or a copy that keeps
+ *   its `saslClient`): its credential cache signs the renewals.
+ * @throws {@link MskIamError} `INVALID_OPTIONS` when `sasl` has no `saslClient`, or names another mechanism.
  */
 export function proactiveReauthentication(
-  sasl: object,
+  sasl: RenewableSasl,
   options: ProactiveReauthenticationOptions & { clock?: Clock; random?: () => number } = {},
 ): SocketFactory {
-  const client = (sasl as { [SIGNER]?: SaslClient })[SIGNER]
-  if (!client) {
-    throw new MskIamError(
-      'INVALID_OPTIONS',
-      'proactiveReauthentication(sasl): pass the object returned by awsMskIam().',
-    )
-  }
+  const client = saslClientOf(sasl)
   const base = options.socketFactory ?? defaultSocketFactory
   const clock = options.clock ?? systemClock
   const ctx = {
@@ -45,4 +39,22 @@ export function proactiveReauthentication(
   }
   // kafkajs types its sockets as net.Socket but uses only the KafkaSocket subset, which the wrapper has.
   return (args) => new ReauthenticatingSocket(base(args), args.host, args.port, ctx) as unknown as net.Socket
+}
+
+function saslClientOf(sasl: RenewableSasl): RenewableSasl['saslClient'] {
+  const fail = (why: string): never => {
+    throw new MskIamError(
+      'INVALID_OPTIONS',
+      `proactiveReauthentication(sasl): ${why}. Pass the object returned by awsMskIam() or ` +
+        'mskIamOAuthBearer().kafkajs(), or a copy of it that keeps its saslClient property.',
+    )
+  }
+  const candidate = (typeof sasl === 'object' && sasl !== null ? sasl : {}) as Partial<RenewableSasl>
+  const client = candidate.saslClient
+  if (typeof client !== 'object' || client === null || typeof client.token !== 'function')
+    return fail('sasl has no saslClient')
+  const named = candidate.mechanism
+  if (typeof named === 'string' && named.toUpperCase() !== client.mechanism)
+    return fail(`sasl.mechanism is ${JSON.stringify(named)} but its saslClient renews ${client.mechanism} sessions`)
+  return client
 }

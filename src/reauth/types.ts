@@ -1,6 +1,18 @@
 import type * as net from 'node:net'
 import type * as tls from 'node:tls'
 import type { MskIamError } from '../errors.js'
+import type { SaslClient } from '../saslClient.js'
+
+/**
+ * What {@link proactiveReauthentication} needs of a kafkajs `sasl` object: its `saslClient`, which signs the
+ * renewals with the same credential cache. The objects returned by `awsMskIam()` and
+ * `mskIamOAuthBearer().kafkajs()` have it; a copy (`{ ...sasl }`) or a wrapper must keep that property.
+ */
+export interface RenewableSasl {
+  /** The mechanism name kafkajs authenticates with; renewals must use the same (checked when present). */
+  readonly mechanism?: string
+  readonly saslClient: SaslClient
+}
 
 /** One (re-)authentication of one connection, as reported to {@link ProactiveReauthenticationOptions} hooks. */
 export interface ReauthenticationEvent {

@@ -6,6 +6,7 @@ import type {
   ProactiveReauthenticationOptions,
   ReauthenticationEvent,
   ReauthenticationFailure,
+  RenewableSasl,
 } from '../../src/reauth/types.js'
 import { FakeClock } from './fakeClock.js'
 import { MemoryBroker, type MemoryBrokerOptions, type MemorySocket } from './memoryBroker.js'
@@ -82,7 +83,7 @@ export interface SchedulerSetup {
   /** Scheduler options on top of the harness's (fake clock, renewal at 90 %, hooks that record). */
   options?: Partial<ProactiveReauthenticationOptions>
   /** Changes the sasl object handed to proactiveReauthentication() (kafkajs keeps the original). */
-  wrapSasl?: (sasl: ReturnType<typeof awsMskIam>) => object
+  wrapSasl?: (sasl: ReturnType<typeof awsMskIam>) => RenewableSasl
 }
 
 /** One authenticated connection through the scheduler, with everything a test looks at. */

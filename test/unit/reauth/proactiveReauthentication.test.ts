@@ -2,7 +2,7 @@
 // against an in-memory broker that verifies every token and records KIP-368 violations.
 import { awsMskIam } from '../../../src/awsMskIam.js'
 import { proactiveReauthentication } from '../../../src/reauth/proactiveReauthentication.js'
-import type { ReauthenticationEvent, ReauthenticationFailure } from '../../../src/reauth/types.js'
+import type { ReauthenticationEvent, ReauthenticationFailure, RenewableSasl } from '../../../src/reauth/types.js'
 import { FakeClock, flushMicrotasks } from '../../helpers/fakeClock.js'
 import { MemoryBroker } from '../../helpers/memoryBroker.js'
 import {
@@ -199,9 +199,30 @@ describe('proactiveReauthentication', () => {
   })
 
   it('refuses anything but an awsMskIam() mechanism', () => {
-    expect(() => proactiveReauthentication({ mechanism: 'AWS_MSK_IAM' })).toThrow(
+    expect(() => proactiveReauthentication({ mechanism: 'AWS_MSK_IAM' } as unknown as RenewableSasl)).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS' }),
     )
+  })
+
+  it('renews through a copy of the mechanism object ({ ...sasl })', async () => {
+    const { clock, connection, events, broker } = await schedulerSetup({ wrapSasl: (sasl) => ({ ...sasl }) })
+    await clock.advance(9_000)
+    expect(events.map((e) => e.kind)).toEqual(['initial', 'scheduled'])
+    await expect(connection.send(probe(5))).resolves.toBe(5)
+    expect(broker.violations).toEqual([])
+    await connection.disconnect()
+  })
+
+  it('names the saslClient property when a wrapper dropped it, and refuses a mismatched mechanism', () => {
+    const sasl = awsMskIam({ credentials: identity })
+    const { saslClient: _dropped, ...wrapped } = sasl
+    expect(() => proactiveReauthentication(wrapped as unknown as RenewableSasl)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/saslClient/) }),
+    )
+    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'PLAIN' } as unknown as RenewableSasl)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/PLAIN.*AWS_MSK_IAM/) }),
+    )
+    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'aws_msk_iam' } as RenewableSasl)).not.toThrow()
   })
 })
 

@@ -1,6 +1,6 @@
 // A renewal whose signing fails after its connection already closed.
 import { MskIamError } from '../../../src/errors.js'
-import { SIGNER } from '../../../src/reauth/signer.js'
+import type { RenewableSasl } from '../../../src/reauth/types.js'
 import type { SaslClient } from '../../../src/saslClient.js'
 import { flushMicrotasks } from '../../helpers/fakeClock.js'
 import { schedulerSetup } from '../../helpers/schedulerHarness.js'
@@ -8,10 +8,7 @@ import { schedulerSetup } from '../../helpers/schedulerHarness.js'
 type Sign = SaslClient['token']
 
 /** The sasl object with its renewal signing replaced (the first authentication is kafkajs's, unchanged). */
-const withSign = (sign: Sign) => (sasl: object) => {
-  const source = (sasl as Record<symbol, object>)[SIGNER]!
-  return Object.defineProperty({ ...sasl }, SIGNER, { value: { ...source, token: sign } })
-}
+const withSign = (sign: Sign) => (sasl: RenewableSasl) => ({ ...sasl, saslClient: { ...sasl.saslClient, token: sign } })
 
 describe('a signing failure after the connection closed', () => {
   it('reports nothing and leaves no timer', async () => {
