@@ -97,6 +97,11 @@ export const ERROR_CODE = { UNSUPPORTED_SASL_MECHANISM: 33, ILLEGAL_SASL_STATE: 
 export const RENEWAL_WINDOW = { start: 0.85, spread: 0.1 } as const
 /** Give up on a renewal whose SASL pair the broker has not answered this long after reaching it, ms. */
 export const DEFAULT_ANSWER_TIMEOUT_MS = 10_000
+/**
+ * Longest time a kafkajs write is held for a renewal, ms: below kafkajs's default `requestTimeout` (30 s),
+ * so that no request is written after kafkajs has timed it out (and perhaps retried it elsewhere).
+ */
+export const DEFAULT_MAX_HOLD_MS = 25_000
 /** Retry a transient signing failure only while the session has more than this left, ms. */
 export const MIN_SESSION_LEFT_FOR_RETRY_MS = 2_000
 /** Longest wait before retrying a transient signing failure, ms (a quarter of the session left if less). */

@@ -9,5 +9,7 @@ export interface ReauthContext {
   clock: Clock
   random: () => number
   answerTimeoutMs: number
+  /** Longest time a kafkajs write may be held for a renewal. */
+  maxHoldMs: number
   hooks: ReauthenticationHooks
 }

@@ -30,7 +30,7 @@ export class ReauthenticatingSocket extends WrappedSocket implements RenewalConn
   private readonly inbound = new FrameReader()
   private readonly outbound = new FrameReader()
   private readonly outstanding = new OutstandingRequests()
-  private readonly writes = new WriteHold()
+  private readonly writes: WriteHold
   private readonly session: SessionTimer
   private renewal: Renewal | undefined
   private closed = false
@@ -46,6 +46,7 @@ export class ReauthenticatingSocket extends WrappedSocket implements RenewalConn
     super(inner)
     this.broker = `${host}:${port}`
     this.session = new SessionTimer(ctx.clock, ctx.random, () => this.renew('scheduled'))
+    this.writes = new WriteHold(ctx.clock, ctx.maxHoldMs, (count) => this.fail(this.heldTooLong(count)))
   }
 
   write(data: Buffer | string, encoding?: BufferEncoding): boolean {
@@ -169,6 +170,17 @@ export class ReauthenticatingSocket extends WrappedSocket implements RenewalConn
   }
 
   // Closing.
+
+  private heldTooLong(count: number): MskIamError {
+    const requests = count === 1 ? '1 held request' : `${count} held requests`
+    return new MskIamError(
+      'CONNECTION_LOST',
+      `Re-authentication with broker ${this.broker} did not finish within ${this.ctx.maxHoldMs} ms (maxHoldMs); ` +
+        `closing the connection instead of writing ${requests} that kafkajs may have timed out already ` +
+        '(a late write could duplicate a Produce). kafkajs retries them on a new connection.',
+      { broker: this.broker, retriable: true },
+    )
+  }
 
   private fail(error: MskIamError): void {
     if (this.closed) return

@@ -1,6 +1,6 @@
 import type * as net from 'node:net'
 import { systemClock, type Clock } from '../clock.js'
-import { DEFAULT_ANSWER_TIMEOUT_MS } from '../constants.js'
+import { DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_MAX_HOLD_MS } from '../constants.js'
 import { MskIamError } from '../errors.js'
 import { defaultSocketFactory } from './defaultSocketFactory.js'
 import { ReauthenticatingSocket } from './ReauthenticatingSocket.js'
@@ -34,7 +34,8 @@ export function proactiveReauthentication(
     client,
     clock,
     random: options.random ?? Math.random,
-    answerTimeoutMs: options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
+    answerTimeoutMs: positiveMs(options, 'answerTimeoutMs') ?? DEFAULT_ANSWER_TIMEOUT_MS,
+    maxHoldMs: positiveMs(options, 'maxHoldMs') ?? DEFAULT_MAX_HOLD_MS,
     hooks: new ReauthenticationHooks(options, client, clock),
   }
   // kafkajs types its sockets as net.Socket but uses only the KafkaSocket subset, which the wrapper has.
@@ -57,4 +58,18 @@ function saslClientOf(sasl: RenewableSasl): RenewableSasl['saslClient'] {
   if (typeof named === 'string' && named.toUpperCase() !== client.mechanism)
     return fail(`sasl.mechanism is ${JSON.stringify(named)} but its saslClient renews ${client.mechanism} sessions`)
   return client
+}
+
+function positiveMs(
+  options: ProactiveReauthenticationOptions,
+  name: 'answerTimeoutMs' | 'maxHoldMs',
+): number | undefined {
+  const value = options[name]
+  if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)) {
+    throw new MskIamError(
+      'INVALID_OPTIONS',
+      `proactiveReauthentication(): ${name} must be a positive integer (ms), got ${JSON.stringify(value)}`,
+    )
+  }
+  return value
 }

@@ -47,6 +47,13 @@ export interface ProactiveReauthenticationOptions {
   socketFactory?: (args: SocketFactoryArgs) => KafkaSocket
   /** Give up on a renewal whose broker does not answer within this long, ms (default 10 000). */
   answerTimeoutMs?: number
+  /**
+   * Longest time a kafkajs request may be held while a renewal signs and waits for the broker, ms (default
+   * 25 000). Keep it below kafkajs's `requestTimeout` (default 30 000): when it passes, the connection is
+   * closed with a retriable `CONNECTION_LOST` and the held requests are never written, so that none is
+   * sent after kafkajs gave up on it (which could duplicate a non-idempotent Produce).
+   */
+  maxHoldMs?: number
 }
 
 /** What kafkajs passes to a socket factory (kafkajs 2.x `ISocketFactoryArgs`). */

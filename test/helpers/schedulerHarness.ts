@@ -57,6 +57,17 @@ export function memorySockets(broker: MemoryBroker, sockets: MemorySocket[] = []
   }
 }
 
+const open = new Set<{ disconnect(): Promise<unknown> }>()
+
+/**
+ * Disconnects every connection the harness made that a test left open: kafkajs's request-timeout interval
+ * runs on real time and would keep jest from exiting. For `afterEach`.
+ */
+export async function disconnectAll(): Promise<void> {
+  for (const connection of [...open]) await connection.disconnect()
+  open.clear()
+}
+
 /** A kafkajs Connection through `socketFactory`, connected and authenticated as kafkajs's Broker does it. */
 export async function authenticatedConnection(socketFactory: unknown, sasl: object, clientId = 't') {
   const connection = new Connection({
@@ -69,6 +80,7 @@ export async function authenticatedConnection(socketFactory: unknown, sasl: obje
     connectionTimeout: 1000,
     requestTimeout: 10_000,
   })
+  open.add(connection)
   await connection.connect()
   connection.setVersions(versions)
   connection.setSupportAuthenticationProtocol(true)
