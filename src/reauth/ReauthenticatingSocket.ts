@@ -81,6 +81,14 @@ export class ReauthenticatingSocket extends WrappedSocket implements RenewalConn
     this.inner.write(frame)
   }
 
+  isFirst(correlationId: number): boolean {
+    return this.outstanding.isFirst(correlationId)
+  }
+
+  sessionLeftMs(): number {
+    return this.session.remainingMs()
+  }
+
   // Frames from kafkajs, and answers to them.
 
   private writeKafkajsFrame(frame: Buffer): void {
@@ -128,6 +136,7 @@ export class ReauthenticatingSocket extends WrappedSocket implements RenewalConn
       if (request?.apiKey === API_KEY.SASL_AUTHENTICATE)
         this.observeAuthentication(frame, request.apiVersion, request.sentAt)
       this.emit('data', frame)
+      if (request) this.renewal?.onEarlierAnswered()
     }
   }
 

@@ -31,12 +31,17 @@ export interface RenewalConnection {
   hold(): void
   /** Writes one of the renewal's own requests; its answer is handed to {@link Renewal.onAnswer}. */
   send(frame: Buffer, correlationId: number, apiKey: number): void
+  /** Whether every request written before this one has been answered. */
+  isFirst(correlationId: number): boolean
+  /** Milliseconds until the current session expires (0 or less when it has). */
+  sessionLeftMs(): number
 }
 
 /**
  * One renewal of a connection's session: sign a fresh token (no I/O while credentials are cached), then
  * hold kafkajs's writes and send SaslHandshake and SaslAuthenticate with the connection's own negative
- * correlation ids, and read their answers.
+ * correlation ids, and read their answers. The answer timer starts once the broker has answered every
+ * request written before the handshake, not when the handshake is written.
  */
 export class Renewal {
   readonly startedAt: number
@@ -44,7 +49,10 @@ export class Renewal {
   private handshakeId: number | undefined
   private authenticateId: number | undefined
   private authenticateSentAt: number | undefined
+  /** From the moment the SASL pair is the oldest request in flight: the broker is working on it. */
   private answerTimer: TimerHandle | undefined
+  /** From the handshake's write: bounds the wait behind earlier requests too. */
+  private waitLimit: TimerHandle | undefined
   private ended = false
 
   constructor(
@@ -67,16 +75,25 @@ export class Renewal {
     if (this.ended) return
     this.connection.hold()
     this.handshakeId = this.connection.nextCorrelationId()
-    this.answerTimer = this.ctx.clock.setTimeout(() => {
-      const error = new MskIamError(
-        'CONNECTION_LOST',
-        `Broker ${this.connection.broker} did not answer re-authentication within ${this.ctx.answerTimeoutMs} ms.`,
-        { broker: this.connection.broker },
-      )
-      this.end({ kind: 'failed', error })
-    }, this.ctx.answerTimeoutMs)
     const handshake = encodeSaslHandshake(this.handshakeId, this.connection.clientId(), this.ctx.client.mechanism)
     this.connection.send(handshake, this.handshakeId, API_KEY.SASL_HANDSHAKE)
+    // Kafka answers a connection's requests in order: the handshake waits behind every request still in
+    // flight (a long-poll Fetch, a JoinGroup parked in a rebalance). That wait may last as long as the
+    // session does; a broker takes a SaslHandshake even after expiry, so at least maxHoldMs.
+    const limitMs = Math.max(this.connection.sessionLeftMs(), this.ctx.maxHoldMs)
+    this.waitLimit = this.ctx.clock.setTimeout(() => this.fail(this.notAnswered(limitMs, true)), limitMs)
+    this.onEarlierAnswered()
+  }
+
+  /**
+   * Told after each answer to a request written before this renewal's: once none is left, the broker is
+   * working on the SASL pair, which must then be answered within `answerTimeoutMs`.
+   */
+  onEarlierAnswered(): void {
+    if (this.ended || this.answerTimer || this.handshakeId === undefined) return
+    if (!this.connection.isFirst(this.handshakeId)) return
+    const { answerTimeoutMs } = this.ctx
+    this.answerTimer = this.ctx.clock.setTimeout(() => this.fail(this.notAnswered(answerTimeoutMs)), answerTimeoutMs)
   }
 
   /** The answer to one of this renewal's requests (`body`: after the response header). */
@@ -94,8 +111,9 @@ export class Renewal {
   /** Stops the renewal's timers; it reports nothing more. */
   cancel(): void {
     this.ended = true
-    if (this.answerTimer) this.ctx.clock.clearTimeout(this.answerTimer)
+    for (const timer of [this.answerTimer, this.waitLimit]) if (timer) this.ctx.clock.clearTimeout(timer)
     this.answerTimer = undefined
+    this.waitLimit = undefined
   }
 
   private onHandshakeAnswer(body: Buffer): void {
@@ -130,6 +148,20 @@ export class Renewal {
   private explain(refusal: { name?: string; type: string; message: string }): MskIamError {
     const { host, port } = this.connection
     return explainFailure(refusal, { host, port, token: this.token, now: this.ctx.clock.now() })
+  }
+
+  private notAnswered(withinMs: number, whole = false): MskIamError {
+    const { broker } = this.connection
+    const behind = whole && this.answerTimer === undefined ? ', nor the requests written before it' : ''
+    return new MskIamError(
+      'CONNECTION_LOST',
+      `Broker ${broker} did not answer re-authentication${behind} within ${withinMs} ms.`,
+      { broker },
+    )
+  }
+
+  private fail(error: MskIamError): void {
+    this.end({ kind: 'failed', error })
   }
 
   private end(end: RenewalEnd): void {

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events'
 import { FrameReader } from '../../src/protocol/FrameReader.js'
 import { parseRequestHeader } from '../../src/testing/wire/parseRequestHeader.js'
+import { readProduceAcks } from '../../src/testing/wire/readProduceAcks.js'
 import {
   decodeSaslAuthenticateRequest,
   encodeSaslAuthenticateResponse,
@@ -28,9 +29,9 @@ export interface MemoryBrokerOptions {
   answerDelayMs?: (apiKey: number) => number
 }
 
-/** What the broker does with one request: the answer, and when it is sent. */
+/** What the broker does with one request: the answer (none for Produce with acks = 0), and when it is sent. */
 export interface BrokerReply {
-  answer: Buffer
+  answer: Buffer | undefined
   /** `paused`: a SASL answer held back until {@link MemoryBroker.resumeSasl}. */
   wait: { delayMs: number } | 'paused'
 }
@@ -128,6 +129,8 @@ export class MemoryBroker {
     if (this.inHandshake) this.violations.push(`api ${header.apiKey} between SaslHandshake and SaslAuthenticate`)
     if (this.sessionExpiresAt === undefined) this.violations.push(`api ${header.apiKey} before authentication`)
     else if (now >= this.sessionExpiresAt) this.violations.push(`api ${header.apiKey} on an expired session`)
+    if (header.apiKey === 0 && readProduceAcks(body, header.apiVersion) === 0)
+      return { answer: undefined, wait: { delayMs: 0 } }
     return reply(encodeResponseFrame(header.correlationId, 0, Buffer.alloc(0)))
   }
 }
@@ -163,7 +166,7 @@ export class MemorySocket extends EventEmitter {
       const { answer, wait } = this.broker.handle(frame)
       const send = () => {
         this.answering = false
-        queueMicrotask(() => !this.destroyed && this.emit('data', answer))
+        if (answer) queueMicrotask(() => !this.destroyed && this.emit('data', answer))
         this.readNext()
       }
       this.answering = true

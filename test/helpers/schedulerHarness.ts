@@ -57,14 +57,18 @@ export function memorySockets(broker: MemoryBroker, sockets: MemorySocket[] = []
   }
 }
 
-const open = new Set<{ disconnect(): Promise<unknown> }>()
+const open = new Set<{ disconnect(): Promise<unknown>; rejectRequests(error: Error): void }>()
 
 /**
  * Disconnects every connection the harness made that a test left open: kafkajs's request-timeout interval
- * runs on real time and would keep jest from exiting. For `afterEach`.
+ * runs on real time and would keep jest from exiting. Requests still pending are failed first (kafkajs's
+ * disconnect() waits for them). For `afterEach`.
  */
 export async function disconnectAll(): Promise<void> {
-  for (const connection of [...open]) await connection.disconnect()
+  for (const connection of [...open]) {
+    connection.rejectRequests(new Error('test finished'))
+    await connection.disconnect()
+  }
   open.clear()
 }
 
