@@ -110,7 +110,12 @@ export function explainFailure(error: unknown, at: FailureContext): MskIamError 
   })
 }
 
-/** After "Session too short" or expired credentials, the cached credentials must not be signed with again. */
-export function forgetCredentialsAfter(error: MskIamError, credentials: CredentialCache): void {
-  if (error.code === 'SESSION_TOO_SHORT' || error.code === 'CREDENTIALS_EXPIRED') credentials.invalidate()
+/**
+ * After "Session too short" or expired credentials, the cached credentials must not be signed with again.
+ * Returns whether they were dropped.
+ */
+export function forgetCredentialsAfter(error: MskIamError, credentials: CredentialCache): boolean {
+  const forget = error.code === 'SESSION_TOO_SHORT' || error.code === 'CREDENTIALS_EXPIRED'
+  if (forget) credentials.invalidate()
+  return forget
 }

@@ -24,6 +24,6 @@ export function awsMskIamClient(deps: AuthenticatorDeps): SaslClient {
       return { bytes: Buffer.from(payload, 'utf8'), region, accessKeyId: credentials.accessKeyId }
     },
     readAnswer: (authBytes) => ({ requestId: parseServerResponse(authBytes).requestId }),
-    refused: (error) => forgetCredentialsAfter(error, deps.credentials),
+    refused: (error) => void forgetCredentialsAfter(error, deps.credentials),
   }
 }

@@ -77,6 +77,11 @@ export const OAUTHBEARER_USER_AGENT_PARAM = 'User-Agent'
  * a new connection's session still lasts at least 11 of the token's 15 minutes.
  */
 export const OAUTHBEARER_MAX_TOKEN_AGE_MS = 4 * 60_000
+/** RFC 7628 client message parts: the GS2 header without authorization identity, and the separator. */
+export const OAUTHBEARER_GS2_HEADER = 'n,,'
+export const OAUTHBEARER_KVSEP = '\u0001'
+/** Longest part of a broker's OAUTHBEARER error answer quoted in an error message. */
+export const MAX_QUOTED_ANSWER_CHARS = 200
 /** aws-msk-iam-sasl-signer-js's default role session name, kept by its drop-ins so the principal stays the same. */
 export const SIGNER_JS_ROLE_SESSION_NAME = 'MSKSASLDefaultSession'
 /** Token sources the aws-msk-iam-sasl-signer-js drop-ins keep for distinct options (least recently used go). */

@@ -11,10 +11,11 @@ import {
   decodeSaslAuthenticateRequest,
   encodeSaslAuthenticateResponse,
 } from '../../src/testing/wire/saslAuthenticate.js'
-import { encodeSaslHandshakeResponse } from '../../src/testing/wire/saslHandshake.js'
+import { decodeSaslHandshakeRequest, encodeSaslHandshakeResponse } from '../../src/testing/wire/saslHandshake.js'
 import { encodeResponseFrame } from '../../src/testing/wire/responseFrame.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { verifyIamPayload } from '../../src/testing/verifier/verifyIamPayload.js'
+import { verifyOauthBearer } from '../../src/testing/verifier/verifyOauthBearer.js'
 import type { Clock } from '../../src/clock.js'
 
 export interface MemoryBrokerOptions {
@@ -25,6 +26,8 @@ export interface MemoryBrokerOptions {
   sessionLifetimeMs: number
   /** Overrides the verdict of the n-th SaslAuthenticate (1-based): an error text to answer with. */
   denyAuthentication?: (n: number) => string | undefined
+  /** The one SASL mechanism the listener enables (default AWS_MSK_IAM). */
+  mechanism?: 'AWS_MSK_IAM' | 'OAUTHBEARER'
   /** How long the broker takes to answer a request of this api key, ms on `clock` (default 0). */
   answerDelayMs?: (apiKey: number) => number
 }
@@ -39,6 +42,8 @@ export interface BrokerReply {
 export class MemoryBroker {
   readonly received: Array<{ apiKey: number; correlationId: number; at: number }> = []
   readonly violations: string[] = []
+  /** The mechanism each SaslHandshake asked for, in order. */
+  readonly handshakes: string[] = []
   authentications = 0
   private sessionExpiresAt: number | undefined
   private inHandshake = false
@@ -89,7 +94,11 @@ export class MemoryBroker {
     if (header.apiKey === 17) {
       if (this.inHandshake) this.violations.push('second SaslHandshake before SaslAuthenticate')
       this.inHandshake = true
-      return reply(encodeSaslHandshakeResponse(header.correlationId, { errorCode: 0, mechanisms: ['AWS_MSK_IAM'] }))
+      const { mechanism } = decodeSaslHandshakeRequest(body)
+      this.handshakes.push(mechanism)
+      const enabled = this.options.mechanism ?? 'AWS_MSK_IAM'
+      const errorCode = mechanism === enabled ? 0 : 33
+      return reply(encodeSaslHandshakeResponse(header.correlationId, { errorCode, mechanisms: [enabled] }))
     }
     if (header.apiKey === 36) {
       if (!this.inHandshake) this.violations.push('SaslAuthenticate without SaslHandshake')
@@ -97,7 +106,9 @@ export class MemoryBroker {
       this.authentications++
       const { authBytes } = decodeSaslAuthenticateRequest(body, header.apiVersion)
       const denied = this.options.denyAuthentication?.(this.authentications)
-      const verdict = verifyIamPayload(authBytes, {
+      const oauth = this.options.mechanism === 'OAUTHBEARER'
+      const verify = oauth ? verifyOauthBearer : verifyIamPayload
+      const verdict = verify(authBytes, {
         expectedHost: this.options.host,
         region: this.options.region,
         nowMs: now,
@@ -116,7 +127,9 @@ export class MemoryBroker {
         )
       }
       this.sessionExpiresAt = now + this.options.sessionLifetimeMs
-      const answer = Buffer.from(JSON.stringify({ version: '2020_10_22', 'request-id': `rid-${this.authentications}` }))
+      const answer = oauth
+        ? Buffer.alloc(0) // OAUTHBEARER: an accepted token gets empty auth bytes
+        : Buffer.from(JSON.stringify({ version: '2020_10_22', 'request-id': `rid-${this.authentications}` }))
       return reply(
         encodeSaslAuthenticateResponse(header.correlationId, header.apiVersion, {
           errorCode: 0,

@@ -1,6 +1,7 @@
 // The proactive scheduler under kafkajs 2.2.4's real Connection class (its framing, request queue and SASL
 // flow), against the in-memory broker of memoryBroker.ts, on a fake clock.
 import { awsMskIam } from '../../src/awsMskIam.js'
+import { mskIamOAuthBearer } from '../../src/oauth/mskIamOAuthBearer.js'
 import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
 import type {
   ProactiveReauthenticationOptions,
@@ -72,8 +73,8 @@ export async function disconnectAll(): Promise<void> {
   open.clear()
 }
 
-/** A kafkajs Connection through `socketFactory`, connected and authenticated as kafkajs's Broker does it. */
-export async function authenticatedConnection(socketFactory: unknown, sasl: object, clientId = 't') {
+/** A kafkajs Connection through `socketFactory`, connected (ApiVersions assumed) but not authenticated. */
+export async function connectedConnection(socketFactory: unknown, sasl: object, clientId = 't') {
   const connection = new Connection({
     host: HOST,
     port: 9098,
@@ -88,18 +89,26 @@ export async function authenticatedConnection(socketFactory: unknown, sasl: obje
   await connection.connect()
   connection.setVersions(versions)
   connection.setSupportAuthenticationProtocol(true)
+  return connection
+}
+
+/** A kafkajs Connection through `socketFactory`, connected and authenticated as kafkajs's Broker does it. */
+export async function authenticatedConnection(socketFactory: unknown, sasl: object, clientId = 't') {
+  const connection = await connectedConnection(socketFactory, sasl, clientId)
   await connection.authenticate()
   return connection
 }
 
 export interface SchedulerSetup {
+  /** AWS_MSK_IAM through awsMskIam() (default), or OAUTHBEARER through mskIamOAuthBearer().kafkajs(). */
+  mechanism?: 'AWS_MSK_IAM' | 'OAUTHBEARER'
   sessionLifetimeMs?: number
   deny?: (n: number) => string | undefined
   answerDelayMs?: MemoryBrokerOptions['answerDelayMs']
   /** Scheduler options on top of the harness's (fake clock, renewal at 90 %, hooks that record). */
   options?: Partial<ProactiveReauthenticationOptions>
   /** Changes the sasl object handed to proactiveReauthentication() (kafkajs keeps the original). */
-  wrapSasl?: (sasl: ReturnType<typeof awsMskIam>) => RenewableSasl
+  wrapSasl?: (sasl: RenewableSasl) => RenewableSasl
 }
 
 /** One authenticated connection through the scheduler, with everything a test looks at. */
@@ -113,8 +122,12 @@ export async function schedulerSetup(setup: SchedulerSetup = {}) {
     sessionLifetimeMs: setup.sessionLifetimeMs ?? 10_000,
     ...(setup.deny ? { denyAuthentication: setup.deny } : {}),
     ...(setup.answerDelayMs ? { answerDelayMs: setup.answerDelayMs } : {}),
+    ...(setup.mechanism ? { mechanism: setup.mechanism } : {}),
   })
-  const sasl = awsMskIam({ credentials: identity, clock })
+  const sasl: RenewableSasl =
+    setup.mechanism === 'OAUTHBEARER'
+      ? mskIamOAuthBearer({ credentials: identity, clock, region: 'us-east-1' }).kafkajs()
+      : awsMskIam({ credentials: identity, clock })
   const events: ReauthenticationEvent[] = []
   const failures: ReauthenticationFailure[] = []
   const sockets: MemorySocket[] = []
