@@ -1,11 +1,13 @@
 import { authenticateOnce } from './authenticator.js'
 import { awsMskIamClient } from './awsMskIamClient.js'
 import { MECHANISM_NAME } from './constants.js'
+import { MechanismLogger } from './mechanismLogger.js'
 import type { SaslClient } from './saslClient.js'
 import type { KafkaSaslMechanism } from './kafkajsTypes.js'
 import type { AwsMskIamOptions } from './options.js'
 import type { RenewableSasl } from './reauth/types.js'
 import { createSigningContext } from './signingContext.js'
+import { warningsLogger } from './warningsLogger.js'
 
 /** kafkajs's `sasl` value for AWS_MSK_IAM, as returned by {@link awsMskIam}. */
 export interface AwsMskIamMechanism extends KafkaSaslMechanism, RenewableSasl {
@@ -28,16 +30,15 @@ export interface AwsMskIamMechanism extends KafkaSaslMechanism, RenewableSasl {
  */
 export function awsMskIam(options: AwsMskIamOptions = {}): AwsMskIamMechanism {
   const ctx = createSigningContext(options)
+  const log = new MechanismLogger(options.logger, warningsLogger())
+  ctx.setEventSink(log.credentialEvents)
   const client = awsMskIamClient(ctx)
   return {
     mechanism: MECHANISM_NAME,
     saslClient: client,
     authenticationProvider: (args) => ({
-      authenticate: async () => {
-        // Background events happen outside any authentication: report them on the last logger kafkajs gave.
-        ctx.setEventSink((level, message, extra) => args.logger[level](message, extra))
-        await authenticateOnce(client, ctx.clock, args, args.logger)
-      },
+      authenticate: async () =>
+        void (await authenticateOnce(client, ctx.clock, args, log.forAuthentication(args.logger))),
     }),
   }
 }

@@ -2,6 +2,7 @@
 export { awsMskIam } from './awsMskIam.js'
 export type { AwsMskIamMechanism } from './awsMskIam.js'
 export type { AwsMskIamOptions } from './options.js'
+export type { KafkaLogger } from './kafkajsTypes.js'
 export { MskIamError, isMskIamError } from './errors.js'
 export type { MskIamErrorCode, MskIamErrorDetails } from './errors.js'
 export { explainError } from './brokerErrors.js'

@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Clock } from './clock.js'
 import { MskIamError } from './errors.js'
+import type { KafkaLogger } from './kafkajsTypes.js'
 
 /** Options of {@link awsMskIam}. All optional: with none, the region comes from the broker host and the
  * credentials from the AWS default chain. */
@@ -31,6 +32,14 @@ export interface AwsMskIamOptions {
   credentialsTimeoutMs?: number
   /** The unsigned `user-agent` value sent to the broker. */
   userAgent?: string
+  /**
+   * Where this instance logs (`{ debug, info, warn, error }`; a kafkajs logger fits): its authentications and
+   * what happens in the background (credential refreshes, a refresh that fell back to cached credentials).
+   * Default: each authentication's lines go to the logger kafkajs gives it, background events to the logger
+   * of the instance's first authentication; before one (OAUTHBEARER tokens used outside kafkajs), warnings
+   * and errors go to stderr.
+   */
+  logger?: KafkaLogger
   /** Time source and timers; for tests. */
   clock?: Clock
 }
@@ -84,6 +93,15 @@ export function validateOptions(options: AwsMskIamOptions): void {
     }
   }
   if (options.credentialsTimeoutMs === 0) fail('credentialsTimeoutMs must be above 0')
+  const logger = options.logger as unknown as Record<string, unknown> | null | undefined
+  if (
+    logger !== undefined &&
+    (typeof logger !== 'object' ||
+      logger === null ||
+      !['debug', 'info', 'warn', 'error'].every((level) => typeof logger[level] === 'function'))
+  ) {
+    fail('logger must have debug, info, warn and error functions (a kafkajs logger fits)')
+  }
   if (
     options.userAgent !== undefined &&
     (typeof options.userAgent !== 'string' || /[\u0000-\u001f]/.test(options.userAgent))

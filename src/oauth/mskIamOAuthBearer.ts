@@ -1,9 +1,11 @@
 import { authenticateOnce } from '../authenticator.js'
 import type { KafkaSaslMechanism } from '../kafkajsTypes.js'
+import { MechanismLogger } from '../mechanismLogger.js'
 import type { AwsMskIamOptions } from '../options.js'
 import type { RenewableSasl } from '../reauth/types.js'
 import type { SaslClient } from '../saslClient.js'
 import { createSigningContext } from '../signingContext.js'
+import { warningsLogger } from '../warningsLogger.js'
 import { oauthBearerClient } from './oauthBearerClient.js'
 import { OAuthTokenCache } from './OAuthTokenCache.js'
 import type { OAuthBearerToken } from './oauthToken.js'
@@ -87,6 +89,8 @@ export interface MskIamOAuthBearer {
  */
 export function mskIamOAuthBearer(options: AwsMskIamOptions = {}): MskIamOAuthBearer {
   const ctx = createSigningContext(options)
+  const log = new MechanismLogger(options.logger, warningsLogger())
+  ctx.setEventSink(log.credentialEvents)
   const cache = new OAuthTokenCache(ctx)
   const client = oauthBearerClient(cache, ctx)
   const token = (): Promise<OAuthBearerToken> => cache.get()
@@ -95,7 +99,8 @@ export function mskIamOAuthBearer(options: AwsMskIamOptions = {}): MskIamOAuthBe
       mechanism: 'oauthbearer',
       oauthBearerProvider: async () => ({ value: (await token()).value }),
       authenticationProvider: (args) => ({
-        authenticate: async () => void (await authenticateOnce(client, ctx.clock, args, args.logger)),
+        authenticate: async () =>
+          void (await authenticateOnce(client, ctx.clock, args, log.forAuthentication(args.logger))),
       }),
       saslClient: client,
     }),
