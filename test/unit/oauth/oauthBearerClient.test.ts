@@ -107,7 +107,7 @@ describe('mskIamOAuthBearer().kafkajs() as kafkajs authenticates with it', () =>
     const accepting = fakeBroker(() => ({ authBytes: Buffer.alloc(0) }))
     const provider = msk.kafkajs().authenticationProvider
     await provider({ host: HOST, port: 9098, logger, saslAuthenticate: accepting.saslAuthenticate }).authenticate()
-    expect(logger.lines).toEqual([
+    expect(logger.lines.filter((l) => /authentication/.test(l.message))).toEqual([
       expect.objectContaining({
         level: 'debug',
         message: 'OAUTHBEARER authentication succeeded',
