@@ -7,8 +7,6 @@ import { ReauthenticatingSocket } from './ReauthenticatingSocket.js'
 import { ReauthenticationHooks } from './ReauthenticationHooks.js'
 import type { ProactiveReauthenticationOptions, RenewableSasl, SocketFactory } from './types.js'
 
-export { defaultSocketFactory }
-
 /**
  * A kafkajs `socketFactory` that renews each connection's SASL session proactively, off the request path,
  * at a random 85–95 % of the lifetime the broker granted, holding requests during the exchange:
