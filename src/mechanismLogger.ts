@@ -1,5 +1,7 @@
-import type { CredentialEventSink } from './credentials/credentialCache.js'
 import type { KafkaLogger } from './kafkajsTypes.js'
+
+/** What the credential cache reports (its `CredentialEventSink`), stated here so that this file depends on kafkajs's logger shape only. */
+type CredentialEvent = (level: 'debug' | 'info' | 'warn', message: string, extra: Record<string, unknown>) => void
 
 /**
  * Where one mechanism instance reports: its own authentication lines, and what happens outside any
@@ -25,7 +27,7 @@ export class MechanismLogger {
   }
 
   /** The credential cache's event sink, bound once when the instance is built. */
-  readonly credentialEvents: CredentialEventSink = (level, message, extra) => {
+  readonly credentialEvents: CredentialEvent = (level, message, extra) => {
     const logger = this.configured ?? this.firstKafkajsLogger ?? this.fallback
     logger[level](message, extra)
   }
