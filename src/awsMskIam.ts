@@ -1,15 +1,22 @@
-import { authenticateOnce, forgetCredentialsAfter, signToken } from './authenticator.js'
-import { mapAuthenticationError } from './brokerErrors.js'
+import { authenticateOnce } from './authenticator.js'
+import { awsMskIamClient } from './awsMskIamClient.js'
 import { MECHANISM_NAME } from './constants.js'
+import { MechanismLogger } from './mechanismLogger.js'
+import type { SaslClient } from './saslClient.js'
 import type { KafkaSaslMechanism } from './kafkajsTypes.js'
 import type { AwsMskIamOptions } from './options.js'
-import { SIGNER, type ReauthSigner } from './reauth/signer.js'
-import { parseServerResponse } from './saslFraming.js'
+import type { RenewableSasl } from './reauth/types.js'
 import { createSigningContext } from './signingContext.js'
+import { warningsLogger } from './warningsLogger.js'
 
 /** kafkajs's `sasl` value for AWS_MSK_IAM, as returned by {@link awsMskIam}. */
-export interface AwsMskIamMechanism extends KafkaSaslMechanism {
+export interface AwsMskIamMechanism extends KafkaSaslMechanism, RenewableSasl {
   mechanism: 'AWS_MSK_IAM'
+  /**
+   * This instance's AWS_MSK_IAM client (its credential cache and region lookup), for
+   * `proactiveReauthentication(sasl)`. kafkajs ignores it; keep it when copying or wrapping the object.
+   */
+  readonly saslClient: SaslClient
 }
 
 /**
@@ -22,25 +29,15 @@ export interface AwsMskIamMechanism extends KafkaSaslMechanism {
  * @throws {@link MskIamError} with code `INVALID_OPTIONS` when an option is malformed.
  */
 export function awsMskIam(options: AwsMskIamOptions = {}): AwsMskIamMechanism {
-  const ctx = createSigningContext(options)
-  const mechanism: AwsMskIamMechanism = {
+  const log = new MechanismLogger(options.logger, warningsLogger())
+  const ctx = createSigningContext(options, { onEvent: log.credentialEvents })
+  const client = awsMskIamClient(ctx)
+  return {
     mechanism: MECHANISM_NAME,
+    saslClient: client,
     authenticationProvider: (args) => ({
-      authenticate: async () => {
-        // Background events happen outside any authentication: report them on the last logger kafkajs gave.
-        ctx.setEventSink((level, message, extra) => args.logger[level](message, extra))
-        await authenticateOnce(ctx, args, args.logger)
-      },
+      authenticate: async () =>
+        void (await authenticateOnce(client, ctx.clock, args, log.forAuthentication(args.logger))),
     }),
   }
-  const signer: ReauthSigner = {
-    mechanism: MECHANISM_NAME,
-    sign: (host, port) => signToken(ctx, host, port),
-    parseAnswer: (authBytes) => ({ requestId: parseServerResponse(authBytes).requestId }),
-    explain: mapAuthenticationError,
-    refused: (error) => forgetCredentialsAfter(error, ctx.credentials),
-  }
-  // Hidden from kafkajs (and from Object.keys): only proactiveReauthentication() reads it.
-  Object.defineProperty(mechanism, SIGNER, { value: signer, enumerable: false })
-  return mechanism
 }

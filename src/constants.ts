@@ -109,6 +109,11 @@ export const OAUTHBEARER_USER_AGENT_PARAM = 'User-Agent'
  * a new connection's session still lasts at least 11 of the token's 15 minutes.
  */
 export const OAUTHBEARER_MAX_TOKEN_AGE_MS = 4 * 60_000
+/** RFC 7628 client message parts: the GS2 header without authorization identity, and the separator. */
+export const OAUTHBEARER_GS2_HEADER = 'n,,'
+export const OAUTHBEARER_KVSEP = '\u0001'
+/** Longest part of a broker's OAUTHBEARER error answer quoted in an error message. */
+export const MAX_QUOTED_ANSWER_CHARS = 200
 /** aws-msk-iam-sasl-signer-js's default role session name, kept by its drop-ins so the principal stays the same. */
 export const SIGNER_JS_ROLE_SESSION_NAME = 'MSKSASLDefaultSession'
 /** Token sources the aws-msk-iam-sasl-signer-js drop-ins keep for distinct options (least recently used go). */
@@ -132,3 +137,30 @@ export const KAFKA_HARDCODE_TOPIC = 'hardcode'
 export const IAM_TIME_KEYS: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime'])
 /** Compiled resource patterns with policy variables keep this many resolved forms each. */
 export const IAM_RESOLVED_PATTERN_CACHE_SIZE = 256
+
+// Kafka protocol numbers (https://kafka.apache.org/protocol) the library reads or writes.
+
+/** API keys of the requests the library writes or inspects. */
+export const API_KEY = { PRODUCE: 0, SASL_HANDSHAKE: 17, SASL_AUTHENTICATE: 36 } as const
+/** Produce v9 is the first flexible version: request header v2 (tagged fields), compact strings. */
+export const PRODUCE_FIRST_FLEXIBLE_VERSION = 9
+/** Error codes the library tells apart. */
+export const ERROR_CODE = { UNSUPPORTED_SASL_MECHANISM: 33, ILLEGAL_SASL_STATE: 34 } as const
+
+// proactiveReauthentication() (src/reauth).
+
+/** Renew at a random point in [start, start + spread) of the session lifetime, as the Java client does. */
+export const RENEWAL_WINDOW = { start: 0.85, spread: 0.1 } as const
+/** Give up on a renewal whose SASL pair the broker has not answered this long after reaching it, ms. */
+export const DEFAULT_ANSWER_TIMEOUT_MS = 10_000
+/**
+ * Longest time a kafkajs write is held for a renewal, ms: below kafkajs's default `requestTimeout` (30 s),
+ * so that no request is written after kafkajs has timed it out (and perhaps retried it elsewhere).
+ */
+export const DEFAULT_MAX_HOLD_MS = 25_000
+/** Retry a transient signing failure only while the session has more than this left, ms. */
+export const MIN_SESSION_LEFT_FOR_RETRY_MS = 2_000
+/** Longest wait before retrying a transient signing failure, ms (a quarter of the session left if less). */
+export const MAX_RENEWAL_RETRY_DELAY_MS = 1_000
+/** TCP keep-alive of the sockets the default socket factory opens, as kafkajs's own factory sets it. */
+export const SOCKET_KEEP_ALIVE_DELAY_MS = 60_000

@@ -2,6 +2,7 @@
 export { awsMskIam } from './awsMskIam.js'
 export type { AwsMskIamMechanism } from './awsMskIam.js'
 export type { AwsMskIamOptions, CredentialsFunction } from './options.js'
+export type { KafkaLogger } from './kafkajsTypes.js'
 export { MskIamError, isMskIamError } from './errors.js'
 export type { MskIamErrorCode, MskIamErrorDetails } from './errors.js'
 export { explainError } from './explainError.js'
@@ -16,7 +17,9 @@ export type {
   SocketFactory,
   SocketFactoryArgs,
   KafkaSocket,
+  RenewableSasl,
 } from './reauth/types.js'
+export type { SaslClient, SaslToken } from './saslClient.js'
 export { mskIamOAuthBearer } from './oauth/mskIamOAuthBearer.js'
 export type {
   MskIamOAuthBearer,

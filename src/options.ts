@@ -3,6 +3,7 @@ import type { Clock } from './clock.js'
 import { STS_GLOBAL_REGION } from './constants.js'
 import { MskIamError } from './errors.js'
 import { arnPartition, partitionOf, REGION_ID_PATTERN } from './partition.js'
+import type { KafkaLogger } from './kafkajsTypes.js'
 
 /**
  * Where credentials come from when given as a function: the AWS SDK's `AwsCredentialIdentityProvider`
@@ -50,6 +51,14 @@ export interface AwsMskIamOptions {
   credentialsTimeoutMs?: number
   /** The unsigned `user-agent` value sent to the broker. */
   userAgent?: string
+  /**
+   * Where this instance logs (`{ debug, info, warn, error }`; a kafkajs logger fits): its authentications and
+   * what happens in the background (credential refreshes, a refresh that fell back to cached credentials).
+   * Default: each authentication's lines go to the logger kafkajs gives it, background events to the logger
+   * of the instance's first authentication; before one (OAUTHBEARER tokens used outside kafkajs), warnings
+   * and errors go to stderr.
+   */
+  logger?: KafkaLogger
   /** Time source and timers; for tests. */
   clock?: Clock
 }
@@ -120,6 +129,15 @@ export function validateOptions(options: AwsMskIamOptions): void {
     }
   }
   if (options.credentialsTimeoutMs === 0) fail('credentialsTimeoutMs must be above 0')
+  const logger = options.logger as unknown as Record<string, unknown> | null | undefined
+  if (
+    logger !== undefined &&
+    (typeof logger !== 'object' ||
+      logger === null ||
+      !['debug', 'info', 'warn', 'error'].every((level) => typeof logger[level] === 'function'))
+  ) {
+    fail('logger must have debug, info, warn and error functions (a kafkajs logger fits)')
+  }
   if (
     options.userAgent !== undefined &&
     (typeof options.userAgent !== 'string' || /[\u0000-\u001f]/.test(options.userAgent))

@@ -7,13 +7,13 @@ import { MskIamError } from './errors.js'
 
 /**
  * Client token as kafkajs wants it from `request.encode()`:
- *   int32 big-endian length | payload bytes (compact UTF-8 JSON)
+ *   int32 big-endian length | payload bytes (AWS_MSK_IAM: compact UTF-8 JSON; OAUTHBEARER: the client message)
  */
-export function encodeSaslToken(payload: string): Buffer {
-  const body = Buffer.from(payload, 'utf8')
+export function encodeSaslToken(payload: string | Uint8Array): Buffer {
+  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
   const framed = Buffer.allocUnsafe(4 + body.length)
   framed.writeInt32BE(body.length, 0)
-  body.copy(framed, 4)
+  framed.set(body, 4)
   return framed
 }
 

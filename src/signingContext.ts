@@ -14,13 +14,7 @@ import { validateOptions, type AwsMskIamOptions } from './options.js'
 import { createRegionResolver, regionFromEnvironment } from './region.js'
 
 /** Per-instance signing state: built once when a mechanism or token provider is created, never per call. */
-export interface SigningContext extends AuthenticatorDeps {
-  /**
-   * Where background credential events (refresh failures) are reported, when no `onEvent` was given at
-   * construction. Transitional: mechanisms should pass `onEvent` to {@link createSigningContext} instead.
-   */
-  setEventSink(sink: CredentialEventSink | undefined): void
-}
+export type SigningContext = AuthenticatorDeps
 
 /** What a signing context takes besides the options. */
 export interface SigningContextDeps {
@@ -58,7 +52,6 @@ export function createSigningContext(options: AwsMskIamOptions, deps: SigningCon
     env,
     ...(deps.loadSdk ? { loadSdk: deps.loadSdk } : {}),
   })
-  let sink = deps.onEvent
   const credentials = new CredentialCache(source.provider, {
     sourceDescription: source.description,
     refreshable: source.refreshable,
@@ -67,15 +60,12 @@ export function createSigningContext(options: AwsMskIamOptions, deps: SigningCon
     maxBackoffMs: options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS,
     timeoutMs: options.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS,
     clock,
-    onEvent: (level, message, extra) => sink?.(level, message, extra),
+    ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
   })
   return {
     credentials,
     resolveRegion,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     clock,
-    setEventSink: (next) => {
-      if (!deps.onEvent) sink = next
-    },
   }
 }

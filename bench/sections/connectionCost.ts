@@ -1,13 +1,13 @@
 // Section 3: what a new connection costs, from producer.connect() to the first acknowledged message.
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs'
-import { awsMskIam } from '../../src/index.js'
-import { SIGNER, type ReauthSigner } from '../../src/reauth/signer.js'
+import { awsMskIamClient } from '../../src/awsMskIamClient.js'
+import { createSigningContext } from '../../src/signingContext.js'
 import {
   decodeSaslAuthenticateResponse,
   decodeSaslHandshakeResponse,
   encodeSaslAuthenticate,
   encodeSaslHandshake,
-} from '../../src/reauth/saslMessages.js'
+} from '../../src/protocol/saslMessages.js'
 import { TEST_CA_CERT } from '../../src/testing/index.js'
 import { ByteWriter } from '../../src/protocol/ByteWriter.js'
 import type { BenchContext, SectionResult } from '../lib/context.js'
@@ -56,13 +56,13 @@ async function protocolMinimum(
   emulator: RemoteEmulator,
   count: number,
 ): Promise<{ handshake: Summary; sign: Summary; authenticate: Summary; sum: Summary }> {
-  const signer = (awsMskIam({ credentials: STATIC_CREDENTIALS }) as unknown as { [SIGNER]: ReauthSigner })[SIGNER]
+  const client = awsMskIamClient(createSigningContext({ credentials: STATIC_CREDENTIALS }))
   const host = emulator.brokerHost
   const handshake: number[] = []
   const sign: number[] = []
   const authenticate: number[] = []
   const sum: number[] = []
-  await signer.sign(host, emulator.tlsPort) // warm the credential cache, as kafkajs's first authentication would
+  await client.token(host) // warm the credential cache, as kafkajs's first authentication would
   for (let i = 0; i < count; i++) {
     const connection = await RawConnection.open(host, emulator.tlsPort, TEST_CA_CERT)
     try {
@@ -75,11 +75,11 @@ async function protocolMinimum(
       const hsMs = msSince(start)
       if (hs.errorCode !== 0) throw new Error(`SaslHandshake error ${hs.errorCode}`)
       start = process.hrtime.bigint()
-      const token = await signer.sign(host, emulator.tlsPort)
+      const token = await client.token(host)
       const signMs = msSince(start)
       start = process.hrtime.bigint()
       const answer = decodeSaslAuthenticateResponse(
-        (await connection.request(encodeSaslAuthenticate(2, 'bench-raw', token.token))).subarray(4),
+        (await connection.request(encodeSaslAuthenticate(2, 'bench-raw', token.bytes))).subarray(4),
         1,
       )
       const authMs = msSince(start)

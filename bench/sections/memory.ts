@@ -294,7 +294,7 @@ export async function memorySection(ctx: BenchContext): Promise<SectionResult> {
         'n/a',
         'n/a',
         'n/a',
-        'proactiveReauthentication is AWS_MSK_IAM only',
+        'not measured (the same socket wrapper as AWS_MSK_IAM)',
       ],
     ]
     return { title: '5. Memory and handles', body, headline }

@@ -1,7 +1,8 @@
-import { signToken, type AuthenticatorDeps } from '../authenticator.js'
+import type { AuthenticatorDeps } from '../authenticator.js'
+import { awsMskIamClient } from '../awsMskIamClient.js'
 import { mapAuthenticationError, splitBrokerMessage } from '../brokerErrors.js'
 import { isMskIamError, type MskIamErrorCode } from '../errors.js'
-import { decodeSaslAuthenticateResponse, encodeSaslAuthenticate } from '../reauth/saslMessages.js'
+import { decodeSaslAuthenticateResponse, encodeSaslAuthenticate } from '../protocol/saslMessages.js'
 import { regionFromHost } from '../region.js'
 import { parseServerResponse } from '../saslFraming.js'
 import { ChannelError, type KafkaChannel } from './doctorChannel.js'
@@ -54,7 +55,7 @@ export async function checkAuthentication(
   const base: FindingFacts = { broker, port, ...(hostRegion ? { hostRegion } : {}) }
   let token
   try {
-    token = await signToken(deps, host, port)
+    token = await awsMskIamClient(deps).token(host)
   } catch (error) {
     const code = isMskIamError(error) ? error.code : 'AUTHENTICATION_FAILED'
     const result: CheckResult = {
@@ -77,7 +78,7 @@ export async function checkAuthentication(
   let answer
   try {
     answer = decodeSaslAuthenticateResponse(
-      await input.channel.request(encodeSaslAuthenticate(id, DOCTOR_CLIENT_ID, token.token), id, input.timeoutMs),
+      await input.channel.request(encodeSaslAuthenticate(id, DOCTOR_CLIENT_ID, token.bytes), id, input.timeoutMs),
       1,
     )
   } catch (error) {

@@ -1,5 +1,5 @@
 import { MECHANISM_NAME, NON_IAM_PORTS } from '../constants.js'
-import { decodeSaslHandshakeResponse, encodeSaslHandshake } from '../reauth/saslMessages.js'
+import { decodeSaslHandshakeResponse, encodeSaslHandshake } from '../protocol/saslMessages.js'
 import { ChannelError, type KafkaChannel } from './doctorChannel.js'
 import type { CheckResult, FindingFacts } from './doctorTypes.js'
 

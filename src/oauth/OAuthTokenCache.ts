@@ -15,8 +15,14 @@ export interface OAuthTokenCacheOptions {
   onSigned?: (signed: SignedWith) => Promise<void>
 }
 
-interface Entry {
+/** A cached token and what it was signed with (never a secret). */
+export interface CachedOAuthToken {
   token: OAuthBearerToken
+  region: string
+  accessKeyId: string
+}
+
+interface Entry extends CachedOAuthToken {
   signedAt: number
   /** Hand the token out until then; sign a new one from then on. */
   refreshAt: number
@@ -33,7 +39,7 @@ interface Entry {
  */
 export class OAuthTokenCache {
   private entry: Entry | undefined
-  private inflight: Promise<OAuthBearerToken> | undefined
+  private inflight: Promise<Entry> | undefined
 
   constructor(
     private readonly deps: AuthenticatorDeps,
@@ -42,17 +48,27 @@ export class OAuthTokenCache {
 
   /** The cached token if it is still fresh, else a new one (one signature shared by concurrent callers). */
   async get(): Promise<OAuthBearerToken> {
+    return (await this.getSigned()).token
+  }
+
+  /** {@link get}, with the region and access key id the token was signed with. */
+  async getSigned(): Promise<CachedOAuthToken> {
     const entry = this.entry
     const now = this.deps.clock.now()
     // A clock that went backwards (now < signedAt) makes the token's age unknowable: sign again.
-    if (entry && now >= entry.signedAt && now < entry.refreshAt) return entry.token
+    if (entry && now >= entry.signedAt && now < entry.refreshAt) return entry
     this.inflight ??= this.sign().finally(() => {
       this.inflight = undefined
     })
     return this.inflight
   }
 
-  private async sign(): Promise<OAuthBearerToken> {
+  /** Drops the cached token (a broker found it, or its credentials, too short-lived): the next one is new. */
+  invalidate(): void {
+    this.entry = undefined
+  }
+
+  private async sign(): Promise<Entry> {
     const { deps } = this
     const region = await resolveTokenRegion(deps.resolveRegion)
     const credentials = await deps.credentials.get()
@@ -61,7 +77,8 @@ export class OAuthTokenCache {
     await this.options.onSigned?.({ token, region, credentials })
     const signedAt = Math.floor(now / 1000) * 1000
     const reuseMs = Math.min(OAUTHBEARER_MAX_TOKEN_AGE_MS, (token.lifetime - signedAt) / 2)
-    this.entry = { token, signedAt, refreshAt: signedAt + reuseMs }
-    return token
+    const entry = { token, region, accessKeyId: credentials.accessKeyId, signedAt, refreshAt: signedAt + reuseMs }
+    this.entry = entry
+    return entry
   }
 }

@@ -1,13 +1,26 @@
+import { authenticateOnce } from '../authenticator.js'
+import type { KafkaSaslMechanism } from '../kafkajsTypes.js'
+import { MechanismLogger } from '../mechanismLogger.js'
 import type { AwsMskIamOptions } from '../options.js'
+import type { RenewableSasl } from '../reauth/types.js'
+import type { SaslClient } from '../saslClient.js'
 import { createSigningContext } from '../signingContext.js'
+import { warningsLogger } from '../warningsLogger.js'
+import { oauthBearerClient } from './oauthBearerClient.js'
 import { OAuthTokenCache } from './OAuthTokenCache.js'
 import type { OAuthBearerToken } from './oauthToken.js'
 
-/** kafkajs's `sasl` value for OAUTHBEARER, as returned by {@link MskIamOAuthBearer.kafkajs}. */
-export interface KafkajsOAuthBearerSasl {
+/**
+ * kafkajs's `sasl` value for OAUTHBEARER, as returned by {@link MskIamOAuthBearer.kafkajs}. kafkajs uses its
+ * `authenticationProvider` (this package's, with typed, retriable errors) rather than its own OAUTHBEARER
+ * authenticator, which turns every refusal, even a transient *Too many connects*, into a fatal error.
+ */
+export interface KafkajsOAuthBearerSasl extends KafkaSaslMechanism, RenewableSasl {
   mechanism: 'oauthbearer'
-  /** Called by kafkajs on every authentication and re-authentication. */
+  /** The current token as kafkajs's own OAUTHBEARER authenticator takes it (kafkajs does not call it here). */
   oauthBearerProvider: () => Promise<{ value: string }>
+  /** This instance's OAUTHBEARER client, for `proactiveReauthentication(sasl)`; keep it when copying the object. */
+  readonly saslClient: SaslClient
 }
 
 /**
@@ -30,7 +43,9 @@ export interface PlatformaticOAuthBearerSasl {
 /** MSK IAM tokens for the OAUTHBEARER mechanism, as returned by {@link mskIamOAuthBearer}. */
 export interface MskIamOAuthBearer {
   /**
-   * For kafkajs: `new Kafka({ brokers, ssl: true, sasl: msk.kafkajs() })`.
+   * For kafkajs: `new Kafka({ brokers, ssl: true, sasl: msk.kafkajs() })`. Refusals are typed
+   * {@link MskIamError}s, retriable when a new connection can clear them (*Too many connects*), as with
+   * `awsMskIam()`; `proactiveReauthentication(sasl)` takes this object too.
    */
   kafkajs(): KafkajsOAuthBearerSasl
   /**
@@ -73,10 +88,21 @@ export interface MskIamOAuthBearer {
  * @throws {@link MskIamError} with code `INVALID_OPTIONS` when an option is malformed.
  */
 export function mskIamOAuthBearer(options: AwsMskIamOptions = {}): MskIamOAuthBearer {
-  const cache = new OAuthTokenCache(createSigningContext(options))
+  const log = new MechanismLogger(options.logger, warningsLogger())
+  const ctx = createSigningContext(options, { onEvent: log.credentialEvents })
+  const cache = new OAuthTokenCache(ctx)
+  const client = oauthBearerClient(cache, ctx)
   const token = (): Promise<OAuthBearerToken> => cache.get()
   return {
-    kafkajs: () => ({ mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: (await token()).value }) }),
+    kafkajs: () => ({
+      mechanism: 'oauthbearer',
+      oauthBearerProvider: async () => ({ value: (await token()).value }),
+      authenticationProvider: (args) => ({
+        authenticate: async () =>
+          void (await authenticateOnce(client, ctx.clock, args, log.forAuthentication(args.logger))),
+      }),
+      saslClient: client,
+    }),
     confluent: () => ({
       mechanism: 'oauthbearer',
       oauthBearerProvider: async () => {

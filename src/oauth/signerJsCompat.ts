@@ -11,6 +11,9 @@ import type { AwsMskIamOptions } from '../options.js'
 import { describeCause } from '../redact.js'
 import { jsonOf } from '../thrownValue.js'
 import { createSigningContext, type SigningContext } from '../signingContext.js'
+import type { CredentialEventSink } from '../credentials/CredentialCache.js'
+import { MechanismLogger } from '../mechanismLogger.js'
+import { warningsLogger } from '../warningsLogger.js'
 import { OAuthTokenCache, type SignedWith } from './OAuthTokenCache.js'
 
 /** What the generate functions resolve to, as in aws-msk-iam-sasl-signer-js. */
@@ -181,7 +184,8 @@ function keyed(key: string, make: () => Source): Source {
 }
 
 function build(name: string, options: AwsMskIamOptions): Source {
-  const ctx = signingContext(name, options)
+  // No kafkajs logger here: credential warnings (a failed refresh) go to stderr, as for OAUTHBEARER tokens.
+  const ctx = signingContext(name, options, new MechanismLogger(undefined, warningsLogger()).credentialEvents)
   const source: Source = {
     debugLogger: undefined,
     tokens: new OAuthTokenCache(ctx, { onSigned: (signed) => logIdentity(source.debugLogger, signed, ctx.clock) }),
@@ -189,9 +193,9 @@ function build(name: string, options: AwsMskIamOptions): Source {
   return source
 }
 
-function signingContext(name: string, options: AwsMskIamOptions): SigningContext {
+function signingContext(name: string, options: AwsMskIamOptions, onEvent: CredentialEventSink): SigningContext {
   try {
-    return createSigningContext(options)
+    return createSigningContext(options, { onEvent })
   } catch (error) {
     // Validation speaks of awsMskIam(); say which function was called.
     if (isMskIamError(error) && error.code === 'INVALID_OPTIONS') {

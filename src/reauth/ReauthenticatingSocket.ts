@@ -1,90 +1,52 @@
-import { EventEmitter } from 'node:events'
-import type { Clock, TimerHandle } from '../clock.js'
+import { API_KEY, MAX_RENEWAL_RETRY_DELAY_MS, MIN_SESSION_LEFT_FOR_RETRY_MS } from '../constants.js'
 import { MskIamError } from '../errors.js'
 import { FrameReader } from '../protocol/FrameReader.js'
-import {
-  API_KEY,
-  decodeSaslAuthenticateResponse,
-  decodeSaslHandshakeResponse,
-  encodeSaslAuthenticate,
-  encodeSaslHandshake,
-  peekRequest,
-} from './saslMessages.js'
-import type { ReauthSigner, SignedToken } from './signer.js'
-import type { KafkaSocket, ReauthenticationEvent, ReauthenticationFailure } from './types.js'
-
-/** Everything one wrapped connection needs; shared by all connections of one factory. */
-export interface ReauthContext {
-  signer: ReauthSigner
-  clock: Clock
-  random: () => number
-  answerTimeoutMs: number
-  onReauthenticated: ((event: ReauthenticationEvent) => void) | undefined
-  onReauthenticationFailed: ((failure: ReauthenticationFailure) => void) | undefined
-}
-
-interface Session {
-  expiresAt: number
-  renewAt: number
-}
-
-interface Renewal {
-  kind: 'scheduled' | 'late'
-  startedAt: number
-  /** When SaslAuthenticate was written: the broker's session clock starts about then. */
-  authenticateSentAt?: number
-  handshakeId?: number
-  authenticateId?: number
-  token?: SignedToken
-}
+import { expectsResponse, MIN_REQUEST_FRAME_BYTES, peekRequest, readClientId } from '../protocol/requestFrame.js'
+import { OutstandingRequests } from './OutstandingRequests.js'
+import type { ReauthContext } from './ReauthContext.js'
+import { Renewal, type RenewalConnection, type RenewalEnd } from './Renewal.js'
+import { SessionTimer } from './SessionTimer.js'
+import { RESPONSE_HEADER_BYTES, takeOverSession } from './takeOverSession.js'
+import type { KafkaSocket } from './types.js'
+import { WrappedSocket } from './WrappedSocket.js'
+import { WriteHold } from './WriteHold.js'
 
 const ANY_FRAME = { min: 0, max: 0x7fffffff }
-/** Responses to our own requests are SASL answers: small. */
-const RESPONSE_HEADER_BYTES = 8
 
 /**
  * A socket that kafkajs uses like any other, which renews the SASL session before it expires:
- * - it reads kafkajs's own SaslAuthenticate answer, keeps the session lifetime for itself and shows
- *   kafkajs a lifetime of 0 ("never expires"), so that kafkajs's lazy in-band re-authentication never runs;
- * - at a random 85–95 % of the lifetime it signs a fresh token (no I/O while credentials are cached), then
- *   holds kafkajs's writes, sends SaslHandshake and SaslAuthenticate with its own (negative) correlation
- *   ids, hides their answers from kafkajs, and releases the held requests in order after the answer;
- * - a request written after the planned renewal time (timers fired late) is held and the renewal starts
- *   at once, so nothing is ever written on an expired session;
+ * - it takes over kafkajs's own authentication (see takeOverSession.ts), so kafkajs never re-authenticates;
+ * - at a random 85–95 % of the lifetime a {@link Renewal} signs a fresh token, holds kafkajs's writes, sends
+ *   the SASL pair with negative correlation ids and hides its answers; the held requests follow, in order;
+ * - a request written after the planned renewal time (timers fired late) is held and the renewal starts at
+ *   once, so nothing is ever written on an expired session;
  * - a failed renewal closes the connection: kafkajs reconnects and its fresh authentication surfaces the
  *   typed error. A transient signing failure is retried first while the session lasts.
- * Responses come back in request order on a Kafka connection, so routing by correlation id is exact.
+ * Answers come back in request order on a Kafka connection ({@link OutstandingRequests}), which routes each
+ * to kafkajs or to the renewal.
  */
-export class ReauthenticatingSocket extends EventEmitter {
+export class ReauthenticatingSocket extends WrappedSocket implements RenewalConnection {
+  readonly broker: string
   private readonly inbound = new FrameReader()
   private readonly outbound = new FrameReader()
-  private readonly kafkajsAuthentications = new Map<number, { apiVersion: number; sentAt: number }>()
-  private held: Buffer[] = []
-  private holding = false
-  private closed = false
-  private session: Session | undefined
+  private readonly outstanding = new OutstandingRequests()
+  private readonly writes: WriteHold
+  private readonly session: SessionTimer
   private renewal: Renewal | undefined
-  private timer: TimerHandle | undefined
-  private answerTimer: TimerHandle | undefined
-  private clientId = 'kafkajs'
-  private nextCorrelationId = -1
+  private closed = false
+  private kafkajsClientId = 'kafkajs'
+  private correlationIds = -1
 
   constructor(
-    private readonly inner: KafkaSocket,
-    private readonly host: string,
-    private readonly port: number,
+    inner: KafkaSocket,
+    readonly host: string,
+    readonly port: number,
     private readonly ctx: ReauthContext,
   ) {
-    super()
-    inner.on('data', (chunk: Buffer) => this.onInboundData(chunk))
-    inner.on('end', () => this.emit('end'))
-    inner.on('error', (error: Error) => this.emit('error', error))
-    inner.on('timeout', () => this.emit('timeout'))
-    inner.on('close', () => this.shutdown())
-  }
-
-  private get broker(): string {
-    return `${this.host}:${this.port}`
+    super(inner)
+    this.broker = `${host}:${port}`
+    this.session = new SessionTimer(ctx.clock, ctx.random, () => this.renew('scheduled'))
+    this.writes = new WriteHold(ctx.clock, ctx.maxHoldMs, (count) => this.fail(this.heldTooLong(count)))
   }
 
   write(data: Buffer | string, encoding?: BufferEncoding): boolean {
@@ -93,73 +55,64 @@ export class ReauthenticatingSocket extends EventEmitter {
     for (;;) {
       const next = this.outbound.next(ANY_FRAME)
       if (next.kind !== 'frame') break
-      this.routeOutbound(next.frame)
+      this.writeKafkajsFrame(next.frame)
     }
     return true
   }
 
-  end(): this {
-    this.shutdown()
-    this.inner.end()
-    return this
+  // What a renewal uses of its connection (RenewalConnection).
+
+  clientId(): string {
+    return this.kafkajsClientId
   }
 
-  destroy(error?: Error): this {
-    this.shutdown()
-    this.inner.destroy(error)
-    return this
+  nextCorrelationId(): number {
+    const id = this.correlationIds
+    this.correlationIds = id <= -0x7fffffff ? -1 : id - 1
+    return id
   }
 
-  unref(): this {
-    this.inner.unref()
-    return this
+  hold(): void {
+    this.writes.start()
   }
 
-  ref(): this {
-    ;(this.inner as unknown as { ref?: () => void }).ref?.()
-    return this
+  send(frame: Buffer, correlationId: number, apiKey: number): void {
+    this.outstanding.add({ correlationId, apiKey, apiVersion: 1, owner: 'renewal', sentAt: this.ctx.clock.now() })
+    this.inner.write(frame)
   }
 
-  setKeepAlive(enable?: boolean, delay?: number): this {
-    ;(this.inner as unknown as { setKeepAlive?: (e?: boolean, d?: number) => void }).setKeepAlive?.(enable, delay)
-    return this
+  isFirst(correlationId: number): boolean {
+    return this.outstanding.isFirst(correlationId)
   }
 
-  setTimeout(ms: number, callback?: () => void): this {
-    ;(this.inner as unknown as { setTimeout?: (ms: number, cb?: () => void) => void }).setTimeout?.(ms, callback)
-    return this
+  sessionLeftMs(): number {
+    return this.session.remainingMs()
   }
 
-  setNoDelay(noDelay?: boolean): this {
-    ;(this.inner as unknown as { setNoDelay?: (n?: boolean) => void }).setNoDelay?.(noDelay)
-    return this
-  }
+  // Frames from kafkajs, and answers to them.
 
-  private routeOutbound(frame: Buffer): void {
-    if (frame.length < 12) {
+  private writeKafkajsFrame(frame: Buffer): void {
+    if (frame.length < MIN_REQUEST_FRAME_BYTES) {
       this.inner.write(frame)
       return
     }
-    const request = peekRequest(frame)
-    if (this.renewal === undefined) this.captureClientId(frame)
-    if (!this.holding && this.session && this.ctx.clock.now() >= this.session.renewAt) {
-      this.holding = true
-      void this.renew('late')
+    if (this.renewal === undefined) this.kafkajsClientId = readClientId(frame) ?? this.kafkajsClientId
+    if (!this.writes.holding && this.session.isDue()) {
+      this.writes.start()
+      this.renew('late')
     }
-    if (this.holding) {
-      this.held.push(frame)
+    if (this.writes.holding) {
+      this.writes.push(frame)
       return
     }
-    if (request.apiKey === API_KEY.saslAuthenticate) {
-      this.kafkajsAuthentications.set(request.correlationId, {
-        apiVersion: request.apiVersion,
-        sentAt: this.ctx.clock.now(),
-      })
+    if (expectsResponse(frame)) {
+      const { correlationId, apiKey, apiVersion } = peekRequest(frame)
+      this.outstanding.add({ correlationId, apiKey, apiVersion, owner: 'kafkajs', sentAt: this.ctx.clock.now() })
     }
     this.inner.write(frame)
   }
 
-  private onInboundData(chunk: Buffer): void {
+  protected onInnerData(chunk: Buffer): void {
     this.inbound.push(chunk)
     for (;;) {
       const next = this.inbound.next(ANY_FRAME)
@@ -175,213 +128,88 @@ export class ReauthenticatingSocket extends EventEmitter {
         return
       }
       const { frame } = next
-      if (frame.length < RESPONSE_HEADER_BYTES) {
-        this.emit('data', frame)
+      const request = frame.length < RESPONSE_HEADER_BYTES ? undefined : this.outstanding.answered(frame.readInt32BE(4))
+      if (request?.owner === 'renewal') {
+        this.renewal?.onAnswer(request.correlationId, frame.subarray(RESPONSE_HEADER_BYTES))
         continue
       }
-      const correlationId = frame.readInt32BE(4)
-      const renewal = this.renewal
-      if (renewal && (correlationId === renewal.handshakeId || correlationId === renewal.authenticateId)) {
-        this.onRenewalAnswer(renewal, correlationId, frame.subarray(RESPONSE_HEADER_BYTES))
-        continue
-      }
-      const authentication = this.kafkajsAuthentications.get(correlationId)
-      if (authentication) {
-        this.kafkajsAuthentications.delete(correlationId)
-        this.observeInitialAuthentication(frame, authentication.apiVersion, authentication.sentAt)
-      }
+      if (request?.apiKey === API_KEY.SASL_AUTHENTICATE)
+        this.observeAuthentication(frame, request.apiVersion, request.sentAt)
       this.emit('data', frame)
+      if (request) this.renewal?.onEarlierAnswered()
     }
   }
 
   /** kafkajs authenticated (or re-authenticated by itself): take over the session's renewal. */
-  private observeInitialAuthentication(frame: Buffer, apiVersion: number, sentAt: number): void {
-    if (apiVersion > 1) return // kafkajs 2.x sends v0–v1 only; a newer layout is left untouched
-    let answer
-    try {
-      answer = decodeSaslAuthenticateResponse(frame.subarray(RESPONSE_HEADER_BYTES), apiVersion)
-    } catch {
-      return // kafkajs will report the malformed answer itself
-    }
-    if (answer.errorCode !== 0 || answer.sessionLifetimeMs <= 0 || answer.lifetimeOffset === undefined) return
-    frame.writeBigInt64BE(0n, RESPONSE_HEADER_BYTES + answer.lifetimeOffset)
-    this.startSession(answer.sessionLifetimeMs, sentAt)
-    this.report('initial', answer.authBytes, answer.sessionLifetimeMs, sentAt)
+  private observeAuthentication(frame: Buffer, apiVersion: number, sentAt: number): void {
+    const session = takeOverSession(frame, apiVersion)
+    if (!session) return
+    this.session.start(session.lifetimeMs, sentAt)
+    this.ctx.hooks.succeeded(this.broker, 'initial', session.authBytes, session.lifetimeMs, sentAt)
   }
 
-  /** `startedAt`: when the SaslAuthenticate request left, so a slow answer cannot push renewal past expiry. */
-  private startSession(lifetimeMs: number, startedAt: number): void {
-    const now = this.ctx.clock.now()
-    // Node keeps a timer list per distinct delay until that delay has passed: a delay drawn freely per
-    // connection leaves one behind per connection. Steps of 1 % of the lifetime keep the 85–95 % spread
-    // (ten steps) with a bounded set of delays.
-    const step = Math.max(100, Math.floor(lifetimeMs / 100))
-    const delay = Math.floor((lifetimeMs * (0.85 + 0.1 * this.ctx.random())) / step) * step
-    this.session = { expiresAt: startedAt + lifetimeMs, renewAt: startedAt + delay }
-    this.schedule(startedAt + delay - now)
-  }
+  // Renewals.
 
-  private schedule(delayMs: number): void {
-    if (this.timer) this.ctx.clock.clearTimeout(this.timer)
-    this.timer = this.ctx.clock.setTimeout(() => {
-      this.timer = undefined
-      void this.renew('scheduled')
-    }, delayMs)
-  }
-
-  private async renew(kind: Renewal['kind']): Promise<void> {
+  private renew(kind: Renewal['kind']): void {
     if (this.renewal || this.closed) return
-    const renewal: Renewal = { kind, startedAt: this.ctx.clock.now() }
+    const renewal = new Renewal(kind, this.ctx, this, (end) => this.onRenewalEnd(renewal, end))
     this.renewal = renewal
-    try {
-      renewal.token = await this.ctx.signer.sign(this.host, this.port)
-    } catch (error) {
-      this.onSigningFailure(error)
-      return
-    }
-    if (this.closed) return
-    this.holding = true
-    renewal.handshakeId = this.correlationId()
-    this.answerTimer = this.ctx.clock.setTimeout(() => {
-      const error = new MskIamError(
-        'CONNECTION_LOST',
-        `Broker ${this.broker} did not answer re-authentication within ${this.ctx.answerTimeoutMs} ms.`,
-        { broker: this.broker },
-      )
-      this.fail(error)
-    }, this.ctx.answerTimeoutMs)
-    this.inner.write(encodeSaslHandshake(renewal.handshakeId, this.clientId, this.ctx.signer.mechanism))
+    void renewal.start()
   }
 
-  private onRenewalAnswer(renewal: Renewal, correlationId: number, body: Buffer): void {
-    try {
-      if (correlationId === renewal.handshakeId) {
-        const { errorCode, mechanisms } = decodeSaslHandshakeResponse(body)
-        if (errorCode !== 0) {
-          const type = errorCode === 33 ? 'UNSUPPORTED_SASL_MECHANISM' : 'ILLEGAL_SASL_STATE'
-          throw this.ctx.signer.explain(
-            { type, message: `SaslHandshake error ${errorCode} (broker offers ${mechanisms.join(', ') || 'nothing'})` },
-            { broker: this.broker, port: this.port },
-          )
-        }
-        renewal.authenticateId = this.correlationId()
-        renewal.authenticateSentAt = this.ctx.clock.now()
-        this.inner.write(encodeSaslAuthenticate(renewal.authenticateId, this.clientId, renewal.token!.token))
-        return
-      }
-      const answer = decodeSaslAuthenticateResponse(body, 1)
-      if (answer.errorCode !== 0) {
-        const message = answer.errorMessage ?? `SaslAuthenticate error ${answer.errorCode}`
-        throw this.ctx.signer.explain(
-          { name: 'KafkaJSProtocolError', type: 'SASL_AUTHENTICATION_FAILED', message },
-          {
-            broker: this.broker,
-            port: this.port,
-            region: renewal.token?.region,
-            accessKeyId: renewal.token?.accessKeyId,
-            now: this.ctx.clock.now(),
-          },
-        )
-      }
-      this.finishRenewal(renewal, answer.authBytes, answer.sessionLifetimeMs)
-    } catch (error) {
-      this.fail(
-        error instanceof MskIamError ? error : this.ctx.signer.explain(error, { broker: this.broker, port: this.port }),
-      )
-    }
-  }
-
-  private finishRenewal(renewal: Renewal, authBytes: Buffer, lifetimeMs: number): void {
-    this.report(renewal.kind, authBytes, lifetimeMs, renewal.startedAt)
-    this.clearAnswerTimer()
+  private onRenewalEnd(renewal: Renewal, end: RenewalEnd): void {
+    if (this.closed || renewal !== this.renewal) return
+    if (end.kind === 'failed') return this.fail(end.error)
+    if (end.kind === 'not-signed') return this.onSigningFailure(end.error)
+    this.ctx.hooks.succeeded(this.broker, renewal.kind, end.authBytes, end.lifetimeMs, renewal.startedAt)
     this.renewal = undefined
-    this.holding = false
-    if (lifetimeMs > 0) this.startSession(lifetimeMs, renewal.authenticateSentAt ?? renewal.startedAt)
-    else this.session = undefined
-    const held = this.held
-    this.held = []
-    for (const frame of held) this.routeOutbound(frame)
+    this.session.start(end.lifetimeMs, end.authenticateSentAt)
+    for (const frame of this.writes.release()) this.writeKafkajsFrame(frame)
   }
 
-  private onSigningFailure(error: unknown): void {
-    const mapped =
-      error instanceof MskIamError ? error : this.ctx.signer.explain(error, { broker: this.broker, port: this.port })
-    const now = this.ctx.clock.now()
-    const left = this.session ? this.session.expiresAt - now : 0
-    if (mapped.retriable && left > 2000 && !this.holding) {
+  private onSigningFailure(error: MskIamError): void {
+    const left = this.session.remainingMs()
+    if (error.retriable && left > MIN_SESSION_LEFT_FOR_RETRY_MS && !this.writes.holding) {
       this.renewal = undefined
-      this.notifyFailure(mapped, 'retrying')
-      this.schedule(Math.min(1000, left / 4))
+      this.ctx.hooks.failed(this.broker, error, 'retrying')
+      this.session.retryIn(Math.min(MAX_RENEWAL_RETRY_DELAY_MS, left / 4))
       return
     }
-    this.fail(mapped)
+    this.fail(error)
+  }
+
+  // Closing.
+
+  private heldTooLong(count: number): MskIamError {
+    const requests = count === 1 ? '1 held request' : `${count} held requests`
+    return new MskIamError(
+      'CONNECTION_LOST',
+      `Re-authentication with broker ${this.broker} did not finish within ${this.ctx.maxHoldMs} ms (maxHoldMs); ` +
+        `closing the connection instead of writing ${requests} that kafkajs may have timed out already ` +
+        '(a late write could duplicate a Produce). kafkajs retries them on a new connection.',
+      { broker: this.broker, retriable: true },
+    )
   }
 
   private fail(error: MskIamError): void {
     if (this.closed) return
-    this.ctx.signer.refused?.(error)
-    this.notifyFailure(error, 'closed')
-    this.shutdown()
+    this.ctx.client.refused(error)
+    this.ctx.hooks.failed(this.broker, error, 'closed')
+    this.onClosing()
     this.emit('error', error)
     this.inner.destroy()
   }
 
-  private report(kind: ReauthenticationEvent['kind'], authBytes: Buffer, lifetimeMs: number, startedAt: number): void {
-    let requestId: string | undefined
-    try {
-      requestId = this.ctx.signer.parseAnswer(authBytes).requestId
-    } catch {
-      requestId = undefined
-    }
-    const event = {
-      broker: this.broker,
-      kind,
-      requestId,
-      sessionLifetimeMs: lifetimeMs,
-      durationMs: this.ctx.clock.now() - startedAt,
-    }
-    try {
-      this.ctx.onReauthenticated?.(event)
-    } catch {
-      // A throwing hook must not break the connection.
-    }
-  }
-
-  private notifyFailure(error: MskIamError, action: ReauthenticationFailure['action']): void {
-    try {
-      this.ctx.onReauthenticationFailed?.({ broker: this.broker, error, action })
-    } catch {
-      // A throwing hook must not break the connection.
-    }
-  }
-
-  private captureClientId(frame: Buffer): void {
-    const length = frame.readInt16BE(12)
-    if (length >= 0 && frame.length >= 14 + length) this.clientId = frame.toString('utf8', 14, 14 + length)
-  }
-
-  private correlationId(): number {
-    const id = this.nextCorrelationId
-    this.nextCorrelationId = id <= -0x7fffffff ? -1 : id - 1
-    return id
-  }
-
-  private clearAnswerTimer(): void {
-    if (this.answerTimer) this.ctx.clock.clearTimeout(this.answerTimer)
-    this.answerTimer = undefined
-  }
-
   /** Stops all timers and drops held frames; kafkajs fails the matching requests on disconnect. */
-  private shutdown(): void {
+  protected onClosing(): void {
     if (this.closed) return
     this.closed = true
-    if (this.timer) this.ctx.clock.clearTimeout(this.timer)
-    this.timer = undefined
-    this.clearAnswerTimer()
-    this.held = []
+    this.session.cancel()
+    this.renewal?.cancel()
     this.renewal = undefined
+    this.writes.clear()
     this.inbound.clear()
     this.outbound.clear()
-    this.kafkajsAuthentications.clear()
+    this.outstanding.clear()
   }
 }

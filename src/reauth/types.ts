@@ -1,6 +1,18 @@
 import type * as net from 'node:net'
 import type * as tls from 'node:tls'
 import type { MskIamError } from '../errors.js'
+import type { SaslClient } from '../saslClient.js'
+
+/**
+ * What {@link proactiveReauthentication} needs of a kafkajs `sasl` object: its `saslClient`, which signs the
+ * renewals with the same credential cache. The objects returned by `awsMskIam()` and
+ * `mskIamOAuthBearer().kafkajs()` have it; a copy (`{ ...sasl }`) or a wrapper must keep that property.
+ */
+export interface RenewableSasl {
+  /** The mechanism name kafkajs authenticates with; renewals must use the same (checked when present). */
+  readonly mechanism?: string
+  readonly saslClient: SaslClient
+}
 
 /** One (re-)authentication of one connection, as reported to {@link ProactiveReauthenticationOptions} hooks. */
 export interface ReauthenticationEvent {
@@ -35,6 +47,13 @@ export interface ProactiveReauthenticationOptions {
   socketFactory?: (args: SocketFactoryArgs) => KafkaSocket
   /** Give up on a renewal whose broker does not answer within this long, ms (default 10 000). */
   answerTimeoutMs?: number
+  /**
+   * Longest time a kafkajs request may be held while a renewal signs and waits for the broker, ms (default
+   * 25 000). Keep it below kafkajs's `requestTimeout` (default 30 000): when it passes, the connection is
+   * closed with a retriable `CONNECTION_LOST` and the held requests are never written, so that none is
+   * sent after kafkajs gave up on it (which could duplicate a non-idempotent Produce).
+   */
+  maxHoldMs?: number
 }
 
 /** What kafkajs passes to a socket factory (kafkajs 2.x `ISocketFactoryArgs`). */

@@ -1,18 +1,21 @@
 // An in-memory Kafka connection for scheduler tests: a socket-shaped object whose far end decodes request
 // frames with the emulator's codec, answers SaslHandshake/SaslAuthenticate (verifying tokens with the
 // emulator's independent verifier), answers every other request with an empty body, and records every
-// protocol violation a real broker would punish (KIP-368).
+// protocol violation a real broker would punish (KIP-368). Like Kafka, it reads a connection's next request
+// only after answering the previous one, so a slow answer (a long-poll Fetch) delays everything behind it.
 import { EventEmitter } from 'node:events'
 import { FrameReader } from '../../src/protocol/FrameReader.js'
 import { parseRequestHeader } from '../../src/testing/wire/parseRequestHeader.js'
+import { readProduceAcks } from '../../src/testing/wire/readProduceAcks.js'
 import {
   decodeSaslAuthenticateRequest,
   encodeSaslAuthenticateResponse,
 } from '../../src/testing/wire/saslAuthenticate.js'
-import { encodeSaslHandshakeResponse } from '../../src/testing/wire/saslHandshake.js'
+import { decodeSaslHandshakeRequest, encodeSaslHandshakeResponse } from '../../src/testing/wire/saslHandshake.js'
 import { encodeResponseFrame } from '../../src/testing/wire/responseFrame.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { verifyIamPayload } from '../../src/testing/verifier/verifyIamPayload.js'
+import { verifyOauthBearer } from '../../src/testing/verifier/verifyOauthBearer.js'
 import type { Clock } from '../../src/clock.js'
 
 export interface MemoryBrokerOptions {
@@ -23,11 +26,24 @@ export interface MemoryBrokerOptions {
   sessionLifetimeMs: number
   /** Overrides the verdict of the n-th SaslAuthenticate (1-based): an error text to answer with. */
   denyAuthentication?: (n: number) => string | undefined
+  /** The one SASL mechanism the listener enables (default AWS_MSK_IAM). */
+  mechanism?: 'AWS_MSK_IAM' | 'OAUTHBEARER'
+  /** How long the broker takes to answer a request of this api key, ms on `clock` (default 0). */
+  answerDelayMs?: (apiKey: number) => number
+}
+
+/** What the broker does with one request: the answer (none for Produce with acks = 0), and when it is sent. */
+export interface BrokerReply {
+  answer: Buffer | undefined
+  /** `paused`: a SASL answer held back until {@link MemoryBroker.resumeSasl}. */
+  wait: { delayMs: number } | 'paused'
 }
 
 export class MemoryBroker {
   readonly received: Array<{ apiKey: number; correlationId: number; at: number }> = []
   readonly violations: string[] = []
+  /** The mechanism each SaslHandshake asked for, in order. */
+  readonly handshakes: string[] = []
   authentications = 0
   private sessionExpiresAt: number | undefined
   private inHandshake = false
@@ -52,19 +68,37 @@ export class MemoryBroker {
     for (const reply of replies) reply()
   }
 
-  handle(frame: Buffer, send: (frame: Buffer) => void): void {
+  /** Called by a connection whose answer waits for {@link resumeSasl}. */
+  onResume(send: () => void): void {
+    if (this.pausedReplies) this.pausedReplies.push(send)
+    else send()
+  }
+
+  get clock(): Clock {
+    return this.options.clock
+  }
+
+  /** Reads one request (at the time the connection gets to it) and decides its answer. */
+  handle(frame: Buffer): BrokerReply {
     const header = parseRequestHeader(frame.subarray(4))
-    const paused = this.pausedReplies
-    const reply = (answer: Buffer) =>
-      paused && (header.apiKey === 17 || header.apiKey === 36) ? paused.push(() => send(answer)) : send(answer)
+    const reply = (answer: Buffer): BrokerReply => ({
+      answer,
+      wait:
+        this.pausedReplies && (header.apiKey === 17 || header.apiKey === 36)
+          ? 'paused'
+          : { delayMs: this.options.answerDelayMs?.(header.apiKey) ?? 0 },
+    })
     const now = this.options.clock.now()
     this.received.push({ apiKey: header.apiKey, correlationId: header.correlationId, at: now })
     const body = frame.subarray(4 + header.bodyOffset!)
     if (header.apiKey === 17) {
       if (this.inHandshake) this.violations.push('second SaslHandshake before SaslAuthenticate')
       this.inHandshake = true
-      reply(encodeSaslHandshakeResponse(header.correlationId, { errorCode: 0, mechanisms: ['AWS_MSK_IAM'] }))
-      return
+      const { mechanism } = decodeSaslHandshakeRequest(body)
+      this.handshakes.push(mechanism)
+      const enabled = this.options.mechanism ?? 'AWS_MSK_IAM'
+      const errorCode = mechanism === enabled ? 0 : 33
+      return reply(encodeSaslHandshakeResponse(header.correlationId, { errorCode, mechanisms: [enabled] }))
     }
     if (header.apiKey === 36) {
       if (!this.inHandshake) this.violations.push('SaslAuthenticate without SaslHandshake')
@@ -72,7 +106,9 @@ export class MemoryBroker {
       this.authentications++
       const { authBytes } = decodeSaslAuthenticateRequest(body, header.apiVersion)
       const denied = this.options.denyAuthentication?.(this.authentications)
-      const verdict = verifyIamPayload(authBytes, {
+      const oauth = this.options.mechanism === 'OAUTHBEARER'
+      const verify = oauth ? verifyOauthBearer : verifyIamPayload
+      const verdict = verify(authBytes, {
         expectedHost: this.options.host,
         region: this.options.region,
         nowMs: now,
@@ -81,7 +117,7 @@ export class MemoryBroker {
       })
       if (denied || !verdict.ok) {
         const reason = denied ?? (verdict.ok ? 'Access denied' : verdict.reason)
-        reply(
+        return reply(
           encodeSaslAuthenticateResponse(header.correlationId, header.apiVersion, {
             errorCode: 58,
             errorMessage: `[rid-${this.authentications}]: ${reason}`,
@@ -89,11 +125,12 @@ export class MemoryBroker {
             sessionLifetimeMs: 0,
           }),
         )
-        return
       }
       this.sessionExpiresAt = now + this.options.sessionLifetimeMs
-      const answer = Buffer.from(JSON.stringify({ version: '2020_10_22', 'request-id': `rid-${this.authentications}` }))
-      reply(
+      const answer = oauth
+        ? Buffer.alloc(0) // OAUTHBEARER: an accepted token gets empty auth bytes
+        : Buffer.from(JSON.stringify({ version: '2020_10_22', 'request-id': `rid-${this.authentications}` }))
+      return reply(
         encodeSaslAuthenticateResponse(header.correlationId, header.apiVersion, {
           errorCode: 0,
           errorMessage: null,
@@ -101,12 +138,13 @@ export class MemoryBroker {
           sessionLifetimeMs: this.options.sessionLifetimeMs,
         }),
       )
-      return
     }
     if (this.inHandshake) this.violations.push(`api ${header.apiKey} between SaslHandshake and SaslAuthenticate`)
     if (this.sessionExpiresAt === undefined) this.violations.push(`api ${header.apiKey} before authentication`)
     else if (now >= this.sessionExpiresAt) this.violations.push(`api ${header.apiKey} on an expired session`)
-    reply(encodeResponseFrame(header.correlationId, 0, Buffer.alloc(0)))
+    if (header.apiKey === 0 && readProduceAcks(body, header.apiVersion) === 0)
+      return { answer: undefined, wait: { delayMs: 0 } }
+    return reply(encodeResponseFrame(header.correlationId, 0, Buffer.alloc(0)))
   }
 }
 
@@ -114,6 +152,9 @@ export class MemorySocket extends EventEmitter {
   readonly frames = new FrameReader()
   destroyed = false
   ended = false
+  /** Requests written but not yet read by the broker, which reads the next one after answering. */
+  private readonly unread: Buffer[] = []
+  private answering = false
 
   constructor(private readonly broker: MemoryBroker) {
     super()
@@ -125,9 +166,27 @@ export class MemorySocket extends EventEmitter {
     for (;;) {
       const next = this.frames.next({ min: 8, max: 1 << 20 })
       if (next.kind !== 'frame') break
-      this.broker.handle(next.frame, (answer) => queueMicrotask(() => !this.destroyed && this.emit('data', answer)))
+      this.unread.push(next.frame)
     }
+    this.readNext()
     return true
+  }
+
+  private readNext(): void {
+    while (!this.answering && !this.destroyed) {
+      const frame = this.unread.shift()
+      if (!frame) return
+      const { answer, wait } = this.broker.handle(frame)
+      const send = () => {
+        this.answering = false
+        if (answer) queueMicrotask(() => !this.destroyed && this.emit('data', answer))
+        this.readNext()
+      }
+      this.answering = true
+      if (wait === 'paused') this.broker.onResume(send)
+      else if (wait.delayMs > 0) this.broker.clock.setTimeout(() => !this.destroyed && send(), wait.delayMs)
+      else send()
+    }
   }
 
   end(): void {

@@ -56,6 +56,8 @@ export const inline = new Kafka({
   socketFactory: proactiveReauthentication(sasl),
 })
 const asKafkajsMechanism: Mechanism = awsMskIam({ profile: 'dev' })
+// A copy of the mechanism object keeps what proactiveReauthentication() needs.
+proactiveReauthentication({ ...sasl })
 
 // Credentials: a static identity, an SDK-style provider, or a plain synchronous function.
 awsMskIam({ credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' } })
@@ -127,6 +129,8 @@ awsMskIam({ rolearn: 'arn:aws:iam::123456789012:role/orders' })
 awsMskIam({ credentials: { accessKeyId: 'AKIAEXAMPLE' } })
 // @ts-expect-error not an error code
 const badCode: MskIamErrorCode = 'ACCESS_DENIED_TYPO'
+// @ts-expect-error a sasl object without saslClient cannot be renewed
+proactiveReauthentication({ mechanism: 'AWS_MSK_IAM' })
 // @ts-expect-error onReauthenticated receives an event, not a string
 proactiveReauthentication(sasl, { onReauthenticated: (event: string) => event })
 

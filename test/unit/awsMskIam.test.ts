@@ -29,7 +29,8 @@ describe('awsMskIam()', () => {
   it('is the kafkajs sasl object for AWS_MSK_IAM', () => {
     const mechanism = awsMskIam({ credentials: creds })
     expect(mechanism.mechanism).toBe('AWS_MSK_IAM')
-    expect(Object.keys(mechanism).sort()).toEqual(['authenticationProvider', 'mechanism'])
+    expect(Object.keys(mechanism).sort()).toEqual(['authenticationProvider', 'mechanism', 'saslClient'])
+    expect(mechanism.saslClient.mechanism).toBe('AWS_MSK_IAM')
   })
 
   it('sends a signed payload for the connected host and the region of its DNS suffix', async () => {

@@ -10,7 +10,7 @@ import { mapAuthenticationError, splitBrokerMessage } from '../../src/brokerErro
 import { MAX_SERVER_RESPONSE_BYTES } from '../../src/constants.js'
 import { isMskIamError, type MskIamErrorCode } from '../../src/errors.js'
 import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
-import { decodeSaslAuthenticateResponse, decodeSaslHandshakeResponse } from '../../src/reauth/saslMessages.js'
+import { decodeSaslAuthenticateResponse, decodeSaslHandshakeResponse } from '../../src/protocol/saslMessages.js'
 import type { ReauthenticationEvent, ReauthenticationFailure } from '../../src/reauth/types.js'
 import { decodeSaslResponse, encodeSaslToken, parseServerResponse } from '../../src/saslFraming.js'
 import { FakeClock, flushMicrotasks } from '../helpers/fakeClock.js'
@@ -347,7 +347,7 @@ const handshakeBody = fc.oneof(
   },
 )
 
-describe("the scheduler's decoders (src/reauth/saslMessages.ts)", () => {
+describe("the scheduler's decoders (src/protocol/saslMessages.ts)", () => {
   it('decodeSaslHandshakeResponse: a result or WireFormatError, and a huge count costs nothing', () => {
     fc.assert(
       fc.property(handshakeBody, (body) => {

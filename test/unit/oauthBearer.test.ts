@@ -363,7 +363,12 @@ describe('mskIamOAuthBearer() client shapes', () => {
 
   it('kafkajs(): { mechanism: "oauthbearer", oauthBearerProvider } resolving to { value }', async () => {
     const sasl: KafkajsSaslOptions = msk.kafkajs()
-    expect(Object.keys(sasl).sort()).toEqual(['mechanism', 'oauthBearerProvider'])
+    expect(Object.keys(sasl).sort()).toEqual([
+      'authenticationProvider',
+      'mechanism',
+      'oauthBearerProvider',
+      'saslClient',
+    ])
     expect(sasl.mechanism).toBe('oauthbearer')
     const answer = await msk.kafkajs().oauthBearerProvider()
     expect(Object.keys(answer)).toEqual(['value'])

@@ -1,92 +1,21 @@
 // The scheduler under kafkajs 2.2.4's real Connection class (its framing, request queue and SASL flow),
 // against an in-memory broker that verifies every token and records KIP-368 violations.
-import { awsMskIam } from '../../src/awsMskIam.js'
-import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
-import type { ReauthenticationEvent, ReauthenticationFailure } from '../../src/reauth/types.js'
-import { FakeClock, flushMicrotasks } from '../helpers/fakeClock.js'
-import { MemoryBroker, type MemorySocket } from '../helpers/memoryBroker.js'
-import { TEST_SECRETS } from '../helpers/secretScan.js'
+import { awsMskIam } from '../../../src/awsMskIam.js'
+import { proactiveReauthentication } from '../../../src/reauth/proactiveReauthentication.js'
+import type { ReauthenticationEvent, ReauthenticationFailure, RenewableSasl } from '../../../src/reauth/types.js'
+import { FakeClock, flushMicrotasks } from '../../helpers/fakeClock.js'
+import { MemoryBroker } from '../../helpers/memoryBroker.js'
+import {
+  authenticatedConnection,
+  HOST,
+  identity,
+  memorySockets,
+  probe,
+  schedulerSetup,
+} from '../../helpers/schedulerHarness.js'
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Connection = require('kafkajs/src/network/connection')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createLogger, LEVELS } = require('kafkajs/src/loggers')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Encoder = require('kafkajs/src/protocol/encoder')
-
-const HOST = 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com'
-const identity = {
-  accessKeyId: 'AKIASCHEDULER',
-  secretAccessKey: TEST_SECRETS.secretAccessKey,
-  sessionToken: TEST_SECRETS.sessionToken,
-  principalArn: 'arn:aws:iam::123456789012:user/app',
-}
-const versions = {
-  17: { minVersion: 0, maxVersion: 1 },
-  36: { minVersion: 0, maxVersion: 1 },
-  3: { minVersion: 0, maxVersion: 0 },
-}
-const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined })
-
-// A request kafkajs sends like any other; the in-memory broker answers it with an empty body.
-const probe = (n: number) => ({
-  request: { apiKey: 3, apiVersion: 0, apiName: `Probe${n}`, encode: async () => new Encoder().writeInt32(n) },
-  response: { decode: async (data: Buffer) => data, parse: async () => n },
-})
-
-/** A base socket factory whose sockets are connections to `broker`, optionally collected in `sockets`. */
-function memorySockets(broker: MemoryBroker, sockets: MemorySocket[] = []) {
-  return ({ onConnect }: { onConnect: () => void }) => {
-    const socket = broker.connect()
-    sockets.push(socket)
-    queueMicrotask(onConnect)
-    return socket
-  }
-}
-
-/** A kafkajs Connection through `socketFactory`, connected and authenticated as kafkajs's Broker does it. */
-async function authenticatedConnection(socketFactory: unknown, sasl: ReturnType<typeof awsMskIam>, clientId = 't') {
-  const connection = new Connection({
-    host: HOST,
-    port: 9098,
-    logger,
-    socketFactory,
-    sasl,
-    clientId,
-    connectionTimeout: 1000,
-    requestTimeout: 10_000,
-  })
-  await connection.connect()
-  connection.setVersions(versions)
-  connection.setSupportAuthenticationProtocol(true)
-  await connection.authenticate()
-  return connection
-}
-
-async function setup(sessionLifetimeMs = 10_000, deny?: (n: number) => string | undefined) {
-  const clock = new FakeClock(Date.UTC(2026, 5, 1, 12))
-  const broker = new MemoryBroker({
-    clock,
-    identities: [identity],
-    region: 'us-east-1',
-    host: HOST,
-    sessionLifetimeMs,
-    ...(deny ? { denyAuthentication: deny } : {}),
-  })
-  const sasl = awsMskIam({ credentials: identity, clock })
-  const events: ReauthenticationEvent[] = []
-  const failures: ReauthenticationFailure[] = []
-  const sockets: MemorySocket[] = []
-  const socketFactory = proactiveReauthentication(sasl, {
-    clock,
-    random: () => 0.5, // renew at 90 %
-    socketFactory: memorySockets(broker, sockets),
-    onReauthenticated: (e) => events.push(e),
-    onReauthenticationFailed: (f) => failures.push(f),
-  })
-  const connection = await authenticatedConnection(socketFactory, sasl, 'scheduler-test')
-  return { clock, broker, connection, events, failures, sockets }
-}
+const setup = (sessionLifetimeMs = 10_000, deny?: (n: number) => string | undefined) =>
+  schedulerSetup({ sessionLifetimeMs, ...(deny ? { deny } : {}) })
 
 describe('proactiveReauthentication', () => {
   it('takes over the session: kafkajs sees no expiry, the hook sees the real lifetime', async () => {
@@ -270,9 +199,30 @@ describe('proactiveReauthentication', () => {
   })
 
   it('refuses anything but an awsMskIam() mechanism', () => {
-    expect(() => proactiveReauthentication({ mechanism: 'AWS_MSK_IAM' })).toThrow(
+    expect(() => proactiveReauthentication({ mechanism: 'AWS_MSK_IAM' } as unknown as RenewableSasl)).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS' }),
     )
+  })
+
+  it('renews through a copy of the mechanism object ({ ...sasl })', async () => {
+    const { clock, connection, events, broker } = await schedulerSetup({ wrapSasl: (sasl) => ({ ...sasl }) })
+    await clock.advance(9_000)
+    expect(events.map((e) => e.kind)).toEqual(['initial', 'scheduled'])
+    await expect(connection.send(probe(5))).resolves.toBe(5)
+    expect(broker.violations).toEqual([])
+    await connection.disconnect()
+  })
+
+  it('names the saslClient property when a wrapper dropped it, and refuses a mismatched mechanism', () => {
+    const sasl = awsMskIam({ credentials: identity })
+    const { saslClient: _dropped, ...wrapped } = sasl
+    expect(() => proactiveReauthentication(wrapped as unknown as RenewableSasl)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/saslClient/) }),
+    )
+    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'PLAIN' } as unknown as RenewableSasl)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/PLAIN.*AWS_MSK_IAM/) }),
+    )
+    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'aws_msk_iam' } as RenewableSasl)).not.toThrow()
   })
 })
 

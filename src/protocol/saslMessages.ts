@@ -1,11 +1,11 @@
-import { ByteReader } from '../protocol/ByteReader.js'
-import { ByteWriter } from '../protocol/ByteWriter.js'
+import { API_KEY } from '../constants.js'
+import { ByteReader } from './ByteReader.js'
+import { ByteWriter } from './ByteWriter.js'
 
-// The client side of the two SASL requests the scheduler injects, and of the answers it reads. Versions
-// are fixed at SaslHandshake v1 and SaslAuthenticate v1 (neither flexible): v1 is the first to carry
-// session_lifetime_ms, every MSK broker accepts it, and kafkajs 2.2.4 uses the same.
-
-export const API_KEY = { saslHandshake: 17, saslAuthenticate: 36 } as const
+// The client side of SaslHandshake and SaslAuthenticate, as the re-authentication scheduler and the doctor
+// send them, and of the answers they read. Versions are fixed at SaslHandshake v1 and SaslAuthenticate v1
+// (neither flexible): v1 is the first to carry session_lifetime_ms, every MSK broker accepts it, and
+// kafkajs 2.2.4 uses the same.
 
 /**
  * Request frame, header v1:
@@ -31,7 +31,7 @@ function requestFrame(
 /** SaslHandshake v1 request body: string mechanism */
 export function encodeSaslHandshake(correlationId: number, clientId: string, mechanism: string): Buffer {
   return requestFrame(
-    API_KEY.saslHandshake,
+    API_KEY.SASL_HANDSHAKE,
     1,
     correlationId,
     clientId,
@@ -42,7 +42,7 @@ export function encodeSaslHandshake(correlationId: number, clientId: string, mec
 /** SaslAuthenticate v1 request body: bytes auth_bytes (int32 length) */
 export function encodeSaslAuthenticate(correlationId: number, clientId: string, authBytes: Buffer): Buffer {
   return requestFrame(
-    API_KEY.saslAuthenticate,
+    API_KEY.SASL_AUTHENTICATE,
     1,
     correlationId,
     clientId,
@@ -86,9 +86,4 @@ export function decodeSaslAuthenticateResponse(body: Buffer, apiVersion: number)
     sessionLifetimeMs = Number(reader.int64())
   }
   return { errorCode, errorMessage, authBytes, sessionLifetimeMs, lifetimeOffset }
-}
-
-/** Request frame → api key, version and correlation id (int16, int16, int32 after the size prefix). */
-export function peekRequest(frame: Buffer): { apiKey: number; apiVersion: number; correlationId: number } {
-  return { apiKey: frame.readInt16BE(4), apiVersion: frame.readInt16BE(6), correlationId: frame.readInt32BE(8) }
 }
