@@ -179,7 +179,9 @@ export class LocalKafkaCluster implements KafkaCluster {
     return this.serialize(nodeId, async () => {
       const child = node.process
       if (!child || !node.running) return
+      child.holdUntilExit()
       await terminate(child.pid, options.kill ? 0 : STOP_GRACE_MS, child.exited)
+      await child.exited // gone already; `running` turns false once Node has reaped it
       await recordNode(this.recordOf(node))
     })
   }
@@ -216,7 +218,11 @@ export class LocalKafkaCluster implements KafkaCluster {
       process.removeListener('exit', this.killOnExit)
       await Promise.all(
         this.nodes.map(async (node) => {
-          if (node.process && node.running) await terminate(node.process.pid, 0, node.process.exited)
+          const child = node.process
+          if (!child || !node.running) return
+          child.holdUntilExit()
+          await terminate(child.pid, 0, child.exited)
+          await child.exited
         }),
       )
       await rm(this.dir, { recursive: true, force: true })
