@@ -1,169 +1,198 @@
-import { readFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
+import { KAFKAJS_DEFAULT_REAUTHENTICATION_THRESHOLD_MS, LOCAL_TEST_IDENTITY } from '../testing/constants.js'
+import { defaultBrokerHost } from '../testing/defaultBrokerHost.js'
 import { jsonLineLogger } from '../testing/jsonLineLogger.js'
 import { startMskIamEmulator } from '../testing/startMskIamEmulator.js'
-import type { MskIamEmulatorOptions } from '../testing/types.js'
+import type { MskIamEmulatorOptions, UpstreamAddress } from '../testing/types.js'
 import type { EmulatorIdentity } from '../testing/verifier/types.js'
+import { checkKafkaAnswers } from './checkKafkaAnswers.js'
+import { DEFAULT_PLAINTEXT_PORT, DEFAULT_TLS_PORT, PUBLIC_TLS_PORT } from './cliConstants.js'
+import { integerOption, parseCommandArgs, sessionLifetimeOption, UsageError, type ParsedArgs } from './commandArgs.js'
+import { loadIdentities } from './loadIdentities.js'
+import { localClusterBanner } from './localClusterBanner.js'
+import { untilStopped } from './untilStopped.js'
 
-/** Listener ports when none are given: MSK's private IAM (TLS) port, and the one next to it. */
-const DEFAULT_TLS_PORT = 9098
-const DEFAULT_PLAINTEXT_PORT = 9099
-/**
- * The identity used when neither --identities nor AWS_ACCESS_KEY_ID is given: AWS's documented example
- * key pair, which no real account has.
- */
-const LOCAL_DEFAULT_IDENTITY: EmulatorIdentity = {
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  principalArn: 'arn:aws:iam::123456789012:user/msk-iam-emulator',
-}
+const LAZY_CLIENT_FLOOR_MS = KAFKAJS_DEFAULT_REAUTHENTICATION_THRESHOLD_MS + 1000
 
 const USAGE = `Usage: kafkajs-msk-iam emulator --upstream host:port [options]
 
-Runs a local MSK IAM emulator in front of a PLAINTEXT Kafka broker; JSON log lines go to stdout.
+Runs the MSK IAM emulator in front of a PLAINTEXT Kafka (one or more brokers) until Ctrl-C, SIGTERM or
+SIGHUP; one JSON line per decision on stdout, the ready banner on stderr.
 
-  --upstream host:port   the Kafka broker (default: $KAFKA_BOOTSTRAP, else 127.0.0.1:9092)
-  --port N               plaintext listener port (default ${DEFAULT_PLAINTEXT_PORT}; 0 = any free port)
-  --tls-port N           TLS listener port (default ${DEFAULT_TLS_PORT}; 0 = any free port)
-  --host H               bind address (default 127.0.0.1)
-  --region R             region of signatures and broker names (default us-east-1)
-  --identities FILE      JSON array of { accessKeyId, secretAccessKey, sessionToken?, principalArn, expiresAt? }
-                         (default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, else the
-                         documented example pair ${LOCAL_DEFAULT_IDENTITY.accessKeyId})
-  --max-session-ms N     cap on session_lifetime_ms (default 900000)
-  --min-session-ms N     shorter sessions fail with "Session too short" (default 1000)
-  --rate-limit N         new authentications per second before "Too many connects" (default: none)
+  --upstream A[,B…]          Kafka: host:port (brokers are discovered from its Metadata), or
+                             nodeId=host:port for every broker (no discovery, e.g. inside Docker)
+                             (default: $KAFKA_BOOTSTRAP, else 127.0.0.1:9092)
+  --tls-port N               broker 1's TLS listener, MSK's IAM port (default ${DEFAULT_TLS_PORT}; ${PUBLIC_TLS_PORT} with --public);
+                             broker n listens 1000 higher per step (${DEFAULT_TLS_PORT}, ${DEFAULT_TLS_PORT + 1000}, …); 0 = free ports
+  --port N                   broker 1's plaintext listener: a test convenience, not an MSK port (default
+                             ${DEFAULT_PLAINTEXT_PORT}, then 1000 higher per broker; 0 = free ports)
+  --no-plaintext             no plaintext listeners
+  --public                   mirror MSK public access: names b-N-public.…, TLS from port ${PUBLIC_TLS_PORT}
+  --host H                   bind address (default 127.0.0.1; 0.0.0.0 inside a container)
+  --region R                 region of signatures and broker names (default us-east-1)
+  --cluster-name NAME        broker names b-N.NAME.ID.c1.kafka.R.amazonaws.com (default local)
+  --cluster-id ID            (default abc123)
+  --identities FILE          JSON array of { accessKeyId, secretAccessKey, sessionToken?, principalArn,
+                             expiresAt? } (default: one local test identity, ${LOCAL_TEST_IDENTITY.accessKeyId};
+                             the shell's AWS_* variables are never used)
+  --ca-out FILE              write the CA certificate clients must trust to FILE
+  --session-lifetime L       credential-expiry (default: until the credentials expire; long-term keys 1 h),
+                             presign-window (x-amz-date + x-amz-expires), or milliseconds
+  --max-session-ms N         a cap on every session (default none). Below ${LAZY_CLIENT_FLOOR_MS} kafkajs clients
+                             without proactiveReauthentication() re-authenticate before every request and
+                             are disconnected (its reauthenticationThreshold is 10 s)
+  --min-session-ms N         shorter sessions fail with "Session too short" (default 1000)
+  --connections-per-second N new IAM connections per second per broker before "Too many connects"
+                             (MSK: 20, 4 on kafka.t3.small; default: no limit)
+  --max-connections N        open connections per broker before "Too many connects" (MSK: 3000; default none)
 `
 
-/** Stops the command in tests; the CLI stops on SIGINT/SIGTERM. */
+/** Stops the command in tests; the CLI stops on SIGINT/SIGTERM/SIGHUP or when its parent exits. */
 export interface EmulatorCommandIo {
   stdout: NodeJS.WritableStream
   stderr: NodeJS.WritableStream
   signal?: AbortSignal
 }
 
+interface Parsed {
+  options: MskIamEmulatorOptions
+  caOut: string | undefined
+  warnings: string[]
+}
+
 /**
- * `kafkajs-msk-iam emulator …`: starts the emulator and runs until SIGINT/SIGTERM (or `io.signal`).
- * Returns the exit code: 0 after a clean stop, 1 if the emulator could not start, 2 for bad arguments.
+ * `kafkajs-msk-iam emulator …`: checks that Kafka answers, starts the emulator and runs until stopped.
+ * Returns the exit code: 0 after a clean stop, 1 if it could not start (Kafka unreachable included), 2
+ * for bad arguments.
  */
 export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo): Promise<number> {
-  let options: MskIamEmulatorOptions
+  let parsed: Parsed
   try {
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const args = parseCommandArgs(argv, { values: VALUE_FLAGS, switches: SWITCHES })
+    if (args.switches.has('help')) {
       io.stdout.write(USAGE)
       return 0
     }
-    options = await parseArguments(argv, process.env)
+    parsed = await parseArguments(args, process.env)
   } catch (err) {
-    io.stderr.write(`emulator: ${(err as Error).message}\n\n${USAGE}`)
+    if (!(err instanceof UsageError)) throw err
+    io.stderr.write(`emulator: ${err.message}\n\n${USAGE}`)
     return 2
+  }
+  const { options, caOut, warnings } = parsed
+  const upstream = options.upstream as UpstreamAddress[]
+  const unreachable = await checkKafkaAnswers(upstream)
+  if (unreachable !== undefined) {
+    io.stderr.write(
+      `emulator: Kafka does not answer (${unreachable}).\n` +
+        `Start Kafka first (its PLAINTEXT listener), or point --upstream at it; the emulator did not start.\n`,
+    )
+    return 1
   }
   let emulator
   try {
     emulator = await startMskIamEmulator({ ...options, log: jsonLineLogger(io.stdout) })
+    if (caOut !== undefined && emulator.caCert !== undefined) await writeFile(caOut, emulator.caCert)
   } catch (err) {
+    await emulator?.close()
     io.stderr.write(`emulator: could not start: ${(err as Error).message}\n`)
     return 1
   }
-  const keys = (options.identities ?? []).map((i) => i.accessKeyId).join(', ')
+  const localhost = emulator.brokers.map((b) => `localhost:${b.tlsPort ?? b.plaintextPort}`)
   io.stderr.write(
-    `emulator: plaintext port ${emulator.plaintextPort}, TLS port ${emulator.tlsPort}, broker 1 is ${emulator.brokerHost(1)}, access keys: ${keys}\n`,
+    localClusterBanner({
+      title: `MSK IAM emulator ready (pid ${process.pid}) in front of Kafka broker${emulator.brokers.length > 1 ? 's' : ''} ${emulator.brokers.map((b) => `${b.nodeId} at ${b.upstream.host}:${b.upstream.port}`).join(', ')}`,
+      bootstrapBrokers: emulator.bootstrapBrokers(emulator.tlsPort === undefined ? 'plaintext' : 'tls'),
+      localhostBrokers: localhost,
+      names: Object.keys(emulator.hosts),
+      region: emulator.region,
+      identity: (options.identities ?? [])[0] as EmulatorIdentity,
+      caFile: caOut,
+      warnings: [
+        ...warnings,
+        ...(emulator.plaintextPort === undefined
+          ? []
+          : [
+              `plaintext test listeners (no TLS, still IAM) on ${emulator.brokers.map((b) => b.plaintextPort).join(', ')}: MSK has none`,
+            ]),
+      ],
+      stopHint: 'Ctrl-C stops the emulator.',
+    }),
   )
   await untilStopped(io.signal)
   await emulator.close()
   return 0
 }
 
-async function parseArguments(argv: string[], env: NodeJS.ProcessEnv): Promise<MskIamEmulatorOptions> {
-  const values = new Map<string, string>()
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] ?? ''
-    const value = argv[i + 1]
-    if (!flag.startsWith('--') || value === undefined || value.startsWith('--'))
-      throw new Error(`expected "--option value" at "${flag}"`)
-    values.set(flag.slice(2), value)
-    i++
-  }
-  const known = [
-    'upstream',
-    'port',
-    'tls-port',
-    'host',
-    'region',
-    'identities',
-    'max-session-ms',
-    'min-session-ms',
-    'rate-limit',
-  ]
-  for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`)
+const VALUE_FLAGS = [
+  'upstream',
+  'port',
+  'tls-port',
+  'host',
+  'region',
+  'cluster-name',
+  'cluster-id',
+  'identities',
+  'ca-out',
+  'session-lifetime',
+  'max-session-ms',
+  'min-session-ms',
+  'connections-per-second',
+  'max-connections',
+]
+const SWITCHES = ['help', 'public', 'no-plaintext']
 
-  const upstream = parseHostPort(values.get('upstream') ?? env.KAFKA_BOOTSTRAP?.split(',')[0] ?? '127.0.0.1:9092')
-  const host = values.get('host')
-  const rateLimit = optionalInteger(values, 'rate-limit')
+async function parseArguments(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<Parsed> {
+  const upstream = (args.values.get('upstream') ?? env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092')
+    .split(',')
+    .map((entry) => parseUpstream(entry))
+  const host = args.values.get('host')
+  const region = args.values.get('region')
+  const publicAccess = args.switches.has('public')
+  const perSecond = integerOption(args, 'connections-per-second')
+  const maxConnections = integerOption(args, 'max-connections')
+  const maxSessionMs = integerOption(args, 'max-session-ms')
+  const warnings: string[] = []
+  if (maxSessionMs !== undefined && maxSessionMs < LAZY_CLIENT_FLOOR_MS) {
+    warnings.push(
+      `--max-session-ms ${maxSessionMs} is below kafkajs's reauthenticationThreshold + 1 s (${LAZY_CLIENT_FLOOR_MS}): kafkajs clients without proactiveReauthentication() will be disconnected`,
+    )
+  }
+  const names = defaultBrokerHost(
+    args.values.get('cluster-name') ?? 'local',
+    args.values.get('cluster-id') ?? 'abc123',
+    region ?? 'us-east-1',
+  )
+  const identities = await loadIdentities(args.values.get('identities'))
   return {
-    upstream,
-    region: values.get('region'),
-    listeners: {
-      plaintext: { host, port: optionalInteger(values, 'port') ?? DEFAULT_PLAINTEXT_PORT },
-      tls: { host, port: optionalInteger(values, 'tls-port') ?? DEFAULT_TLS_PORT },
-    },
-    identities: await loadIdentities(values.get('identities'), env),
-    maxSessionMs: optionalInteger(values, 'max-session-ms'),
-    minSessionMs: optionalInteger(values, 'min-session-ms'),
-    connectionRateLimit: rateLimit === undefined ? undefined : { perSecond: rateLimit },
-  }
-}
-
-function parseHostPort(text: string): { host: string; port: number } {
-  const match = /^(.+):(\d{1,5})$/.exec(text.trim())
-  const port = Number(match?.[2])
-  if (match?.[1] === undefined || !(port > 0 && port <= 65535)) throw new Error(`--upstream "${text}" is not host:port`)
-  return { host: match[1].replace(/^\[(.*)\]$/, '$1'), port }
-}
-
-function optionalInteger(values: Map<string, string>, name: string): number | undefined {
-  const text = values.get(name)
-  if (text === undefined) return undefined
-  if (!/^\d+$/.test(text)) throw new Error(`--${name} must be a non-negative integer, got "${text}"`)
-  return Number(text)
-}
-
-async function loadIdentities(file: string | undefined, env: NodeJS.ProcessEnv): Promise<EmulatorIdentity[]> {
-  if (file === undefined) {
-    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return [LOCAL_DEFAULT_IDENTITY]
-    return [
-      {
-        accessKeyId: env.AWS_ACCESS_KEY_ID,
-        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-        sessionToken: env.AWS_SESSION_TOKEN || undefined,
-        principalArn: LOCAL_DEFAULT_IDENTITY.principalArn,
+    options: {
+      upstream,
+      region,
+      brokerHost: publicAccess ? (nodeId) => names(nodeId).replace(/^b-(\d+)\./, 'b-$1-public.') : names,
+      listeners: {
+        plaintext: args.switches.has('no-plaintext')
+          ? false
+          : { host, port: integerOption(args, 'port') ?? DEFAULT_PLAINTEXT_PORT },
+        tls: { host, port: integerOption(args, 'tls-port') ?? (publicAccess ? PUBLIC_TLS_PORT : DEFAULT_TLS_PORT) },
       },
-    ]
+      identities,
+      sessionLifetime: sessionLifetimeOption(args),
+      maxSessionMs,
+      minSessionMs: integerOption(args, 'min-session-ms'),
+      connectionLimits:
+        perSecond === undefined && maxConnections === undefined ? undefined : { perSecond, maxConnections },
+    },
+    caOut: args.values.get('ca-out'),
+    warnings,
   }
-  const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
-  if (!Array.isArray(parsed)) throw new Error(`${file}: expected a JSON array of identities`)
-  return parsed.map((entry: unknown, index) => {
-    const e = entry as Record<string, unknown>
-    const strings = ['accessKeyId', 'secretAccessKey', 'principalArn'].every((k) => typeof e?.[k] === 'string')
-    const optional =
-      (e?.sessionToken === undefined || typeof e.sessionToken === 'string') &&
-      (e?.expiresAt === undefined || typeof e.expiresAt === 'number')
-    if (!strings || !optional)
-      throw new Error(`${file}: identity ${index} needs accessKeyId, secretAccessKey, principalArn strings`)
-    return e as unknown as EmulatorIdentity
-  })
 }
 
-function untilStopped(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      signal?.removeEventListener('abort', stop)
-      resolve()
-    }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-    if (signal?.aborted) stop()
-    else signal?.addEventListener('abort', stop, { once: true })
-  })
+/** `host:port` or `nodeId=host:port`. */
+function parseUpstream(text: string): UpstreamAddress {
+  const match = /^(?:(\d+)=)?(.+):(\d{1,5})$/.exec(text.trim())
+  const port = Number(match?.[3])
+  if (match?.[2] === undefined || !(port > 0 && port <= 65535))
+    throw new UsageError(`--upstream "${text}" is not host:port or nodeId=host:port`)
+  const host = match[2].replace(/^\[(.*)\]$/, '$1')
+  return match[1] === undefined ? { host, port } : { host, port, nodeId: Number(match[1]) }
 }

@@ -8,7 +8,8 @@ const USAGE = `kafkajs-msk-iam ${PACKAGE_VERSION}
 
 Usage:
   kafkajs-msk-iam doctor --brokers host:port[,host:port] [options]   diagnose MSK IAM connectivity
-  kafkajs-msk-iam emulator --upstream host:port [options]            run the local MSK IAM emulator
+  kafkajs-msk-iam local [--brokers 3] [options]                      run a local MSK cluster (Kafka + emulator)
+  kafkajs-msk-iam emulator --upstream host:port [options]            run the MSK IAM emulator in front of a Kafka
   kafkajs-msk-iam <command> --help                                   options of a command
 `
 
@@ -21,6 +22,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>
 
 const commands: Record<string, () => Promise<Command>> = {
   emulator: async () => runEmulatorCommand,
+  local: async () => (await import('./localCommand.js')).runLocalCommand,
   doctor: async () => (await import('./doctorCommand.js')).runDoctorCommand,
 }
 

@@ -14,6 +14,7 @@ import type { EndpointFor } from './wire/spliceEndpoint.js'
 
 export interface ConnectionContext extends GateEnvironment {
   listener: 'plaintext' | 'tls'
+  /** The Kafka listener this connection is relayed to. */
   upstream: { host: string; port: number }
   /** Broker addresses as this connection's clients must see them (its listener's port). */
   endpointFor: EndpointFor
@@ -45,7 +46,7 @@ export class ClientConnection {
     private readonly ctx: ConnectionContext,
   ) {
     this.gate = new SaslGate(ctx)
-    this.upstream = net.connect({ host: ctx.upstream.host, port: ctx.upstream.port })
+    this.upstream = this.openUpstream()
     this.writer = new OrderedWriter(client, this.upstream, ctx.faults, (reason, detail) => this.close(reason, detail))
     this.done = Promise.all([closedPromise(client), closedPromise(this.upstream)]).then(() => undefined)
     client.setNoDelay(true)
@@ -58,6 +59,15 @@ export class ClientConnection {
     this.upstream.on('error', (err) => this.close('upstream-error', err.message))
     this.upstream.on('end', () => this.close('upstream-closed'))
     this.upstream.on('close', () => this.close('upstream-closed'))
+  }
+
+  /**
+   * The one place the connection to Kafka is made. Requests written before it connects are buffered by the
+   * socket. An upstream SASL exchange (authenticating the emulator itself to Kafka) belongs here, before
+   * anything of the client's is relayed.
+   */
+  private openUpstream(): net.Socket {
+    return net.connect({ host: this.ctx.upstream.host, port: this.ctx.upstream.port })
   }
 
   /** Destroys both sockets; the first reason given is the one recorded. */

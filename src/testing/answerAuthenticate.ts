@@ -1,5 +1,6 @@
 import { API_KEY, ERROR_CODE, FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './constants.js'
 import { decideAuthentication } from './decideAuthentication.js'
+import { denialHint } from './denialHint.js'
 import { closeFor, type GateAction, type GateEnvironment, type Session } from './GateAction.js'
 import type { RequestHeader } from './wire/parseRequestHeader.js'
 import { decodeSaslAuthenticateRequest, encodeSaslAuthenticateResponse } from './wire/saslAuthenticate.js'
@@ -54,6 +55,7 @@ export function answerAuthenticate(
       outcome: 'denied',
       reason: decision.denial,
       detail: decision.detail,
+      hint: denialHint(decision.denial, decision.detail),
       principal: decision.principal,
       accessKeyId: decision.accessKeyId,
     })

@@ -13,6 +13,8 @@ export const API_KEY = {
   SASL_AUTHENTICATE: 36,
   DESCRIBE_QUORUM: 55,
   DESCRIBE_CLUSTER: 60,
+  SHARE_FETCH: 78,
+  SHARE_ACKNOWLEDGE: 79,
 } as const
 
 /** Kafka error codes the emulator sends. */
@@ -36,6 +38,8 @@ export const FIRST_FLEXIBLE_VERSION: ReadonlyMap<number, number> = new Map([
   [API_KEY.API_VERSIONS, 3],
   [API_KEY.SASL_AUTHENTICATE, 2],
   [API_KEY.DESCRIBE_CLUSTER, 0],
+  [API_KEY.SHARE_FETCH, 0],
+  [API_KEY.SHARE_ACKNOWLEDGE, 0],
 ])
 
 /**
@@ -56,6 +60,8 @@ export const MAX_UNDERSTOOD_VERSION: ReadonlyMap<number, number> = new Map([
   [API_KEY.API_VERSIONS, 4],
   [API_KEY.SASL_AUTHENTICATE, 2],
   [API_KEY.DESCRIBE_CLUSTER, 2],
+  [API_KEY.SHARE_FETCH, 2],
+  [API_KEY.SHARE_ACKNOWLEDGE, 2],
 ])
 
 /** FindCoordinator switched from one coordinator to a batch of them (KIP-699) in this version. */
@@ -113,8 +119,14 @@ export const DEFAULT_REGION = 'us-east-1'
 export const DEFAULT_CLUSTER_NAME = 'local'
 export const DEFAULT_CLUSTER_ID = 'abc123'
 export const DEFAULT_LISTENER_HOST = '127.0.0.1'
-/** MSK's session cap: a fresh 15-minute signature never gets more. */
-export const DEFAULT_MAX_SESSION_MS = 15 * 60 * 1000
+/**
+ * Session lifetime for long-term keys (no expiry) under 'credential-expiry'. MSK's figure is not public
+ * and no report shows it; one hour is the lifetime seen with hourly role credentials, so a client that
+ * never re-authenticates still meets its first expiry within a test run's reach rather than never.
+ */
+export const LONG_TERM_KEY_SESSION_MS = 60 * 60 * 1000
+/** kafkajs re-authenticates once elapsed + reauthenticationThreshold (default 10 s) ≥ the session lifetime. */
+export const KAFKAJS_DEFAULT_REAUTHENTICATION_THRESHOLD_MS = 10_000
 /**
  * Below this lifetime authentication fails with `Session too short`. MSK's threshold is not public; one
  * second keeps the behaviour observable in tests (credentials expiring within a second) without refusing
@@ -122,9 +134,92 @@ export const DEFAULT_MAX_SESSION_MS = 15 * 60 * 1000
  */
 export const DEFAULT_MIN_SESSION_MS = 1000
 export const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000
-/** Node id assumed for the single upstream broker until its Metadata says otherwise. */
+/** Node id assumed for a single upstream broker that does not answer Metadata at start. */
 export const DEFAULT_UPSTREAM_NODE_ID = 1
-/** How long startMskIamEmulator waits for the upstream's Metadata to learn its node id. */
+/** How long startMskIamEmulator waits for an upstream address's Metadata to learn the brokers. */
 export const UPSTREAM_PROBE_TIMEOUT_MS = 2000
+/**
+ * Distance between two brokers' ports when only the first is given: MSK serves every broker on 9098 under
+ * its own name; locally each needs its own port, and 9098, 10098, 11098, … keep MSK's "…98" visible.
+ */
+export const BROKER_PORT_STRIDE = 1000
+/**
+ * A TLS connection whose SNI is this name sees every broker as `localhost:<its port>`: the way in for
+ * clients that resolve names themselves and take no resolver (librdkafka).
+ */
+export const LOOPBACK_ALIAS = 'localhost'
+/** Names the TLS certificate also covers, so clients can use the loopback alias or an address. */
+export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1']
+/** Port advertised for a broker Metadata names but the emulator has no listener for (not reachable). */
+export const UNKNOWN_NODE_PORT = 0
 /** Client id of the emulator's own probe request. */
 export const PROBE_CLIENT_ID = 'msk-iam-emulator-probe'
+
+/** Common name of the CA the emulator issues at start (its key is discarded once the server cert is signed). */
+export const TEST_CA_COMMON_NAME = 'kafkajs-msk-iam local test CA (not for production)'
+/** Issued certificates are valid from a day before the clock, so a client a little behind still accepts them. */
+export const CLOCK_SKEW_ALLOWANCE_MS = 24 * 60 * 60 * 1000
+/** … and for a year: a `local` cluster may run for weeks, the CA file it wrote stays usable. */
+export const CERTIFICATE_VALIDITY_MS = 365 * 24 * 60 * 60 * 1000
+
+/**
+ * MSK's IAM connection limits. Provisioned: the archived MSK limits page (awsdocs/amazon-msk-developer-guide
+ * `limits.md`, 2023): "Maximum TCP connection rate (IAM) per broker" 20/s, 4/s on kafka.t3.small, and 3000
+ * TCP connections per broker (IAM). The current quota page keeps 3000 and shows 100/s for M-family brokers
+ * (its excerpt was cut off; not verified): pass `connectionLimits` to model it. Serverless (same archived
+ * page): 1000 client connections and 100 connection attempts per second, per cluster.
+ */
+export const MSK_CONNECTION_LIMITS = {
+  PROVISIONED_PER_SECOND: 20,
+  T3_SMALL_PER_SECOND: 4,
+  PROVISIONED_MAX_CONNECTIONS_PER_BROKER: 3000,
+  SERVERLESS_PER_SECOND: 100,
+  SERVERLESS_MAX_CONNECTIONS: 1000,
+} as const
+
+/** startLocalMsk's defaults. */
+export const LOCAL_MSK_DEFAULTS = {
+  BROKERS: 3,
+  PROFILE: 'provisioned',
+  REGION: 'us-east-1',
+  CLUSTER_NAME: 'local',
+  CLUSTER_ID: 'abc123',
+  SERVERLESS_CLUSTER_ID: 'abcd1234',
+  ACCOUNT_ID: '123456789012',
+  /** MSK's console default broker type. */
+  INSTANCE_TYPE: 'kafka.m5.large',
+  KAFKA_HEAP_MB: 256,
+} as const
+
+/**
+ * The identity `startLocalMsk` and `kafkajs-msk-iam local` accept unless told otherwise: fixed, so a
+ * printed client config keeps working across restarts; it opens nothing but the local emulator.
+ */
+export const LOCAL_TEST_IDENTITY = {
+  accessKeyId: 'AKIALOCALMSKTEST0001',
+  secretAccessKey: 'local-msk-test-secret-not-an-aws-key',
+  principalName: 'user/local-msk-test',
+} as const
+
+/**
+ * MSK's broker configuration defaults that matter to clients (MSK developer guide, "default
+ * configuration"): topics are not created on first use, and 3-AZ clusters replicate 3 ways with 2 in sync.
+ */
+export const MSK_BROKER_DEFAULTS = {
+  'auto.create.topics.enable': 'false',
+} as const
+
+/** Java client settings for aws-msk-iam-auth (its README), by SASL mechanism. */
+export const JAVA_CLIENT_SASL: Readonly<Record<'AWS_MSK_IAM' | 'OAUTHBEARER', Readonly<Record<string, string>>>> = {
+  AWS_MSK_IAM: {
+    'sasl.mechanism': 'AWS_MSK_IAM',
+    'sasl.jaas.config': 'software.amazon.msk.auth.iam.IAMLoginModule required;',
+    'sasl.client.callback.handler.class': 'software.amazon.msk.auth.iam.IAMClientCallbackHandler',
+  },
+  OAUTHBEARER: {
+    'sasl.mechanism': 'OAUTHBEARER',
+    'sasl.jaas.config': 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
+    'sasl.login.callback.handler.class': 'software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler',
+    'sasl.client.callback.handler.class': 'software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler',
+  },
+}

@@ -7,6 +7,7 @@ import {
   principalChangeMessage,
 } from './constants.js'
 import { peekAccessKeyId } from './peekAccessKeyId.js'
+import { sessionEndsAt, type SessionLifetime } from './sessionLifetime.js'
 import type { DenialReason } from './types.js'
 import type { EmulatorIdentity, Verdict, VerifyContext } from './verifier/types.js'
 import { verifyIamPayload } from './verifier/verifyIamPayload.js'
@@ -27,10 +28,16 @@ export interface AuthenticationPolicy {
   nowMs: number
   maxSkewMs: number
   minSessionMs: number
+  /** Default 'credential-expiry'. */
+  sessionLifetime?: SessionLifetime
+  /** A cap on top of `sessionLifetime`; Infinity for none. */
   maxSessionMs: number
   lookup(accessKeyId: string): EmulatorIdentity | undefined
-  /** Rate limit (and injected bursts) for first authentications; consumes a permit when it says yes. */
-  admit(): boolean
+  /**
+   * Connection limits (and injected bursts) for first authentications: true admits and uses a permit;
+   * false, or a text saying which limit, refuses with `Too many connects`.
+   */
+  admit(): boolean | string
 }
 
 export type AuthenticationDecision =
@@ -79,15 +86,23 @@ export function decideAuthentication(
     const text = mechanismChangeMessage(attempt.mechanism, previous.mechanism)
     return deny('Mechanism changed', text, text)
   }
-  if (previous === undefined && !policy.admit()) {
-    return deny(MSK_DENIAL.TOO_MANY_CONNECTS, msk(MSK_DENIAL.TOO_MANY_CONNECTS), 'connection rate limit reached')
+  const admitted = previous === undefined ? policy.admit() : true
+  if (admitted !== true) {
+    const detail = admitted === false ? 'connection limit reached' : admitted
+    return deny(MSK_DENIAL.TOO_MANY_CONNECTS, msk(MSK_DENIAL.TOO_MANY_CONNECTS), detail)
   }
 
   const verdict = verify(attempt, policy)
   if (!verdict.ok) return deny(verdict.reason, msk(verdict.reason), verdict.detail)
 
   const { identity } = verdict
-  const end = Math.min(verdict.signatureExpiresAt, identity.expiresAt ?? Infinity, policy.nowMs + policy.maxSessionMs)
+  const end = sessionEndsAt({
+    nowMs: policy.nowMs,
+    signatureExpiresAt: verdict.signatureExpiresAt,
+    credentialExpiresAt: identity.expiresAt,
+    rule: policy.sessionLifetime ?? 'credential-expiry',
+    maxSessionMs: policy.maxSessionMs,
+  })
   const sessionLifetimeMs = Math.floor(end - policy.nowMs)
   if (sessionLifetimeMs < policy.minSessionMs) {
     const detail = `session would last ${sessionLifetimeMs} ms, less than ${policy.minSessionMs} ms`

@@ -1,12 +1,17 @@
-// kafkajs-msk-iam/testing: a local MSK IAM emulator in front of a real Kafka broker, for tests and demos.
+// kafkajs-msk-iam/testing: a local MSK cluster (real Kafka brokers behind the MSK IAM emulator), and the
+// emulator alone in front of a Kafka you run, for tests and demos.
 // Every public name is listed here explicitly; anything not listed is internal.
 
+export { startLocalMsk } from './startLocalMsk.js'
 export { startMskIamEmulator } from './startMskIamEmulator.js'
 export { jsonLineLogger } from './jsonLineLogger.js'
 export { defaultBrokerHost } from './defaultBrokerHost.js'
+export type { LocalMsk, LocalMskIdentity, LocalMskOptions } from './local/types.js'
 export type {
   CloseReason,
+  ConnectionLimits,
   DenialReason,
+  EmulatorBroker,
   EmulatorLogEntry,
   EmulatorStats,
   FaultController,
@@ -15,7 +20,9 @@ export type {
   MskIamEmulator,
   MskIamEmulatorOptions,
   MskIamEmulatorSettings,
+  SessionLifetime,
   TlsListenerOptions,
+  UpstreamAddress,
 } from './types.js'
 export type { DenyReason, EmulatorIdentity, Verdict, VerifyContext } from './verifier/types.js'
 export { verifyIamPayload } from './verifier/verifyIamPayload.js'

@@ -1,130 +1,118 @@
-import type net from 'node:net'
-import { ClientConnection } from './ClientConnection.js'
-import { ConnectionRateLimiter } from './ConnectionRateLimiter.js'
+import { connectionAcceptor, type ListenerTarget } from './acceptConnection.js'
+import { clientEndpoints } from './clientEndpoints.js'
+import type { ClientConnection } from './ClientConnection.js'
+import { ConnectionLimiter } from './ConnectionLimiter.js'
 import {
   DEFAULT_CLUSTER_ID,
   DEFAULT_CLUSTER_NAME,
   DEFAULT_LISTENER_HOST,
   DEFAULT_REGION,
-  DEFAULT_UPSTREAM_NODE_ID,
-  UPSTREAM_PROBE_TIMEOUT_MS,
+  JAVA_CLIENT_SASL,
+  LOOPBACK_NAMES,
 } from './constants.js'
 import { defaultBrokerHost } from './defaultBrokerHost.js'
+import { emulatorLog } from './emulatorLog.js'
 import { EmulatorSettings } from './EmulatorSettings.js'
 import { Faults } from './Faults.js'
-import { probeUpstreamNodeId } from './probeUpstreamNodeId.js'
+import { hostsLookup, lookupSocketFactory } from './hostsLookup.js'
+import { IdentityStore } from './IdentityStore.js'
+import { listenerPorts } from './listenerPorts.js'
+import { checkUpstream, upstreamNodes } from './resolveUpstream.js'
+import { serverCertificate } from './serverCertificate.js'
 import { startListener, type Listener } from './startListener.js'
 import { StatsCounter } from './StatsCounter.js'
-import { TEST_SERVER_CERT, TEST_SERVER_KEY } from './testCertificates.js'
-import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from './types.js'
-import type { EmulatorIdentity } from './verifier/types.js'
+import type { EmulatorBroker, MskIamEmulator, MskIamEmulatorOptions } from './types.js'
+
+type ListenerKind = 'plaintext' | 'tls'
 
 /**
- * Starts a local stand-in for an MSK cluster's IAM listeners in front of a real (PLAINTEXT, single-broker)
- * Kafka: clients authenticate with AWS_MSK_IAM or OAUTHBEARER exactly as against MSK (signatures are
- * really verified against the identities given), then talk to Kafka through the emulator, which
- * advertises MSK-shaped broker names (`b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com`) on its own
- * ports. Clients must resolve those names to the listener's address (e.g. a kafkajs socketFactory with a
- * custom `lookup`).
+ * Starts a local stand-in for an MSK cluster's IAM listeners in front of a real (PLAINTEXT) Kafka with
+ * one or more brokers: every broker gets its own listeners, advertised under its MSK-shaped name
+ * (`b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com`) with its own port; clients authenticate with
+ * AWS_MSK_IAM or OAUTHBEARER exactly as against MSK (signatures are really verified against the
+ * identities given), then talk to their broker through the emulator, which rewrites every broker address
+ * Kafka hands out. Clients must resolve those names to the listeners (`emulator.lookup`,
+ * `emulator.socketFactory` for kafkajs, `emulator.hosts` for a hosts file).
  *
  * The host a signature must name is the TLS SNI server name, or, without SNI (plaintext), the advertised
- * name of the upstream broker, whose node id is asked from Kafka once at start (1 if it does not answer).
+ * name of the listener's broker (the bootstrap name on the bootstrap listener).
  */
 export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promise<MskIamEmulator> {
-  const { upstream } = options
-  if (
-    typeof upstream?.host !== 'string' ||
-    !Number.isInteger(upstream.port) ||
-    upstream.port <= 0 ||
-    upstream.port > 65535
-  ) {
-    throw new TypeError('startMskIamEmulator: upstream must be { host, port } of a Kafka broker')
-  }
+  const addresses = checkUpstream(options.upstream)
   const now = options.now ?? Date.now
   const region = options.region ?? DEFAULT_REGION
   const brokerHost =
     options.brokerHost ??
     defaultBrokerHost(options.clusterName ?? DEFAULT_CLUSTER_NAME, options.clusterId ?? DEFAULT_CLUSTER_ID, region)
   const settings = new EmulatorSettings(options)
-  const limiter = new ConnectionRateLimiter(settings.connectionRateLimit?.perSecond)
-  const identities = new Map<string, EmulatorIdentity>()
-  const addIdentity = (identity: EmulatorIdentity): void => {
-    if (
-      typeof identity?.accessKeyId !== 'string' ||
-      typeof identity.secretAccessKey !== 'string' ||
-      typeof identity.principalArn !== 'string'
-    ) {
-      throw new TypeError('an identity needs accessKeyId, secretAccessKey and principalArn strings')
-    }
-    identities.set(identity.accessKeyId, { ...identity })
-  }
-  for (const identity of options.identities ?? []) addIdentity(identity)
+  const limiter = new ConnectionLimiter(settings.connectionLimits)
+  const identities = new IdentityStore(options.identities)
   const faults = new Faults()
   const stats = new StatsCounter()
-  const log = (entry: Omit<EmulatorLogEntry, 'time'>): void => {
-    if (options.log === undefined) return
-    try {
-      options.log({ time: isoTime(now()), ...withoutUndefined(entry) })
-    } catch {
-      // A failing logger must not break a connection.
-    }
-  }
-  const admit = (): boolean => !faults.take('tooManyConnectsBurst') && limiter.tryAcquire(now())
+  const log = emulatorLog(() => settings.log, now)
 
-  const probed = await probeUpstreamNodeId(upstream, UPSTREAM_PROBE_TIMEOUT_MS)
-  const upstreamNodeId = probed ?? DEFAULT_UPSTREAM_NODE_ID
-  log({
-    event: 'upstream-probe',
-    host: upstream.host,
-    port: upstream.port,
-    detail:
-      probed === undefined
-        ? `no Metadata answer, assuming node id ${upstreamNodeId}`
-        : `upstream node id ${upstreamNodeId}`,
-  })
-
+  const nodes = await upstreamNodes(addresses, log)
+  const { plaintext = {}, tls = {} } = options.listeners ?? {}
+  const bootstrapHost = options.bootstrapHost
+  const advertised = [
+    ...nodes.map((n) => brokerHost(n.nodeId)),
+    ...(bootstrapHost === undefined ? [] : [bootstrapHost]),
+  ]
+  const certificate = tls === false ? undefined : serverCertificate([...advertised, ...LOOPBACK_NAMES], tls, now)
+  const brokers: EmulatorBroker[] = nodes.map((n) => ({
+    nodeId: n.nodeId,
+    host: brokerHost(n.nodeId),
+    upstream: { host: n.host, port: n.port },
+  }))
   const connections = new Set<ClientConnection>()
-  let connectionCount = 0
   let closing = false
-  const accept = (
-    socket: net.Socket,
-    listener: 'plaintext' | 'tls',
-    port: number,
-    servername: string | undefined,
-  ): void => {
-    if (closing) return void socket.destroy()
-    stats.connectionOpened()
-    const connectionId = `${listener}-${++connectionCount}`
-    log({ event: 'connection', connectionId, listener, host: servername })
-    const connection = new ClientConnection(socket, {
-      connectionId,
-      listener,
-      upstream,
-      expectedHost: servername ?? brokerHost(upstreamNodeId),
-      mechanisms: () => settings.mechanisms,
-      policy: () => ({ ...settings.sessionPolicy(), region, nowMs: now(), lookup: (id) => identities.get(id), admit }),
-      faults,
-      stats,
-      log,
-      endpointFor: (nodeId) => (nodeId < 0 ? undefined : { host: brokerHost(nodeId), port }),
-      onClosed: (closed, reason, detail) => {
-        connections.delete(closed)
-        stats.connectionClosed(reason)
-        log({ event: 'close', reason, detail, connectionId })
-      },
-    })
-    connections.add(connection)
-  }
+  const acceptor = connectionAcceptor({
+    region,
+    now,
+    brokers,
+    bootstrapHost,
+    settings,
+    limiter,
+    identities,
+    faults,
+    stats,
+    log,
+    endpointsFor: clientEndpoints(brokers, brokerHost, log),
+    connections,
+  })
+  const accept: typeof acceptor = (socket, ...rest) => (closing ? void socket.destroy() : acceptor(socket, ...rest))
 
   const listeners: Listener[] = []
+  const hosts: Record<string, string> = {}
+  const lookup = hostsLookup(hosts)
   const emulator: MskIamEmulator = {
     region,
+    brokers,
+    bootstrapBrokers: (listener = 'tls') => {
+      const port = (p: { tlsPort?: number; plaintextPort?: number }): number | undefined =>
+        listener === 'tls' ? p.tlsPort : p.plaintextPort
+      const bootstrap = emulator.bootstrap
+      if (bootstrap !== undefined && port(bootstrap) !== undefined) return [`${bootstrap.host}:${port(bootstrap)}`]
+      return brokers.filter((b) => port(b) !== undefined).map((b) => `${b.host}:${port(b)}`)
+    },
     brokerHost: (nodeId) => brokerHost(nodeId),
-    addIdentity,
-    removeIdentity: (accessKeyId) => void identities.delete(accessKeyId),
+    caCert: certificate?.caCert,
+    hosts,
+    lookup,
+    socketFactory: lookupSocketFactory(lookup),
+    javaClientProperties: (mechanism = 'AWS_MSK_IAM') => ({
+      'bootstrap.servers': emulator.bootstrapBrokers('tls').join(','),
+      'security.protocol': 'SASL_SSL',
+      ...JAVA_CLIENT_SASL[mechanism],
+      ...(certificate?.caCert === undefined
+        ? {}
+        : { 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': certificate.caCert }),
+    }),
+    addIdentity: (identity) => identities.add(identity),
+    removeIdentity: (accessKeyId) => identities.remove(accessKeyId),
     setOptions: (partial) => {
       settings.update(partial)
-      if ('connectionRateLimit' in partial) limiter.setLimit(partial.connectionRateLimit?.perSecond)
+      if ('connectionLimits' in partial) limiter.set(partial.connectionLimits)
     },
     faults,
     stats: () => stats.snapshot(),
@@ -135,44 +123,48 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
       await Promise.all([...done, ...listeners.map((l) => l.close())])
     },
   }
+
+  const listen = async (kind: ListenerKind, bind: string, port: number, target: ListenerTarget): Promise<number> => {
+    const listener = await startListener({
+      host: bind,
+      port,
+      tls: kind === 'tls' ? certificate : undefined,
+      onConnection: (s, sni) => accept(s, kind, target, kind === 'tls' ? sni : undefined),
+    })
+    listeners.push(listener)
+    const nodeId = target === 'bootstrap' ? undefined : target.nodeId
+    log({ event: 'listening', listener: kind, nodeId, host: bind, port: listener.port })
+    return listener.port
+  }
   try {
-    const { plaintext = {}, tls = {} } = options.listeners ?? {}
-    if (plaintext !== false) {
-      const host = plaintext.host ?? DEFAULT_LISTENER_HOST
-      const listener = await startListener({
-        host,
-        port: plaintext.port ?? 0,
-        onConnection: (s) => accept(s, 'plaintext', listener.port, undefined),
-      })
-      listeners.push(listener)
-      emulator.plaintextPort = listener.port
-      log({ event: 'listening', listener: 'plaintext', host, port: listener.port })
+    for (const [kind, spec] of [
+      ['plaintext', plaintext],
+      ['tls', tls],
+    ] as const) {
+      if (spec === false) continue
+      const bind = spec.host ?? DEFAULT_LISTENER_HOST
+      const ports = listenerPorts(spec.port, brokers.length, kind)
+      for (const [i, broker] of brokers.entries()) {
+        const port = await listen(kind, bind, ports[i] ?? 0, broker)
+        if (kind === 'tls') broker.tlsPort = port
+        else broker.plaintextPort = port
+      }
+      if (bootstrapHost !== undefined) {
+        const port = await listen(kind, bind, spec.bootstrapPort ?? 0, 'bootstrap')
+        emulator.bootstrap = {
+          host: bootstrapHost,
+          ...emulator.bootstrap,
+          [kind === 'tls' ? 'tlsPort' : 'plaintextPort']: port,
+        }
+      }
+      const reachable = bind === '0.0.0.0' || bind === '::' ? DEFAULT_LISTENER_HOST : bind
+      for (const name of advertised) hosts[name.toLowerCase()] = reachable
     }
-    if (tls !== false) {
-      const host = tls.host ?? DEFAULT_LISTENER_HOST
-      const keyMaterial = { cert: tls.cert ?? TEST_SERVER_CERT, key: tls.key ?? TEST_SERVER_KEY }
-      const listener = await startListener({
-        host,
-        port: tls.port ?? 0,
-        tls: keyMaterial,
-        onConnection: (s, sni) => accept(s, 'tls', listener.port, sni),
-      })
-      listeners.push(listener)
-      emulator.tlsPort = listener.port
-      log({ event: 'listening', listener: 'tls', host, port: listener.port })
-    }
+    emulator.tlsPort = brokers[0]?.tlsPort
+    emulator.plaintextPort = brokers[0]?.plaintextPort
   } catch (err) {
     await emulator.close()
     throw err
   }
   return emulator
-}
-
-/** toISOString throws outside ±8.64e15 ms; an injected clock may return anything. */
-function isoTime(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms)
-}
-
-function withoutUndefined<T extends object>(entry: T): T {
-  return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined)) as T
 }

@@ -1,21 +1,67 @@
+import type net from 'node:net'
+import type { SocketFactory } from '../reauth/types.js'
+import type { SessionLifetime } from './sessionLifetime.js'
 import type { EmulatorIdentity } from './verifier/types.js'
 
-/** Where a listener accepts connections. Port 0 picks a free port (read it back from the emulator). */
+export type { SessionLifetime } from './sessionLifetime.js'
+
+/**
+ * Where the emulator's listeners of one kind accept connections: one per broker (ports in node-id order),
+ * plus one for `bootstrapHost` when it is set.
+ */
 export interface ListenerOptions {
-  port?: number
+  /**
+   * The first broker's port (lowest node id); the broker at index i listens on `port + i × 1000`
+   * (9098, 10098, 11098, …). An array gives every broker's port in node-id order. 0 (default): free ports,
+   * read them back from `emulator.brokers`.
+   */
+  port?: number | readonly number[]
+  /** Port of the bootstrap listener (only with `bootstrapHost`), default a free port. */
+  bootstrapPort?: number
   /** Bind address, default 127.0.0.1. */
   host?: string
 }
 
-/** The TLS listener; without cert/key the bundled test certificate (kafkajs-msk-iam/testing's TEST_CA_CERT signs it). */
+/**
+ * The TLS listeners. Without cert/key: the bundled test certificate when it covers every advertised name
+ * (the defaults), else a certificate issued at start for exactly those names; `emulator.caCert` is the CA
+ * to trust either way.
+ */
 export interface TlsListenerOptions extends ListenerOptions {
   cert?: string
   key?: string
+  /** The CA that signed `cert`, reported as `emulator.caCert`. */
+  ca?: string
+}
+
+/** A Kafka broker (PLAINTEXT listener, no authentication) behind the emulator. */
+export interface UpstreamAddress {
+  host: string
+  port: number
+  /** Give every address its node id to skip discovery (Kafka's advertised listeners then do not matter). */
+  nodeId?: number
+}
+
+/**
+ * MSK's IAM connection limits; beyond either, a first authentication is refused with
+ * `[request-id]: Too many connects`. Re-authentications are never counted.
+ */
+export interface ConnectionLimits {
+  /** New connections authenticated per rolling second (MSK provisioned: 20 per broker, 4 on kafka.t3.small). */
+  perSecond?: number
+  /** Connections open at once (MSK provisioned: 3000 per broker; Serverless: 1000 in all). */
+  maxConnections?: number
+  /** 'broker' (default): each broker has its own limits; 'cluster': one set for all (MSK Serverless). */
+  scope?: 'broker' | 'cluster'
 }
 
 export interface MskIamEmulatorOptions {
-  /** The real Kafka broker (PLAINTEXT listener, no authentication). One broker: see the README of the emulator. */
-  upstream: { host: string; port: number }
+  /**
+   * The real Kafka: one address (the brokers are discovered from its Metadata), several (the first that
+   * answers is asked), or every broker with its `nodeId` (no discovery). Each broker gets its own
+   * listeners; a Kafka that does not answer at start is taken as one broker, node 1, at the first address.
+   */
+  upstream: UpstreamAddress | readonly UpstreamAddress[]
   /** Region the signatures must be scoped to and the broker names carry, default 'us-east-1'. */
   region?: string
   /** Broker names are `b-<nodeId>.<clusterName>.<clusterId>.c1.kafka.<region>.amazonaws.com`; defaults 'local', 'abc123'. */
@@ -23,21 +69,28 @@ export interface MskIamEmulatorOptions {
   clusterId?: string
   /** Overrides the broker naming above. */
   brokerHost?: (nodeId: number) => string
-  /** Both listeners are on by default, on 127.0.0.1 and free ports; `false` turns one off. */
+  /**
+   * A bootstrap name that is no broker's own (MSK Serverless's `boot-…`): an extra listener of each kind
+   * whose connections go to a running broker; the Metadata it relays names the brokers as usual.
+   */
+  bootstrapHost?: string
+  /** Both kinds are on by default, on 127.0.0.1 and free ports; `false` turns one off. */
   listeners?: { plaintext?: ListenerOptions | false; tls?: TlsListenerOptions | false }
   /** The credential store; see also addIdentity()/removeIdentity(). */
   identities?: EmulatorIdentity[]
   /** Enabled SASL mechanisms, default ['AWS_MSK_IAM', 'OAUTHBEARER']. */
   mechanisms?: string[]
-  /** Cap on session_lifetime_ms, default 15 min (MSK's). */
+  /** How `session_lifetime_ms` is set, default 'credential-expiry' (see SessionLifetime). */
+  sessionLifetime?: SessionLifetime
+  /** A cap on the session lifetime on top of `sessionLifetime`, default none. */
   maxSessionMs?: number
   /** A lifetime below this fails with `Session too short`, default 1000 ms. */
   minSessionMs?: number
   /** Allowed distance between x-amz-date and now, default 5 min. */
   maxSkewMs?: number
-  /** New authentications per rolling second across the emulator; beyond it `Too many connects`. Off by default. */
-  connectionRateLimit?: { perSecond: number }
-  /** Clock for signature checks, session lifetimes and rate limiting, default Date.now. */
+  /** MSK's connection limits; none by default. */
+  connectionLimits?: ConnectionLimits
+  /** Clock for signature checks, session lifetimes and connection limits, default Date.now. */
   now?: () => number
   /** Receives one structured entry per decision or event; default: no logging. */
   log?: (entry: EmulatorLogEntry) => void
@@ -45,17 +98,55 @@ export interface MskIamEmulatorOptions {
 
 /** Options that can change while the emulator runs; they apply to the next decision. */
 export type MskIamEmulatorSettings = Partial<
-  Pick<MskIamEmulatorOptions, 'maxSessionMs' | 'minSessionMs' | 'connectionRateLimit' | 'mechanisms' | 'maxSkewMs'>
+  Pick<
+    MskIamEmulatorOptions,
+    'sessionLifetime' | 'maxSessionMs' | 'minSessionMs' | 'connectionLimits' | 'mechanisms' | 'maxSkewMs' | 'log'
+  >
 >
 
-export interface MskIamEmulator {
-  /** Bound port of the plaintext listener, if enabled. */
+/** One broker as clients see it through the emulator. */
+export interface EmulatorBroker {
+  nodeId: number
+  /** Its MSK-shaped name. */
+  host: string
+  tlsPort?: number
   plaintextPort?: number
-  /** Bound port of the TLS listener, if enabled. */
+  /** The Kafka listener its connections are relayed to. */
+  upstream: { host: string; port: number }
+}
+
+export interface MskIamEmulator {
+  /** The first broker's plaintext port, if enabled (see `brokers` for the others). */
+  plaintextPort?: number
+  /** The first broker's TLS port, if enabled. */
   tlsPort?: number
   region: string
+  /** Every broker, in node-id order. */
+  brokers: readonly EmulatorBroker[]
+  /** The bootstrap listener, when `bootstrapHost` was given. */
+  bootstrap?: { host: string; tlsPort?: number; plaintextPort?: number }
+  /**
+   * What to give clients as their broker list: `host:port` of the bootstrap name when there is one, else
+   * of every broker, on the TLS (default) or the plaintext listeners.
+   */
+  bootstrapBrokers(listener?: 'tls' | 'plaintext'): string[]
   /** The MSK-shaped name the emulator advertises for broker `nodeId`. */
   brokerHost(nodeId: number): string
+  /** PEM of the CA that signed the TLS listeners' certificate (give it to clients as `ca`); undefined with your own cert. */
+  caCert: string | undefined
+  /** Every name the emulator advertises, mapped to the address its listeners are bound to (a hosts file). */
+  hosts: Readonly<Record<string, string>>
+  /** A `lookup` for net/tls (and clients that take one, e.g. @platformatic/kafka) resolving `hosts`; other names as usual. */
+  lookup: net.LookupFunction
+  /** A kafkajs `socketFactory` reaching the advertised names through `lookup`, with SNI. */
+  socketFactory: SocketFactory
+  /**
+   * Java client settings for aws-msk-iam-auth against the TLS listeners: bootstrap.servers, SASL_SSL, the
+   * mechanism's login module and handlers, and the CA inline (ssl.truststore.type=PEM). Credentials come
+   * from the JVM's AWS default chain (e.g. AWS_ACCESS_KEY_ID); names resolve with `-Djdk.net.hosts.file`
+   * pointing at a file written from `hosts`.
+   */
+  javaClientProperties(mechanism?: 'AWS_MSK_IAM' | 'OAUTHBEARER'): Record<string, string>
   addIdentity(identity: EmulatorIdentity): void
   removeIdentity(accessKeyId: string): void
   setOptions(partial: MskIamEmulatorSettings): void
@@ -138,10 +229,20 @@ export interface EmulatorStats {
 export interface EmulatorLogEntry {
   /** ISO time from the emulator's clock. */
   time: string
-  event: 'listening' | 'connection' | 'handshake' | 'authenticate' | 'reauthenticate' | 'close' | 'upstream-probe'
+  event:
+    | 'listening'
+    | 'connection'
+    | 'handshake'
+    | 'authenticate'
+    | 'reauthenticate'
+    | 'close'
+    | 'upstream-probe'
+    | 'unknown-node'
   outcome?: 'accepted' | 'denied'
   reason?: string
   detail?: string
+  /** For a refusal: what the user can do about it, in words. */
+  hint?: string
   requestId?: string
   principal?: string
   accessKeyId?: string
@@ -149,6 +250,8 @@ export interface EmulatorLogEntry {
   connectionId?: string
   mechanism?: string
   listener?: 'plaintext' | 'tls'
+  /** The broker a connection belongs to (its listener's, or the one a bootstrap connection was relayed to). */
+  nodeId?: number
   host?: string
   port?: number
 }

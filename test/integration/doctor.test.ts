@@ -113,7 +113,7 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
     for (const label of ['DNS', 'TCP connect', 'TLS', 'SASL mechanisms', 'authentication'])
       expect(run.out).toMatch(new RegExp(`^  ✓ ${label} `, 'm'))
     expect(run.out).toMatch(
-      /✓ authentication +accepted: key AKIAALICE00000000001, region us-east-1 \(from the broker name\), request-id [0-9a-f-]{36}, session 15 min/,
+      /✓ authentication +accepted: key AKIAALICE00000000001, region us-east-1 \(from the broker name\), request-id [0-9a-f-]{36}, session 60 min/,
     )
     expect(run.out).toMatch(/^✓ clock /m)
     expect(run.out).toMatch(/Verdict: OK/)

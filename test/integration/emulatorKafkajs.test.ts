@@ -153,4 +153,36 @@ describe('kafkajs through the MSK IAM emulator (TLS)', () => {
       emulator.setOptions({ maxSessionMs: 15 * 60 * 1000 })
     }
   })
+
+  test("through a bootstrap name that is no broker's own (MSK Serverless boot-…): kafkajs reaches the broker by its name", async () => {
+    const bootstrapHost = 'boot-abcd1234.c1.kafka-serverless.us-east-1.amazonaws.com'
+    const serverless = await startMskIamEmulator({
+      upstream: kafkaUpstream(),
+      identities: [identity],
+      bootstrapHost,
+      brokerHost: (nodeId) => `b${nodeId}-abcd1234.c1.kafka-serverless.us-east-1.amazonaws.com`,
+      listeners: { plaintext: false },
+    })
+    const connections: { host: string; port: number }[] = []
+    try {
+      const kafka = client({ connections, brokers: serverless.bootstrapBrokers(), ssl: { ca: [serverless.caCert!] } })
+      const topic = `emulator-bootstrap-${randomUUID()}`
+      const admin = kafka.admin()
+      await admin.connect()
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true })
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
+      await producer.connect()
+      await producer.send({ topic, messages: [{ value: 'via-boot' }] })
+      await producer.disconnect()
+      const offsets = await admin.fetchTopicOffsets(topic)
+      await admin.disconnect()
+      expect(offsets[0]?.high).toBe('1')
+    } finally {
+      await serverless.close()
+    }
+    const broker = serverless.brokers[0]!
+    expect(connections[0]).toEqual({ host: bootstrapHost, port: serverless.bootstrap!.tlsPort })
+    expect(connections).toContainEqual({ host: broker.host, port: broker.tlsPort })
+    expect(serverless.stats().authenticationsDenied).toEqual({})
+  })
 })

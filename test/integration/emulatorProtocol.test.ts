@@ -316,7 +316,7 @@ describe('MSK IAM emulator protocol front', () => {
   })
 
   test('connection rate limit: beyond perSecond authentications get Too many connects', async () => {
-    await start({ connectionRateLimit: { perSecond: 2 } })
+    await start({ connectionLimits: { perSecond: 2 } })
     const results: (string | null)[] = []
     for (let i = 0; i < 3; i++) {
       const client = await connect()

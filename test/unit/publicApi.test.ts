@@ -1,5 +1,6 @@
 // Pins the runtime exports of each entry point: adding or removing one must be a deliberate change here.
 import * as root from '../../src/index.js'
+import * as testing from '../../src/testing/index.js'
 
 describe('public API', () => {
   it('kafkajs-msk-iam exports exactly these values', () => {
@@ -15,6 +16,23 @@ describe('public API', () => {
       'mskIamOAuthBearer',
       'proactiveReauthentication',
       'regionFromHost',
+    ])
+  })
+
+  it('kafkajs-msk-iam/testing exports exactly these values', () => {
+    expect(Object.keys(testing).sort()).toEqual([
+      'LocalKafkaError',
+      'TEST_CA_CERT',
+      'TEST_SERVER_CERT',
+      'TEST_SERVER_KEY',
+      'defaultBrokerHost',
+      'jsonLineLogger',
+      'kafkaCacheRoot',
+      'startKafkaCluster',
+      'startLocalMsk',
+      'startMskIamEmulator',
+      'verifyIamPayload',
+      'verifyOauthBearer',
     ])
   })
 })

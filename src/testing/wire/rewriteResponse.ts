@@ -3,6 +3,7 @@ import { clampApiVersionsResponse } from './clampApiVersionsResponse.js'
 import { rewriteDescribeClusterResponse } from './rewriteDescribeClusterResponse.js'
 import { rewriteFindCoordinatorResponse } from './rewriteFindCoordinatorResponse.js'
 import { rewriteMetadataResponse } from './rewriteMetadataResponse.js'
+import { rewriteShareResponse } from './rewriteShareResponse.js'
 import type { EndpointFor } from './spliceEndpoint.js'
 
 /**
@@ -18,6 +19,9 @@ export function rewriteResponse(apiKey: number, apiVersion: number, payload: Buf
       return rewriteFindCoordinatorResponse(payload, apiVersion, endpointFor)
     case API_KEY.DESCRIBE_CLUSTER:
       return rewriteDescribeClusterResponse(payload, apiVersion, endpointFor)
+    case API_KEY.SHARE_FETCH:
+    case API_KEY.SHARE_ACKNOWLEDGE:
+      return rewriteShareResponse(apiKey, payload, apiVersion, endpointFor)
     case API_KEY.API_VERSIONS:
       return clampApiVersionsResponse(payload, apiVersion)
     default:

@@ -1,79 +1,141 @@
-// `kafkajs-msk-iam emulator`: argument handling, JSON log lines on stdout, clean stop.
-import { writeFile, mkdtemp, rm } from 'node:fs/promises'
+// `kafkajs-msk-iam emulator` in-process: argument handling, refusing to start without a Kafka, the ready
+// banner (identity, CA file, a kafkajs config, warnings), JSON log lines on stdout, clean stop.
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises'
+import { X509Certificate } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { runEmulatorCommand } from '../../../src/cli/emulatorCommand.js'
+import { LOCAL_TEST_IDENTITY } from '../../../src/testing/constants.js'
 import { captureIo } from '../../helpers/captureIo.js'
+import { FakeKafkaCluster } from './fakeKafkaCluster.js'
 
 const io = captureIo
 
-// Port 1 on loopback refuses at once, so the start-up probe of the upstream fails fast.
-const UPSTREAM = ['--upstream', '127.0.0.1:1']
+// Port 1 on loopback refuses at once.
+const NO_KAFKA = ['--upstream', '127.0.0.1:1']
+
+async function until(predicate: () => boolean): Promise<void> {
+  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 10))
+}
 
 describe('runEmulatorCommand', () => {
-  it('prints usage for --help', async () => {
+  let kafka: FakeKafkaCluster
+  let dir: string
+  beforeEach(async () => {
+    kafka = await FakeKafkaCluster.start([1, 2])
+    dir = await mkdtemp(path.join(os.tmpdir(), 'emulator-cli-'))
+  })
+  afterEach(async () => {
+    await kafka.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+  const upstream = (): string[] => ['--upstream', `127.0.0.1:${kafka.brokers[0]!.port}`]
+
+  it('prints usage for --help, with the port layout and the lazy-client warning', async () => {
     const t = io()
     expect(await runEmulatorCommand(['--help'], t)).toBe(0)
-    expect(t.out()).toMatch(/--upstream host:port/)
+    expect(t.out()).toMatch(/--upstream A\[,B…\]/)
+    expect(t.out()).toMatch(/default 9098.*9198 with --public/)
+    expect(t.out()).toMatch(/Below 11000 kafkajs clients\s+without proactiveReauthentication\(\)/)
   })
 
   it.each([
     [['--upstream', 'nohost'], /not host:port/],
-    [['--port', 'abc', ...UPSTREAM], /--port must be a non-negative integer/],
+    [['--port', 'abc', ...NO_KAFKA], /--port must be a non-negative integer/],
     [['--bogus', '1'], /unknown option --bogus/],
-    [['--port'], /expected "--option value"/],
+    [['--port'], /--port needs a value/],
+    [['--session-lifetime', 'forever', ...NO_KAFKA], /--session-lifetime must be/],
   ])('rejects %j with exit code 2', async (argv, message) => {
     const t = io()
     expect(await runEmulatorCommand(argv, t)).toBe(2)
     expect(t.err()).toMatch(message)
   })
 
-  it('runs until aborted, logging JSON lines, with identities from a file', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'emulator-cli-'))
-    const file = path.join(dir, 'ids.json')
-    await writeFile(
-      file,
-      JSON.stringify([
-        { accessKeyId: 'AKIDCLI', secretAccessKey: 'cli-secret', principalArn: 'arn:aws:iam::1:user/cli' },
-      ]),
-    )
+  it('refuses to start, saying why, when Kafka does not answer', async () => {
+    const t = io()
+    expect(await runEmulatorCommand([...NO_KAFKA, '--port', '0', '--tls-port', '0'], t)).toBe(1)
+    expect(t.err()).toMatch(/Kafka does not answer \(127\.0\.0\.1:1: ECONNREFUSED\)/)
+    expect(t.err()).toMatch(/the emulator did not start/)
+  })
+
+  it('runs in front of every broker until aborted: banner, CA file, JSON lines, no AWS_* keys taken', async () => {
+    const caOut = path.join(dir, 'ca.pem')
     const t = io()
     const controller = new AbortController()
-    const run = runEmulatorCommand(
-      [
-        ...UPSTREAM,
-        '--port',
-        '0',
-        '--tls-port',
-        '0',
-        '--region',
-        'eu-west-1',
-        '--identities',
-        file,
-        '--rate-limit',
-        '5',
-      ],
-      { ...t, signal: controller.signal },
-    )
-    while (!t.out().includes('"listener":"tls"')) await new Promise((resolve) => setTimeout(resolve, 10))
-    controller.abort()
-    expect(await run).toBe(0)
+    const saved = process.env.AWS_ACCESS_KEY_ID
+    process.env.AWS_ACCESS_KEY_ID = 'AKIASHELLKEYNOTUSED0'
+    try {
+      const run = runEmulatorCommand(
+        [
+          ...upstream(),
+          '--port',
+          '0',
+          '--tls-port',
+          '0',
+          '--region',
+          'eu-west-1',
+          '--ca-out',
+          caOut,
+          '--connections-per-second',
+          '5',
+          '--max-session-ms',
+          '3000',
+        ],
+        { ...t, signal: controller.signal },
+      )
+      await until(() => t.err().includes('Ctrl-C stops the emulator.'))
+      controller.abort()
+      expect(await run).toBe(0)
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ACCESS_KEY_ID
+      else process.env.AWS_ACCESS_KEY_ID = saved
+    }
     const lines = t
       .out()
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>)
-    expect(lines.map((l) => l.event)).toEqual(['upstream-probe', 'listening', 'listening'])
-    expect(t.err()).toMatch(/b-1\.local\.abc123\.c1\.kafka\.eu-west-1\.amazonaws\.com.*AKIDCLI/)
-    expect(t.out() + t.err()).not.toContain('cli-secret')
-    await rm(dir, { recursive: true, force: true })
+    expect(lines.map((l) => l.event)).toEqual(['upstream-probe', 'listening', 'listening', 'listening', 'listening'])
+    const banner = t.err()
+    expect(banner).toMatch(/b-1\.local\.abc123\.c1\.kafka\.eu-west-1\.amazonaws\.com:\d+,b-2\.local/)
+    expect(banner).toContain(
+      `access key id ${LOCAL_TEST_IDENTITY.accessKeyId}, secret access key ${LOCAL_TEST_IDENTITY.secretAccessKey}`,
+    )
+    expect(banner).not.toContain('AKIASHELLKEYNOTUSED0')
+    expect(banner).toMatch(/brokers: \['localhost:\d+', 'localhost:\d+'\]/)
+    expect(banner).toContain(`ssl: { ca: [readFileSync('${caOut}', 'utf8')] }`)
+    expect(banner).toMatch(/warning .*--max-session-ms 3000 is below kafkajs's reauthenticationThreshold \+ 1 s/)
+    expect(banner).toMatch(/warning .*plaintext test listeners .*MSK has none/)
+    const ca = new X509Certificate(await readFile(caOut, 'utf8'))
+    expect(ca.ca).toBe(true)
+  })
+
+  it('takes identities from a file and prints the first one', async () => {
+    const file = path.join(dir, 'ids.json')
+    await writeFile(
+      file,
+      JSON.stringify([
+        { accessKeyId: 'AKIDCLI', secretAccessKey: 'cli-file-secret', principalArn: 'arn:aws:iam::1:user/cli' },
+      ]),
+    )
+    const t = io()
+    const controller = new AbortController()
+    const run = runEmulatorCommand([...upstream(), '--port', '0', '--tls-port', '0', '--identities', file], {
+      ...t,
+      signal: controller.signal,
+    })
+    await until(() => t.err().includes('Ctrl-C'))
+    controller.abort()
+    expect(await run).toBe(0)
+    expect(t.err()).toContain('access key id AKIDCLI, secret access key cli-file-secret')
+    expect(t.out()).not.toContain('cli-file-secret')
   })
 
   it('reports a listener that cannot bind with exit code 1', async () => {
     const t = io()
-    expect(await runEmulatorCommand([...UPSTREAM, '--host', '203.0.113.1', '--port', '0', '--tls-port', '0'], t)).toBe(
-      1,
-    )
+    expect(
+      await runEmulatorCommand([...upstream(), '--host', '203.0.113.1', '--port', '0', '--tls-port', '0'], t),
+    ).toBe(1)
     expect(t.err()).toMatch(/could not start/)
   })
 })

@@ -184,3 +184,81 @@ describe('other responses', () => {
     expect(rewriteResponse(1, 12, payload, endpointFor)).toBe(payload)
   })
 })
+
+// ShareFetch (78) and ShareAcknowledge (79) responses, v1–v2 (KIP-932; always flexible, response header v1),
+// end with NodeEndpoints: the leaders named in partitions that answered NOT_LEADER_OR_FOLLOWER.
+const NOT_LEADER_OR_FOLLOWER = 6
+const uuid = Buffer.from('00112233445566778899aabbccddeeff', 'hex')
+
+/** v1 and v2 share one layout. */
+function shareFetch(endpoints: Broker[]): Buffer {
+  const records = Buffer.from('record-batch-bytes')
+  const partition = cat(
+    i32(0),
+    i16(NOT_LEADER_OR_FOLLOWER),
+    cstr('moved'),
+    i16(0),
+    cstr(null),
+    i32(2), // current leader id
+    i32(5), // leader epoch
+    tagsOne,
+    cat(uv(records.length + 1), records),
+    uv(2),
+    cat(Buffer.alloc(8, 1), Buffer.alloc(8, 2), i16(1), tags0),
+    tagsOne,
+  )
+  const nullRecords = cat(i32(1), i16(0), cstr(null), i16(0), cstr(null), i32(1), i32(5), tags0, uv(0), uv(1), tags0)
+  const topic = cat(uuid, uv(3), partition, nullRecords, tagsOne)
+  return cat(i32(42), tags0, i32(0), i16(0), cstr(null), i32(30_000), uv(2), topic, nodeEndpoints(endpoints), tagsOne)
+}
+
+function shareAcknowledge(version: number, endpoints: Broker[]): Buffer {
+  const partition = cat(i32(3), i16(NOT_LEADER_OR_FOLLOWER), cstr(null), i32(2), i32(9), tags0, tagsOne)
+  const topic = cat(uuid, uv(2), partition, tags0)
+  return cat(
+    i32(43),
+    tags0,
+    i32(0),
+    i16(0),
+    cstr(null),
+    version >= 2 ? i32(30_000) : Buffer.alloc(0),
+    uv(2),
+    topic,
+    nodeEndpoints(endpoints),
+    tags0,
+  )
+}
+
+function nodeEndpoints(brokers: Broker[]): Buffer {
+  const parts = [uv(brokers.length + 1)]
+  for (const b of brokers) parts.push(i32(b.id), cstr(b.host), i32(b.port), cstr(b.rack), tagsOne)
+  return cat(...parts)
+}
+
+describe('share-group responses (KIP-932) rewriting', () => {
+  it.each([1, 2])('ShareFetch v%i: every NodeEndpoint gets the MSK name and listener port', (version) => {
+    expect(rewriteResponse(78, version, shareFetch(kafkaBrokers), endpointFor)).toEqual(
+      shareFetch(advertised(kafkaBrokers)),
+    )
+  })
+  it.each([1, 2])('ShareAcknowledge v%i: every NodeEndpoint gets the MSK name and listener port', (version) => {
+    expect(rewriteResponse(79, version, shareAcknowledge(version, kafkaBrokers), endpointFor)).toEqual(
+      shareAcknowledge(version, advertised(kafkaBrokers)),
+    )
+  })
+  it('leaves an answer without endpoints byte for byte', () => {
+    const payload = shareAcknowledge(2, [])
+    expect(rewriteResponse(79, 2, payload, endpointFor)).toEqual(payload)
+  })
+  it('refuses v0 (early access, another layout) rather than guess', () => {
+    expect(() => rewriteResponse(78, 0, shareFetch(kafkaBrokers), endpointFor)).toThrow(
+      expect.objectContaining({ name: 'WireFormatError' }),
+    )
+  })
+  it('throws on a truncated answer instead of passing Kafka addresses through', () => {
+    const truncated = shareFetch(kafkaBrokers).subarray(0, 60)
+    expect(() => rewriteResponse(78, 1, truncated, endpointFor)).toThrow(
+      expect.objectContaining({ name: 'WireFormatError' }),
+    )
+  })
+})

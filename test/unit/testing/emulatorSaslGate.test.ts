@@ -5,7 +5,7 @@ import { Faults } from '../../../src/testing/Faults.js'
 import type { GateAction } from '../../../src/testing/GateAction.js'
 import { SaslGate } from '../../../src/testing/SaslGate.js'
 import { StatsCounter } from '../../../src/testing/StatsCounter.js'
-import type { EmulatorLogEntry } from '../../../src/testing/types.js'
+import type { EmulatorLogEntry, SessionLifetime } from '../../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../../src/testing/verifier/types.js'
 import { ByteReader } from '../../../src/protocol/ByteReader.js'
 import { parseRequestHeader } from '../../../src/testing/wire/parseRequestHeader.js'
@@ -26,7 +26,14 @@ const aliceRole: EmulatorIdentity = {
   principalArn: 'arn:aws:sts::111122223333:assumed-role/app/other',
 }
 
-function setup(opts: { admit?: () => boolean; minSessionMs?: number; identities?: EmulatorIdentity[] } = {}) {
+function setup(
+  opts: {
+    admit?: () => boolean
+    minSessionMs?: number
+    identities?: EmulatorIdentity[]
+    sessionLifetime?: SessionLifetime
+  } = {},
+) {
   let now = T0
   const faults = new Faults()
   const stats = new StatsCounter()
@@ -41,6 +48,7 @@ function setup(opts: { admit?: () => boolean; minSessionMs?: number; identities?
       nowMs: now,
       maxSkewMs: 300_000,
       minSessionMs: opts.minSessionMs ?? 1000,
+      sessionLifetime: opts.sessionLifetime,
       maxSessionMs: 900_000,
       lookup: (id) => identities.get(id),
       admit: opts.admit ?? (() => true),
@@ -201,19 +209,30 @@ describe('SaslGate before authentication', () => {
     expect(authResponse(t.authenticate(t.iam(soon))).errorMessage).toMatch(/: Session too short$/)
   })
 
-  it('caps the lifetime at signature expiry and credential expiry', () => {
-    const t = setup({ identities: [{ ...alice, expiresAt: T0 + 60_000 }] })
+  it('by default (credential-expiry) ends the session when the credentials expire, not the signature', () => {
+    const t = setup({ identities: [{ ...alice, expiresAt: T0 + 2 * 3600_000 }] })
+    t.handshake()
+    // The cap of this setup (maxSessionMs 900 000) applies on top; the 120 s signature window does not.
+    expect(authResponse(t.authenticate(t.iam(alice, { expiresSeconds: 120 }))).lifetime).toBe(900_000)
+    const u = setup({ identities: [{ ...alice, expiresAt: T0 + 60_000 }] })
+    u.handshake()
+    expect(authResponse(u.authenticate(u.iam(alice, { expiresSeconds: 120 }))).lifetime).toBe(60_000)
+  })
+
+  it('with presign-window caps the lifetime at signature expiry and credential expiry', () => {
+    const t = setup({ identities: [{ ...alice, expiresAt: T0 + 60_000 }], sessionLifetime: 'presign-window' })
     t.handshake()
     expect(authResponse(t.authenticate(t.iam())).lifetime).toBe(60_000)
-    const u = setup()
+    const u = setup({ sessionLifetime: 'presign-window' })
     u.handshake()
     expect(authResponse(u.authenticate(u.iam(alice, { expiresSeconds: 120 }))).lifetime).toBe(120_000)
   })
 })
 
 describe('SaslGate after authentication', () => {
+  /** A 30 s session: the signature's window, under the presign-window rule. */
   function authenticated(opts: Parameters<typeof setup>[0] = {}) {
-    const t = setup(opts)
+    const t = setup({ sessionLifetime: 'presign-window', ...opts })
     t.handshake()
     t.authenticate(t.iam(alice, { expiresSeconds: 30 }))
     return t

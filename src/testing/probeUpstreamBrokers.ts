@@ -26,64 +26,65 @@ export function encodeProbeMetadataRequest(): Buffer {
   return new ByteWriter().int32(payload.length).raw(payload).toBuffer()
 }
 
+/** A Kafka broker behind the emulator, as Metadata names it (PLAINTEXT listener). */
+export interface UpstreamNode {
+  nodeId: number
+  host: string
+  port: number
+}
+
 /**
- * Asks the upstream broker for its Metadata and returns the node id of the broker that answers at
- * `upstream.port` (the only one, with the single-broker upstream the emulator is meant for), or
- * undefined if Kafka does not answer within `timeoutMs`. Never rejects.
+ * Asks Kafka at `address` for its Metadata and returns every broker it lists, or undefined if it does not
+ * answer within `timeoutMs` (the reason in `failure`). Never rejects.
  */
-export function probeUpstreamNodeId(
-  upstream: { host: string; port: number },
+export function probeUpstreamBrokers(
+  address: { host: string; port: number },
   timeoutMs: number,
-): Promise<number | undefined> {
+): Promise<{ nodes: UpstreamNode[] } | { nodes: undefined; failure: string }> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: upstream.host, port: upstream.port })
+    const socket = net.connect({ host: address.host, port: address.port })
     const frames = new FrameReader()
-    const finish = (nodeId: number | undefined): void => {
+    let settled = false
+    const finish = (result: { nodes: UpstreamNode[] } | { nodes: undefined; failure: string }): void => {
+      if (settled) return
+      settled = true
       clearTimeout(timer)
       socket.destroy()
-      resolve(nodeId)
+      resolve(result)
     }
-    const timer = setTimeout(() => finish(undefined), timeoutMs)
+    const timer = setTimeout(() => finish({ nodes: undefined, failure: `no answer within ${timeoutMs} ms` }), timeoutMs)
     timer.unref()
-    socket.on('error', () => finish(undefined))
-    socket.on('close', () => finish(undefined))
+    socket.on('error', (err: NodeJS.ErrnoException) => finish({ nodes: undefined, failure: err.code ?? err.message }))
+    socket.on('close', () => finish({ nodes: undefined, failure: 'connection closed without an answer' }))
     socket.on('connect', () => socket.write(encodeProbeMetadataRequest()))
     socket.on('data', (chunk: Buffer) => {
       frames.push(chunk)
       const next = frames.next({ min: MIN_RESPONSE_FRAME_BYTES, max: MAX_PROBE_RESPONSE_BYTES })
       if (next.kind === 'need-more') return
-      if (next.kind === 'invalid') return finish(undefined)
-      let brokers: Broker[]
+      if (next.kind === 'invalid') return finish({ nodes: undefined, failure: 'not a Kafka answer' })
       try {
-        brokers = readMetadataV4Brokers(next.payload)
+        finish({ nodes: readMetadataV4Brokers(next.payload) })
       } catch {
-        return finish(undefined)
+        finish({ nodes: undefined, failure: 'not a Metadata answer' })
       }
-      // Several brokers: the emulator relays to one of them only, the one advertising the upstream port.
-      finish((brokers.find((b) => b.port === upstream.port) ?? brokers[0])?.nodeId)
     })
   })
 }
 
-interface Broker {
-  nodeId: number
-  port: number
-}
-
 // Metadata v4 response: response header v0 (int32 correlation_id), int32 throttle_time_ms,
 // brokers: int32 count, each int32 node_id, string host, int32 port, nullable string rack; then the rest.
-function readMetadataV4Brokers(payload: Buffer): Broker[] {
+function readMetadataV4Brokers(payload: Buffer): UpstreamNode[] {
   const reader = new ByteReader(payload)
   reader.int32()
   reader.int32()
-  const brokers: Broker[] = []
+  const brokers: UpstreamNode[] = []
   const count = reader.arrayLength()
   for (let i = 0; i < count; i++) {
     const nodeId = reader.int32()
-    reader.string()
+    const host = reader.string()
     const port = reader.int32()
     reader.nullableString()
-    brokers.push({ nodeId, port })
+    brokers.push({ nodeId, host, port })
   }
   return brokers
 }

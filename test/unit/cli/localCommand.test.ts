@@ -1,0 +1,104 @@
+// `kafkajs-msk-iam local` in-process on a fake Kafka cluster: options reach the cluster, the CA file is
+// written, the banner names brokers, identity and a working kafkajs config, and a stop closes everything.
+import { X509Certificate } from 'node:crypto'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { runLocalCommand } from '../../../src/cli/localCommand.js'
+import { LOCAL_TEST_IDENTITY } from '../../../src/testing/constants.js'
+import type { LocalKafka, StartKafkaCluster } from '../../../src/testing/local/types.js'
+import { captureIo } from '../../helpers/captureIo.js'
+import { FakeKafkaCluster } from '../testing/fakeKafkaCluster.js'
+
+async function until(predicate: () => boolean): Promise<void> {
+  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 10))
+}
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port })
+    s.once('connect', () => (s.destroy(), resolve(false)))
+    s.once('error', () => resolve(true))
+  })
+}
+
+describe('runLocalCommand', () => {
+  let dir: string
+  const clusters: { options: unknown; closed: boolean; fake: FakeKafkaCluster }[] = []
+  const startCluster: StartKafkaCluster = async (options) => {
+    const fake = await FakeKafkaCluster.start(Array.from({ length: options.brokers }, (_, i) => i + 1))
+    const entry = { options, closed: false, fake }
+    clusters.push(entry)
+    const cluster: LocalKafka = {
+      nodes: fake.brokers.map((b) => ({ nodeId: b.nodeId, host: '127.0.0.1', port: b.port })),
+      stopBroker: async () => undefined,
+      startBroker: async () => undefined,
+      close: async () => {
+        entry.closed = true
+        await fake.close()
+      },
+    }
+    return cluster
+  }
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'local-cli-'))
+  })
+  afterEach(async () => {
+    for (const c of clusters.splice(0)) if (!c.closed) await c.fake.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('prints usage for --help', async () => {
+    const t = captureIo()
+    expect(await runLocalCommand(['--help'], { ...t, startCluster })).toBe(0)
+    expect(t.out()).toMatch(/--brokers N\s+Kafka brokers, 1-5 \(default 3\)/)
+  })
+
+  it.each([
+    [['--brokers', 'three'], /--brokers must be a non-negative integer/],
+    [['--profile', 'express'], /--profile must be provisioned or serverless/],
+    [['--nope'], /unknown option --nope/],
+  ])('rejects %j with exit code 2, starting nothing', async (argv, message) => {
+    const t = captureIo()
+    expect(await runLocalCommand(argv, { ...t, startCluster })).toBe(2)
+    expect(t.err()).toMatch(message)
+    expect(clusters).toEqual([])
+  })
+
+  it('reports an option the cluster refuses with exit code 1', async () => {
+    const t = captureIo()
+    expect(await runLocalCommand(['--brokers', '9'], { ...t, startCluster })).toBe(1)
+    expect(t.err()).toMatch(/could not start: startLocalMsk: brokers must be 1 to 5/)
+  })
+
+  it('starts, writes the CA, prints a working config, and stops everything when asked', async () => {
+    const caOut = path.join(dir, 'ca.pem')
+    const t = captureIo()
+    const controller = new AbortController()
+    const run = runLocalCommand(
+      ['--brokers', '2', '--port', '0', '--ca-out', caOut, '--region', 'eu-central-1', '--log'],
+      { ...t, signal: controller.signal, startCluster },
+    )
+    await until(() => t.err().includes('Ctrl-C stops Kafka and the emulator.'))
+    const banner = t.err()
+    const bootstrap = /bootstrap brokers {2}(\S+)/.exec(banner)![1]!.split(',')
+    expect(bootstrap).toEqual([
+      expect.stringMatching(/^b-1\.local\.abc123\.c1\.kafka\.eu-central-1\.amazonaws\.com:\d+$/),
+      expect.stringMatching(/^b-2\.local\.abc123\.c1\.kafka\.eu-central-1\.amazonaws\.com:\d+$/),
+    ])
+    expect(banner).toMatch(/cluster ARN +arn:aws:kafka:eu-central-1:123456789012:cluster\/local\/[0-9a-f-]+-1/)
+    expect(banner).toContain(`secret access key ${LOCAL_TEST_IDENTITY.secretAccessKey}`)
+    expect(banner).toContain(
+      `sasl: awsMskIam({ region: 'eu-central-1', credentials: { accessKeyId: '${LOCAL_TEST_IDENTITY.accessKeyId}'`,
+    )
+    expect(new X509Certificate(await readFile(caOut, 'utf8')).ca).toBe(true)
+    expect(t.out()).toMatch(/"event":"listening"/)
+    const ports = bootstrap.map((b) => Number(b.slice(b.lastIndexOf(':') + 1)))
+    controller.abort()
+    expect(await run).toBe(0)
+    expect(t.err()).toMatch(/Stopping \(aborted\)…\nStopped Kafka and the emulator\.\n$/)
+    expect(clusters[0]!.closed).toBe(true)
+    for (const port of ports) expect(await refused(port)).toBe(true)
+  })
+})
