@@ -10,6 +10,7 @@ import { EmulatorProcess } from './lib/emulatorProcess.js'
 import { kafkaForRun, type Upstream } from './lib/kafka.js'
 import { describeMachine } from './lib/machine.js'
 import { renderReport } from './lib/report.js'
+import { coldStartStormSection } from './sections/coldStartStorm.js'
 import { connectionCostSection } from './sections/connectionCost.js'
 import { credentialCallsSection } from './sections/credentialCalls.js'
 import { memorySection } from './sections/memory.js'
@@ -24,6 +25,7 @@ const SECTIONS: Array<{ n: number; run: (ctx: BenchContext) => Promise<SectionRe
   { n: 4, run: stormSection },
   { n: 5, run: memorySection },
   { n: 6, run: reauthenticationSection },
+  { n: 7, run: coldStartStormSection },
 ]
 
 interface Args {
