@@ -51,7 +51,11 @@ interface StormOutcome {
   boundMs: number
   /** Authentications admitted in each second of the run (the limit allows 60). */
   admittedPerSecond: number[]
+  clientCpuMs: number
+  emulatorCpuMs: number
 }
+
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000
 
 const tooMany = (s: { authenticationsDenied: Partial<Record<string, number>> }): number =>
   s.authenticationsDenied['Too many connects'] ?? 0
@@ -68,6 +72,7 @@ async function quiesce(emulator: RemoteEmulator): Promise<void> {
 }
 
 async function storm(
+  ctx: BenchContext,
   cluster: KafkaCluster,
   emulator: RemoteEmulator,
   plugin: Plugin,
@@ -95,7 +100,10 @@ async function storm(
   }
   const before = await emulator.stats()
   await emulator.authentications() // forget the previous runs'
+  const workers = await ctx.emulators()
+  const emulatorCpuBefore = await workers.cpu()
   const errors: string[] = []
+  const cpuBefore = process.cpuUsage()
   const start = Date.now()
   await Promise.all(
     Array.from({ length: clients }, async (_, i) => {
@@ -116,6 +124,8 @@ async function storm(
     }),
   )
   const wallMs = Date.now() - start
+  const clientCpuMs = cpuMs(process.cpuUsage(cpuBefore))
+  const emulatorCpuMs = cpuMs(await workers.cpu()) - cpuMs(emulatorCpuBefore)
   const after = await emulator.stats()
   const admittedPerSecond: number[] = Array.from({ length: Math.ceil(wallMs / 1000) }, () => 0)
   for (const [at, accepted] of await emulator.authentications()) {
@@ -136,6 +146,8 @@ async function storm(
     refused: tooMany(after) - tooMany(before),
     boundMs: (accepted / (PER_SECOND * BROKERS)) * 1000,
     admittedPerSecond,
+    clientCpuMs,
+    emulatorCpuMs,
   }
 }
 
@@ -179,7 +191,15 @@ export async function coldStartStormSection(ctx: BenchContext): Promise<SectionR
         ctx.log(`  cold-start storm: ${clients} clients, ${plugin.id}, ${profile.id} retry`)
         results.set(
           key(plugin, profile),
-          await storm(cluster, emulator, plugin, profile, clients, `storm-${plugin.id}-${profile.id}-${Date.now()}`),
+          await storm(
+            ctx,
+            cluster,
+            emulator,
+            plugin,
+            profile,
+            clients,
+            `storm-${plugin.id}-${profile.id}-${Date.now()}`,
+          ),
         )
       }
     }
@@ -202,6 +222,7 @@ export async function coldStartStormSection(ctx: BenchContext): Promise<SectionR
         ratioCell(o),
         `${o.refused}`,
         o.admittedPerSecond.join(' '),
+        `${num(o.clientCpuMs)} / ${num(o.emulatorCpuMs)}`,
         `${o.failedClients}${o.errorSample ? ` (${o.errorSample.slice(0, 90)})` : ''}`,
         ctx.machine.short,
       ]
@@ -245,6 +266,7 @@ export async function coldStartStormSection(ctx: BenchContext): Promise<SectionR
         'wall / bound',
         'Too many connects',
         'admitted per second',
+        'CPU ms: clients / emulator',
         'failed clients',
         'Machine',
       ],

@@ -196,6 +196,28 @@ console.log(JSON.stringify({
     expect(result['mechanism']).toBe('AWS_MSK_IAM')
   })
 
+  it('startKafkaCluster runs from the installed ES module alone: its pom and log4j config ship inside dist', async () => {
+    const script = path.join(consumer, 'kafka.mjs')
+    await writeFile(
+      script,
+      `import { startKafkaCluster } from 'kafkajs-msk-iam/testing'
+const cluster = await startKafkaCluster({ brokers: 1 })
+const node = cluster.nodes[0]
+console.log(JSON.stringify({ bootstrap: cluster.bootstrap, running: node.running }))
+await cluster.close()
+console.log(JSON.stringify({ runningAfterClose: node.running }))
+`,
+    )
+    const lines = (await run(process.execPath, [script], consumer))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+    expect(lines).toEqual([
+      { bootstrap: expect.stringMatching(/^127\.0\.0\.1:\d+$/), running: true },
+      { runningAfterClose: false },
+    ])
+  }, 120_000)
+
   it('the bin runs from the installed package', async () => {
     const version = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')).version as string
     expect(
