@@ -47,6 +47,9 @@ export function replicationDefaults(brokers: number): Record<string, string> {
   }
 }
 
+/** Where a node's server.properties is (its command line names it: the leftover sweep checks that). */
+export const propertiesFile = (node: NodeLayout): string => path.join(node.dir, 'server.properties')
+
 const listenerList = (ports: Record<string, number>, names: string[]): string =>
   names.map((name) => `${name}://${HOST}:${ports[name]}`).join(',')
 
