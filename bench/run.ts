@@ -25,7 +25,7 @@ const SECTIONS: Array<{ n: number; run: (ctx: BenchContext) => Promise<SectionRe
   { n: 4, run: stormSection },
   { n: 5, run: memorySection },
   { n: 6, run: reauthenticationSection },
-  { n: 7, run: coldStartStormSection },
+  { n: 9, run: coldStartStormSection },
 ]
 
 interface Args {
