@@ -17,7 +17,7 @@ interface Owned {
 }
 
 /** Starts test/fixtures/clusterOwner.ts and resolves once its cluster is ready. */
-function startOwner(mode: 'exit' | 'hang'): Promise<Owned> {
+function startOwner(mode: 'exit' | 'hang' | 'stop'): Promise<Owned & { output: () => string }> {
   const child = spawn(process.execPath, ['scripts/run-ts.mjs', 'test/fixtures/clusterOwner.ts', mode], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -29,7 +29,12 @@ function startOwner(mode: 'exit' | 'hang'): Promise<Owned> {
       out += chunk
       const line = out.split('\n').find((l) => l.startsWith('{'))
       if (line)
-        resolve({ ...(JSON.parse(line) as { pids: number[]; dir: string }), exited, kill: () => child.kill('SIGKILL') })
+        resolve({
+          ...(JSON.parse(line) as { pids: number[]; dir: string }),
+          exited,
+          kill: () => child.kill('SIGKILL'),
+          output: () => out,
+        })
     })
     void exited.then(() => reject(new Error(`the owner exited before its cluster was ready: ${out}`)))
   })
@@ -43,6 +48,16 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<boole
   while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
   return condition()
 }
+
+describe('an owner that only awaits the cluster', () => {
+  it("stopBroker() and close() resolve although nothing else keeps Node alive (the JVMs are unref'd)", async () => {
+    const owned = await startOwner('stop')
+    await owned.exited
+    expect(owned.output().split('\n').slice(1)).toEqual(['stopped', 'closed', ''])
+    expect(owned.pids.filter(isAlive)).toEqual([])
+    expect(existsSync(owned.dir)).toBe(false)
+  })
+})
 
 describe('a cluster whose owner goes away without close()', () => {
   it('process.exit(): the exit handler kills the node by PID and removes its data and records', async () => {
