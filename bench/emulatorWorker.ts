@@ -4,7 +4,8 @@
 import { startMskIamEmulator, type MskIamEmulator, type MskIamEmulatorOptions } from '../src/testing/index.js'
 
 export type WorkerCommand =
-  | { id: number; cmd: 'start'; options: MskIamEmulatorOptions }
+  | { id: number; cmd: 'start'; options: MskIamEmulatorOptions; recordAuthentications?: boolean }
+  | { id: number; cmd: 'authentications'; emulator: number }
   | { id: number; cmd: 'stats'; emulator: number }
   | { id: number; cmd: 'setOptions'; emulator: number; options: Parameters<MskIamEmulator['setOptions']>[0] }
   | { id: number; cmd: 'cpu' }
@@ -13,19 +14,34 @@ export type WorkerCommand =
 export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string }
 
 const emulators = new Map<number, MskIamEmulator>()
+/** First authentications (not re-authentications) per emulator, when asked for: [ms since epoch, accepted]. */
+const authentications = new Map<number, Array<[number, boolean]>>()
 let nextHandle = 1
 
 async function handle(message: WorkerCommand): Promise<unknown> {
   switch (message.cmd) {
     case 'start': {
-      const emulator = await startMskIamEmulator(message.options)
       const handle = nextHandle++
+      const recorded: Array<[number, boolean]> = []
+      const emulator = await startMskIamEmulator({
+        ...message.options,
+        ...(message.recordAuthentications
+          ? {
+              log: (entry) => {
+                if (entry.event === 'authenticate') recorded.push([Date.now(), entry.outcome === 'accepted'])
+              },
+            }
+          : {}),
+      })
       emulators.set(handle, emulator)
+      authentications.set(handle, recorded)
       return {
         handle,
         tlsPort: emulator.tlsPort,
         plaintextPort: emulator.plaintextPort,
         brokerHost: emulator.brokerHost(1),
+        bootstrapBrokers: emulator.bootstrapBrokers(emulator.tlsPort === undefined ? 'plaintext' : 'tls'),
+        caCert: emulator.caCert,
       }
     }
     case 'stats':
@@ -34,9 +50,14 @@ async function handle(message: WorkerCommand): Promise<unknown> {
       return get(message.emulator).setOptions(message.options)
     case 'cpu':
       return process.cpuUsage()
+    case 'authentications': {
+      get(message.emulator)
+      return authentications.get(message.emulator)!.splice(0)
+    }
     case 'close': {
       await get(message.emulator).close()
       emulators.delete(message.emulator)
+      authentications.delete(message.emulator)
       return undefined
     }
   }

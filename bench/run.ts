@@ -11,6 +11,7 @@ import { kafkaForRun, type Upstream } from './lib/kafka.js'
 import { describeMachine } from './lib/machine.js'
 import { renderReport } from './lib/report.js'
 import { coldStartSection } from './sections/coldStart.js'
+import { coldStartStormSection } from './sections/coldStartStorm.js'
 import { connectionCostSection } from './sections/connectionCost.js'
 import { credentialCallsSection } from './sections/credentialCalls.js'
 import { memorySection } from './sections/memory.js'
@@ -28,6 +29,7 @@ const SECTIONS: Array<{ n: number; run: (ctx: BenchContext) => Promise<SectionRe
   { n: 6, run: reauthenticationSection },
   { n: 7, run: policyEvaluationSection },
   { n: 8, run: coldStartSection },
+  { n: 9, run: coldStartStormSection },
 ]
 
 interface Args {

@@ -1,138 +1,112 @@
-// The main job on the embedded default: starts a real Kafka broker (from Maven Central) and the MSK IAM
-// emulator in front of it, then runs a kafkajs producer and consumer through kafkajs-msk-iam over TLS,
-// printing every (re-)authentication and every message. Stops everything it started, by PID.
-//   npm run demo            (KAFKA_BOOTSTRAP=host:port to use a running broker instead)
-import net from 'node:net'
-import tls from 'node:tls'
-import { Kafka, logLevel, type ISocketFactory } from 'kafkajs'
+// npm run demo: a local MSK cluster (3 real Apache Kafka brokers behind the MSK IAM emulator, TLS and IAM
+// as on MSK) and kafkajs talking to it through kafkajs-msk-iam, printing every authentication and
+// re-authentication. Needs Java 17+ and, the first time, Maven; stops everything it started.
+//
+// Copy it into your own tests: the two relative imports below are 'kafkajs-msk-iam' and
+// 'kafkajs-msk-iam/testing' there; the rest stays as it is.
+import { Kafka, logLevel } from 'kafkajs'
 import { awsMskIam, proactiveReauthentication } from '../src/index.js'
-import { startMskIamEmulator, TEST_CA_CERT, type EmulatorLogEntry } from '../src/testing/index.js'
-import { startKafkaCluster, type KafkaCluster } from '../src/testing/kafka/startKafkaCluster.js'
+import { LocalKafkaError, startLocalMsk } from '../src/testing/index.js'
 
-const SESSION_MS = 6_000 // short sessions, so that re-authentication shows within the demo
+// MSK sessions last about an hour (until the credentials expire). Here they last 6 s, so that the
+// re-authentications kafkajs-msk-iam performs show within a demo of a few seconds.
+const SESSION_MS = 6_000
 const MESSAGES = 12
 
-// Demo credentials known to the emulator's credential store; nothing here reaches AWS.
-const identity = {
-  accessKeyId: 'AKIADEMOEXAMPLE00001',
-  secretAccessKey: 'demo-secret-access-key-not-a-real-secret',
-  principalArn: 'arn:aws:iam::123456789012:user/demo',
-}
+const log = (line: string): void => void process.stdout.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`)
 
-function log(line: string): void {
-  process.stdout.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`)
-}
-
-/** MSK-shaped broker names resolve to the emulator on loopback; TLS still checks them (SNI + cert). */
-const loopback: ISocketFactory = ({ host, port, ssl, onConnect }) => {
-  const lookup: net.LookupFunction = (_h, options, cb) =>
-    (options as { all?: boolean }).all
-      ? (cb as any)(null, [{ address: '127.0.0.1', family: 4 }])
-      : (cb as any)(null, '127.0.0.1', 4)
-  return ssl
-    ? tls.connect({ ...(ssl as tls.ConnectionOptions), host, port, servername: host, lookup }, onConnect)
-    : net.connect({ host, port, lookup }, onConnect)
-}
+/** `b-2` for `b-2.local.abc123.c1.kafka.us-east-1.amazonaws.com:9098`. */
+const brokerName = (hostPort: string): string => hostPort.slice(0, hostPort.indexOf('.'))
 
 async function main(): Promise<void> {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
-  let cluster: KafkaCluster | undefined
-  const cleanups: Array<() => Promise<unknown>> = []
+  log(
+    `sessions last ${SESSION_MS / 1000} s here (MSK: about an hour) so that re-authentication shows; code: scripts/demo.ts`,
+  )
+  log('starting a local MSK cluster: 3 Apache Kafka brokers (jars from Maven Central, cached) behind the emulator…')
+  const msk = await startLocalMsk({ brokers: 3, sessionLifetime: SESSION_MS })
   try {
-    let upstream = process.env.KAFKA_BOOTSTRAP
-    if (!upstream) {
-      log('starting Apache Kafka (KRaft, single node) from the Maven Central jars…')
-      cluster = await startKafkaCluster({ brokers: 1 })
-      cleanups.push(() => cluster!.close())
-      upstream = cluster.bootstrap
-      log(`kafka ready at ${upstream} (pid ${cluster.nodes[0]?.pid})`)
-    }
-    const [host, port] = [
-      upstream.slice(0, upstream.lastIndexOf(':')),
-      Number(upstream.slice(upstream.lastIndexOf(':') + 1)),
-    ]
-    const emulator = await startMskIamEmulator({
-      upstream: { host, port },
-      identities: [identity],
-      maxSessionMs: SESSION_MS,
-      listeners: { plaintext: false, tls: { port: 0 } },
-      log: (entry: EmulatorLogEntry) => {
-        if (entry.event === 'authenticate' || entry.event === 'reauthenticate') {
-          log(
-            `emulator: ${entry.event} ${entry.outcome} principal=${entry.principal ?? '-'} request-id=${entry.requestId ?? '-'} lifetime=${entry.sessionLifetimeMs ?? '-'}ms`,
-          )
-        }
-      },
-    })
-    cleanups.unshift(() => emulator.close())
-    const bootstrap = `${emulator.brokerHost(1)}:${emulator.tlsPort}`
-    log(`MSK IAM emulator listening, bootstrap ${bootstrap} (TLS)`)
+    log(`ready: ${msk.clusterArn}`)
+    log(`bootstrap brokers (TLS + IAM): ${msk.bootstrapBrokers.join(',')}`)
 
-    const sasl = awsMskIam({ credentials: identity })
+    // What an application on MSK writes, plus the local cluster's CA and its name resolution.
+    const sasl = awsMskIam({ credentials: msk.identity })
     const kafka = new Kafka({
       clientId: 'msk-iam-demo',
-      brokers: [bootstrap],
-      ssl: { ca: [TEST_CA_CERT] },
+      brokers: msk.bootstrapBrokers,
+      ssl: { ca: [msk.caCert] },
       sasl,
+      // Renews each connection's session before it expires (and reports it), instead of before a request.
       socketFactory: proactiveReauthentication(sasl, {
-        socketFactory: loopback,
+        socketFactory: msk.socketFactory,
         onReauthenticated: (e) =>
-          log(
-            `client: ${e.kind === 'initial' ? 'authenticated' : 're-authenticated'} ${e.broker} request-id=${e.requestId} session=${e.sessionLifetimeMs}ms${e.kind === 'initial' ? '' : ` took ${e.durationMs}ms`}`,
-          ),
-        onReauthenticationFailed: (f) => log(`client: re-authentication failed on ${f.broker}: ${f.error.message}`),
+          e.kind === 'initial'
+            ? log(
+                `${brokerName(e.broker)}: authenticated, request-id ${e.requestId}, session ${e.sessionLifetimeMs} ms`,
+              )
+            : log(
+                `${brokerName(e.broker)}: re-authenticated in ${e.durationMs} ms, request-id ${e.requestId}, session ${e.sessionLifetimeMs} ms`,
+              ),
+        onReauthenticationFailed: (f) => log(`${brokerName(f.broker)}: re-authentication failed: ${f.error.message}`),
       }),
-      // kafkajs logs retried, harmless coordinator-loading errors at start-up; failures still throw.
-      logLevel: logLevel.NOTHING,
+      logLevel: logLevel.NOTHING, // kafkajs logs harmless, retried start-up errors; failures still throw
     })
+
     const topic = `demo-${Date.now()}`
     const admin = kafka.admin()
     await admin.connect()
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] })
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true })
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics
+    log(
+      `topic ${topic}: ${metadata?.partitions.map((p) => `partition ${p.partitionId} led by broker ${p.leader}`).join(', ')}`,
+    )
     await admin.disconnect()
 
     const consumer = kafka.consumer({ groupId: `${topic}-group` })
     const producer = kafka.producer({ idempotent: true })
-    cleanups.unshift(
-      () => consumer.disconnect(),
-      () => producer.disconnect(),
-    )
-    await consumer.connect()
-    await consumer.subscribe({ topic, fromBeginning: true })
     const received = new Set<string>()
-    const allReceived = new Promise<void>((resolve) => {
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          const value = message.value?.toString() ?? ''
-          received.add(value)
-          log(`consumed ${value}`)
-          if (received.size === MESSAGES) resolve()
-        },
+    try {
+      await consumer.connect()
+      await consumer.subscribe({ topic, fromBeginning: true })
+      const allReceived = new Promise<void>((resolve) => {
+        void consumer.run({
+          eachMessage: async ({ partition, message }) => {
+            received.add(message.value?.toString() ?? '')
+            log(`consumed ${message.value?.toString()} from partition ${partition}`)
+            if (received.size === MESSAGES) resolve()
+          },
+        })
       })
-    })
-    await producer.connect()
-    for (let i = 1; i <= MESSAGES; i++) {
-      await producer.send({ topic, messages: [{ value: `message ${i}` }] })
-      log(`produced message ${i}`)
-      await new Promise((r) => setTimeout(r, 1_000)) // spread over two sessions, so renewals show
+      await producer.connect()
+      for (let i = 1; i <= MESSAGES; i++) {
+        await producer.send({ topic, messages: [{ key: String(i), value: `message ${i}` }] })
+        log(`produced message ${i}`)
+        await new Promise((resolve) => setTimeout(resolve, 1_000)) // spread over two sessions
+      }
+      await Promise.race([
+        allReceived,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out waiting for messages')), 60_000)),
+      ])
+    } finally {
+      await producer.disconnect()
+      await consumer.disconnect()
     }
-    await Promise.race([
-      allReceived,
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out waiting for messages')), 60_000)),
-    ])
-    const stats = emulator.stats()
+    const stats = msk.emulator.stats()
     log(
-      `done: ${received.size}/${MESSAGES} messages consumed; emulator: ${stats.authenticationsAccepted} authentications, ${stats.reauthentications} re-authentications, ${stats.connectionsClosed} connections closed`,
+      `done: ${received.size}/${MESSAGES} messages consumed; the emulator verified ${stats.authenticationsAccepted} authentications and ${stats.reauthentications} re-authentications`,
     )
   } finally {
-    for (const cleanup of cleanups) await cleanup().catch((e: unknown) => log(`cleanup: ${String(e)}`))
+    await msk.close()
+    log('stopped Kafka and the emulator')
   }
 }
 
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error)
+    // Java or Maven missing: one line saying what to install.
+    if (error instanceof LocalKafkaError) console.error(`demo: ${error.message}`)
+    else console.error(error)
     process.exit(1)
   },
 )

@@ -14,8 +14,14 @@ export interface RemoteEmulator {
   plaintextPort: number
   /** MSK-shaped name of broker 1, e.g. b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com */
   brokerHost: string
+  /** `host:port` of every broker (TLS listeners when there are any). */
+  bootstrapBrokers: string[]
+  /** The CA of the TLS listeners' certificate. */
+  caCert: string | undefined
   stats(): Promise<EmulatorStats>
   setOptions(options: MskIamEmulatorSettings): Promise<void>
+  /** First authentications since the last call, [ms since epoch, accepted], when started with recordAuthentications. */
+  authentications(): Promise<Array<[number, boolean]>>
   close(): Promise<void>
 }
 
@@ -76,18 +82,25 @@ export class EmulatorProcess {
     return this.call({ cmd: 'cpu' })
   }
 
-  async emulator(options: MskIamEmulatorOptions): Promise<RemoteEmulator> {
-    const started = await this.call<{ handle: number; tlsPort: number; plaintextPort: number; brokerHost: string }>({
-      cmd: 'start',
-      options,
-    })
+  async emulator(options: MskIamEmulatorOptions, recordAuthentications = false): Promise<RemoteEmulator> {
+    const started = await this.call<{
+      handle: number
+      tlsPort: number
+      plaintextPort: number
+      brokerHost: string
+      bootstrapBrokers: string[]
+      caCert: string | undefined
+    }>({ cmd: 'start', options, recordAuthentications })
     const handle = started.handle
     return {
       tlsPort: started.tlsPort,
       plaintextPort: started.plaintextPort,
       brokerHost: started.brokerHost,
+      bootstrapBrokers: started.bootstrapBrokers,
+      caCert: started.caCert,
       stats: () => this.call({ cmd: 'stats', emulator: handle }),
       setOptions: (settings) => this.call({ cmd: 'setOptions', emulator: handle, options: settings }),
+      authentications: () => this.call({ cmd: 'authentications', emulator: handle }),
       close: () => this.call({ cmd: 'close', emulator: handle }),
     }
   }

@@ -54,7 +54,7 @@ export interface EmulatorCommandIo {
   signal?: AbortSignal
 }
 
-interface Parsed {
+export interface Parsed {
   options: MskIamEmulatorOptions
   caOut: string | undefined
   warnings: string[]
@@ -141,6 +141,11 @@ const VALUE_FLAGS = [
   'max-connections',
 ]
 const SWITCHES = ['help', 'public', 'no-plaintext']
+
+/** What `emulator <argv>` would start with (checks docker-compose.yml's command line); throws UsageError. */
+export function parseEmulatorArguments(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<Parsed> {
+  return parseArguments(parseCommandArgs(argv, { values: VALUE_FLAGS, switches: SWITCHES }), env)
+}
 
 async function parseArguments(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<Parsed> {
   const upstream = (args.values.get('upstream') ?? env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092')

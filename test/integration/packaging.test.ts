@@ -237,6 +237,7 @@ console.log(JSON.stringify({ jar }))
     expect(existsSync(built.jar)).toBe(true)
     expect(JSON.parse(await run(process.execPath, [esm, KAFKA_VERSION], consumer))).toEqual(built)
   }, 300_000)
+
   it('ES module and CommonJS importers share one instance: one MskIamError class, one module', async () => {
     const script = path.join(consumer, 'both.mjs')
     await writeFile(
@@ -249,6 +250,28 @@ console.log(JSON.stringify({ sameClass: esm.MskIamError === cjs.MskIamError, sam
     )
     expect(JSON.parse(await run(process.execPath, [script], consumer))).toEqual({ sameClass: true, sameFunction: true })
   })
+
+  it('startKafkaCluster runs from the installed ES module alone: its pom and log4j config ship inside dist', async () => {
+    const script = path.join(consumer, 'kafka.mjs')
+    await writeFile(
+      script,
+      `import { startKafkaCluster } from 'kafkajs-msk-iam/testing'
+const cluster = await startKafkaCluster({ brokers: 1 })
+const node = cluster.nodes[0]
+console.log(JSON.stringify({ bootstrap: cluster.bootstrap, running: node.running }))
+await cluster.close()
+console.log(JSON.stringify({ runningAfterClose: node.running }))
+`,
+    )
+    const lines = (await run(process.execPath, [script], consumer))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+    expect(lines).toEqual([
+      { bootstrap: expect.stringMatching(/^127\.0\.0\.1:\d+$/), running: true },
+      { runningAfterClose: false },
+    ])
+  }, 120_000)
 
   it('the bin runs from the installed package', async () => {
     const version = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')).version as string

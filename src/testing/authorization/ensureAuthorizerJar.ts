@@ -3,9 +3,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { kafkaCacheRoot } from '../kafka/kafkaCacheRoot.js'
 
 const execFileAsync = promisify(execFile)
 const JAR_NAME = 'msk-iam-authorizer.jar'
@@ -20,13 +20,9 @@ export interface EnsureAuthorizerJarOptions {
   sourceDir?: string
 }
 
-/**
- * The per-user cache the jar is built into: `$XDG_CACHE_HOME/kafkajs-msk-iam` or
- * `~/.cache/kafkajs-msk-iam`. One function so that it can follow the Kafka jars' cache wherever that lives.
- */
+/** The per-user cache the jar is built into: the Kafka jars' own ({@link kafkaCacheRoot}), beside them. */
 export function authorizerCacheRoot(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache')
-  return path.join(base, 'kafkajs-msk-iam')
+  return kafkaCacheRoot()
 }
 
 /**

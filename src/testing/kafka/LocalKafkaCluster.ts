@@ -1,74 +1,45 @@
 // The running cluster behind startKafkaCluster(): its nodes, their JVMs, and the clean-up on close() and
 // on process exit. Every state change of a node (stop, start) is serialized per node.
-import { readFile, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { CONTROLLER_LISTENER, DATA_DIR_PREFIX, HOST, PLAINTEXT_LISTENER, STOP_GRACE_MS } from './constants.js'
+import { readFile, rm } from 'node:fs/promises'
+import { STOP_GRACE_MS } from './constants.js'
+import { ClusterNode } from './ClusterNode.js'
 import { waitClusterReady } from './clusterReadiness.js'
 import type { ClusterSettings } from './clusterSettings.js'
-import { formatStorage } from './formatStorage.js'
-import { javaPropertiesText } from './javaPropertiesText.js'
 import type { JvmSettings } from './jvmArgs.js'
 import type { KafkaBrokerJars } from './kafkaBrokerJars.js'
-import { launchNode, type NodeProcess } from './launchNode.js'
+import { launchNode } from './launchNode.js'
 import { forgetClusterSync, recordNode } from './leftovers.js'
 import { LocalKafkaError } from './LocalKafkaError.js'
-import { freePorts, terminate } from './processes.js'
-import { serverProperties, type NodeLayout } from './serverProperties.js'
-import type { KafkaCluster, KafkaNode } from './startKafkaCluster.js'
+import { prepareCluster, type PreparedCluster } from './prepareCluster.js'
+import { terminate } from './processes.js'
+import type { KafkaCluster } from './startKafkaCluster.js'
 
-class ClusterNode implements KafkaNode {
-  readonly host = HOST
-  process: NodeProcess | undefined
-  readonly propsFile: string
-  readonly logFile: string
-  constructor(readonly layout: NodeLayout) {
-    this.propsFile = path.join(layout.dir, 'server.properties')
-    this.logFile = path.join(layout.dir, 'server.log')
-  }
-  get nodeId(): number {
-    return this.layout.nodeId
-  }
-  get port(): number {
-    return this.layout.ports[PLAINTEXT_LISTENER]!
-  }
-  get ports(): Record<string, number> {
-    return { ...this.layout.ports }
-  }
-  get running(): boolean {
-    return this.process !== undefined && this.process.exitStatus() === undefined
-  }
-  get pid(): number | undefined {
-    return this.running ? this.process!.pid : undefined
-  }
-}
-
-async function logTail(file: string, lines = 30): Promise<string> {
-  const text = await readFile(file, 'utf8').catch(() => '')
-  return text.trimEnd().split('\n').slice(-lines).join('\n')
-}
+const PORT_TAKEN = /BindException|Address already in use/
 
 export class LocalKafkaCluster implements KafkaCluster {
+  readonly dir: string
   readonly nodes: ClusterNode[]
   readonly bootstrap: string
+  private readonly offsetsPartitions: number
   private closing: Promise<void> | undefined
   private readonly busy = new Map<number, Promise<unknown>>()
   private readonly killOnExit = (): void => this.killSync()
 
   private constructor(
-    readonly dir: string,
+    prepared: PreparedCluster,
     readonly clusterId: string,
-    layouts: NodeLayout[],
     private readonly settings: ClusterSettings,
     private readonly jvm: JvmSettings,
   ) {
-    this.nodes = layouts.map((layout) => new ClusterNode(layout))
+    this.dir = prepared.dir
+    this.nodes = prepared.layouts.map((layout) => new ClusterNode(layout))
     this.bootstrap = this.nodes.map((n) => `${n.host}:${n.port}`).join(',')
+    this.offsetsPartitions = prepared.offsetsPartitions
     process.once('exit', this.killOnExit)
   }
 
-  /** Formats and starts every node; retried once with new ports if one was taken meanwhile. */
+  /** Prepares and starts every node; retried once with new ports if one was taken meanwhile. */
   static async start(settings: ClusterSettings, jars: KafkaBrokerJars): Promise<LocalKafkaCluster> {
     const jvm: JvmSettings = {
       classpath: [...jars.classpath, ...settings.classpath],
@@ -78,51 +49,16 @@ export class LocalKafkaCluster implements KafkaCluster {
       logLevel: settings.logLevel,
     }
     for (let attempt = 1; ; attempt++) {
-      const cluster = await LocalKafkaCluster.create(settings, jvm)
+      const cluster = new LocalKafkaCluster(await prepareCluster(settings, jvm), settings.clusterId, settings, jvm)
       try {
         await cluster.startNodes(cluster.nodes)
         return cluster
       } catch (err) {
-        const raced = attempt === 1 && (await cluster.logsMention(/BindException|Address already in use/))
+        const raced = attempt === 1 && (await cluster.logsMention(PORT_TAKEN))
         await cluster.close()
         if (!raced) throw err
       }
     }
-  }
-
-  private static async create(settings: ClusterSettings, jvm: JvmSettings): Promise<LocalKafkaCluster> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), DATA_DIR_PREFIX))
-    const names = [PLAINTEXT_LISTENER, CONTROLLER_LISTENER, ...settings.listeners.map((l) => l.name)]
-    const ports = await freePorts(settings.brokers * names.length, HOST)
-    const layouts = Array.from({ length: settings.brokers }, (_, i) => ({
-      nodeId: i + 1,
-      dir: path.join(dir, `node-${i + 1}`),
-      ports: Object.fromEntries(names.map((name, j) => [name, ports[i * names.length + j]!])),
-    }))
-    const cluster = new LocalKafkaCluster(dir, settings.clusterId, layouts, settings, jvm)
-    try {
-      const layout = { nodes: layouts, listeners: settings.listeners, properties: settings.properties }
-      for (const node of cluster.nodes) {
-        await mkdir(node.layout.dir, { recursive: true })
-        const props = serverProperties(node.layout, { ...layout, nodeProperties: settings.nodeProperties })
-        await writeFile(node.propsFile, javaPropertiesText(props))
-      }
-      await Promise.all(cluster.nodes.map((node) => formatStorage(jvm, settings.clusterId, node.propsFile)))
-    } catch (err) {
-      await cluster.close()
-      throw err
-    }
-    return cluster
-  }
-
-  private offsetsPartitions(): number {
-    const props = serverProperties(this.nodes[0]!.layout, {
-      nodes: this.nodes.map((n) => n.layout),
-      listeners: this.settings.listeners,
-      properties: this.settings.properties,
-      nodeProperties: this.settings.nodeProperties,
-    })
-    return Number(props['offsets.topic.num.partitions'])
   }
 
   private async startNodes(nodes: ClusterNode[]): Promise<void> {
@@ -131,16 +67,15 @@ export class LocalKafkaCluster implements KafkaCluster {
       await recordNode({ ...this.recordOf(node), pid: node.process.pid })
     }
     const deadline = Date.now() + this.settings.readyTimeoutMs
-    const running = (): { nodeId: number; port: number }[] => this.nodes.filter((n) => n.running)
     const exited = (): Error | undefined => {
       const dead = nodes.find((n) => !n.running)
       return dead && new Error(`node ${dead.nodeId} ${dead.process?.exitStatus() ?? 'is not running'}`)
     }
     try {
-      await waitClusterReady(running, this.offsetsPartitions(), deadline, exited)
+      await waitClusterReady(() => this.nodes.filter((n) => n.running), this.offsetsPartitions, deadline, exited)
     } catch (err) {
       const tails = await Promise.all(
-        nodes.map(async (n) => `--- node ${n.nodeId}: ${n.logFile} ---\n${await logTail(n.logFile)}`),
+        nodes.map(async (n) => `--- node ${n.nodeId}: ${n.logFile} ---\n${await n.logTail()}`),
       )
       const hint =
         this.settings.logLevel === 'WARN' ? ' (WARN and above; logLevel INFO or KAFKA_LOG_LEVEL=INFO shows more)' : ''
@@ -179,7 +114,9 @@ export class LocalKafkaCluster implements KafkaCluster {
     return this.serialize(nodeId, async () => {
       const child = node.process
       if (!child || !node.running) return
+      child.holdUntilExit()
       await terminate(child.pid, options.kill ? 0 : STOP_GRACE_MS, child.exited)
+      await child.exited // gone already; `running` turns false once Node has reaped it
       await recordNode(this.recordOf(node))
     })
   }
@@ -216,7 +153,11 @@ export class LocalKafkaCluster implements KafkaCluster {
       process.removeListener('exit', this.killOnExit)
       await Promise.all(
         this.nodes.map(async (node) => {
-          if (node.process && node.running) await terminate(node.process.pid, 0, node.process.exited)
+          const child = node.process
+          if (!child || !node.running) return
+          child.holdUntilExit()
+          await terminate(child.pid, 0, child.exited)
+          await child.exited
         }),
       )
       await rm(this.dir, { recursive: true, force: true })

@@ -8,6 +8,11 @@ export interface NodeProcess {
   pid: number
   /** Resolves when the JVM has exited (and Node has reaped it). */
   exited: Promise<void>
+  /**
+   * The JVM is unref'd (a forgotten cluster must not keep Node alive; the 'exit' handler kills it): while
+   * stopping it, call this, or Node may exit before the child's exit event arrives.
+   */
+  holdUntilExit(): void
   /** `exited (SIGKILL)`, `exited (1)`, or undefined while it runs. */
   exitStatus(): string | undefined
 }
@@ -33,5 +38,5 @@ export function launchNode(settings: JvmSettings, propsFile: string, logFile: st
       resolve()
     }),
   )
-  return { pid, exited, exitStatus: () => status }
+  return { pid, exited, exitStatus: () => status, holdUntilExit: () => void child.ref() }
 }

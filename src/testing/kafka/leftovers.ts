@@ -3,7 +3,7 @@
 // that started it); every start sweeps only records whose owner is dead, since several people, projects
 // and CI runs may share the machine. Processes are ended by PID, and only when their command line is our
 // `java … kafka.Kafka <clusterDir>/node-<id>/server.properties`.
-import { mkdirSync, readdirSync, unlinkSync } from 'node:fs'
+import { readdirSync, unlinkSync } from 'node:fs'
 import { mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -26,36 +26,39 @@ export interface NodeRecord {
 
 const LEFTOVER_GRACE_MS = 2_000
 
-export const recordsDir = (): string => path.join(kafkaCacheRoot(), 'pids')
+/** Where the records are: `<cache root>/pids` (the cache root is a parameter for the tests). */
+export const recordsDir = (root = kafkaCacheRoot()): string => path.join(root, 'pids')
 
-const recordFile = (ownerPid: number, clusterDir: string, nodeId: number): string =>
-  path.join(recordsDir(), `${ownerPid}-${path.basename(clusterDir)}-${nodeId}.json`)
+const recordFile = (dir: string, clusterDir: string, nodeId: number): string =>
+  path.join(dir, `${process.pid}-${path.basename(clusterDir)}-${nodeId}.json`)
 
 /** Writes (or rewrites, after a restart) the record of one node owned by this process. */
-export async function recordNode(record: Omit<NodeRecord, 'ownerPid' | 'hostname' | 'startedAt'>): Promise<void> {
+export async function recordNode(
+  record: Omit<NodeRecord, 'ownerPid' | 'hostname' | 'startedAt'>,
+  dir = recordsDir(),
+): Promise<void> {
   const full: NodeRecord = {
     ownerPid: process.pid,
     hostname: os.hostname(),
     startedAt: new Date().toISOString(),
     ...record,
   }
-  await mkdir(recordsDir(), { recursive: true })
-  await writeFile(recordFile(process.pid, record.clusterDir, record.nodeId), JSON.stringify(full, null, 2) + '\n')
+  await mkdir(dir, { recursive: true })
+  await writeFile(recordFile(dir, record.clusterDir, record.nodeId), JSON.stringify(full, null, 2) + '\n')
 }
 
 /** Removes this process's records of a cluster; synchronous, so that an 'exit' handler can call it. */
-export function forgetClusterSync(clusterDir: string): void {
+export function forgetClusterSync(clusterDir: string, dir = recordsDir()): void {
   const prefix = `${process.pid}-${path.basename(clusterDir)}-`
   let names: string[] = []
   try {
-    mkdirSync(recordsDir(), { recursive: true })
-    names = readdirSync(recordsDir())
+    names = readdirSync(dir)
   } catch {
     return
   }
   for (const name of names.filter((n) => n.startsWith(prefix))) {
     try {
-      unlinkSync(path.join(recordsDir(), name))
+      unlinkSync(path.join(dir, name))
     } catch {
       // already gone
     }
@@ -86,10 +89,10 @@ async function readRecord(file: string): Promise<NodeRecord | undefined> {
 }
 
 /** Stops nodes (and removes cluster dirs) left behind by processes that are gone; returns what it did. */
-export async function cleanupLeftoverNodes(): Promise<string[]> {
+export async function cleanupLeftoverNodes(dir = recordsDir()): Promise<string[]> {
   const done: string[] = []
-  for (const name of (await readdir(recordsDir()).catch(() => [] as string[])).filter((f) => f.endsWith('.json'))) {
-    const file = path.join(recordsDir(), name)
+  for (const name of (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json'))) {
+    const file = path.join(dir, name)
     const record = await readRecord(file)
     if (!record) {
       await unlink(file).catch(() => undefined)
@@ -97,7 +100,7 @@ export async function cleanupLeftoverNodes(): Promise<string[]> {
     }
     if (record.hostname !== os.hostname() || isAlive(record.ownerPid)) continue
     const ours = record.pid !== undefined && isOurKafka(record.pid, record.propsFile)
-    if (ours) await terminate(record.pid!, LEFTOVER_GRACE_MS)
+    if (ours) await terminate(record.pid!, LEFTOVER_GRACE_MS).catch(() => undefined)
     if (isOurClusterDir(record.clusterDir)) await rm(record.clusterDir, { recursive: true, force: true })
     await unlink(file).catch(() => undefined)
     done.push(
