@@ -4,7 +4,7 @@
 //
 // Copy it into your own tests: the two relative imports below are 'kafkajs-msk-iam' and
 // 'kafkajs-msk-iam/testing' there; the rest stays as it is.
-import { Kafka, logLevel } from 'kafkajs'
+import { Kafka, logLevel, type Admin, type PartitionMetadata } from 'kafkajs'
 import { awsMskIam, proactiveReauthentication } from '../src/index.js'
 import { LocalKafkaError, startLocalMsk } from '../src/testing/index.js'
 
@@ -17,6 +17,24 @@ const log = (line: string): void => void process.stdout.write(`${new Date().toIS
 
 /** `b-2` for `b-2.local.abc123.c1.kafka.us-east-1.amazonaws.com:9098`. */
 const brokerName = (hostPort: string): string => hostPort.slice(0, hostPort.indexOf('.'))
+
+/**
+ * The partitions of a new topic once each has a leader. Not kafkajs's `waitForLeaders`: on several brokers
+ * its Metadata request may reach a broker that has not heard of the topic yet, and kafkajs 2.2.4 then
+ * throws UNKNOWN_TOPIC_OR_PARTITION although the topic exists (it retries LEADER_NOT_AVAILABLE only).
+ */
+async function leadersOf(admin: Admin, topic: string, count: number): Promise<PartitionMetadata[]> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      const partitions = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? []
+      if (partitions.length === count && partitions.every((p) => p.leader >= 0)) return partitions
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable) throw error
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`topic ${topic} has no leaders after 30 s`)
+}
 
 async function main(): Promise<void> {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
@@ -55,11 +73,9 @@ async function main(): Promise<void> {
     const topic = `demo-${Date.now()}`
     const admin = kafka.admin()
     await admin.connect()
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true })
-    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics
-    log(
-      `topic ${topic}: ${metadata?.partitions.map((p) => `partition ${p.partitionId} led by broker ${p.leader}`).join(', ')}`,
-    )
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: false })
+    const partitions = await leadersOf(admin, topic, 3)
+    log(`topic ${topic}: ${partitions.map((p) => `partition ${p.partitionId} led by broker ${p.leader}`).join(', ')}`)
     await admin.disconnect()
 
     const consumer = kafka.consumer({ groupId: `${topic}-group` })

@@ -14,6 +14,7 @@ import type { RemoteEmulator } from '../lib/emulatorProcess.js'
 import { loopbackSocketFactory } from '../lib/network.js'
 import { PLUGINS, isOurs, type Plugin } from '../lib/plugins.js'
 import { num, sleep } from '../lib/stats.js'
+import { createTopicAndWait } from '../../test/helpers/createTopicAndWait.js'
 
 const BROKERS = 3
 const PER_SECOND = 20 // MSK's archived limits page: new IAM connections per second per broker (larger than t3.small)
@@ -89,10 +90,7 @@ async function storm(
   })
   const admin = plain.admin()
   await admin.connect()
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: BROKERS }],
-    waitForLeaders: true,
-  })
+  await createTopicAndWait(admin, topic, { numPartitions: PARTITIONS, replicationFactor: BROKERS })
   const base: KafkaConfig = {
     brokers: emulator.bootstrapBrokers,
     ssl: { ca: [emulator.caCert!] },

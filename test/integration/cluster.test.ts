@@ -10,6 +10,7 @@ import { recordsDir } from '../../src/testing/kafka/leftovers.js'
 import { isAlive } from '../../src/testing/kafka/processes.js'
 import { startKafkaCluster, type KafkaCluster } from '../../src/testing/kafka/startKafkaCluster.js'
 import { consumeValues } from '../helpers/consumeValues.js'
+import { createTopicAndWait } from '../helpers/createTopicAndWait.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 jest.setTimeout(300_000)
@@ -81,9 +82,7 @@ describe('a 3-broker cluster', () => {
     const admin = kafka().admin()
     await admin.connect()
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3 }], waitForLeaders: true })
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] })
-      const partitions = topics[0]!.partitions
+      const partitions = await createTopicAndWait(admin, topic, { numPartitions: 6, replicationFactor: 3 })
       expect(partitions).toHaveLength(6)
       expect(new Set(partitions.map((p) => p.leader))).toEqual(new Set([1, 2, 3]))
       for (const p of partitions) {
@@ -100,7 +99,7 @@ describe('a 3-broker cluster', () => {
     const client = kafka()
     const admin = client.admin()
     await admin.connect()
-    await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3 }], waitForLeaders: true })
+    await createTopicAndWait(admin, topic, { numPartitions: 6, replicationFactor: 3 })
     await admin.disconnect()
 
     const producer: Producer = client.producer({ idempotent: true, maxInFlightRequests: 1 })

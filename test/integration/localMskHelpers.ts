@@ -7,6 +7,7 @@ import type { ReauthenticationEvent, ReauthenticationFailure, SocketFactory } fr
 import type { LocalMsk } from '../../src/testing/local/types.js'
 import type { EmulatorLogEntry } from '../../src/testing/types.js'
 import { captureForScan } from '../helpers/secretScan.js'
+import { createTopicAndWait } from '../helpers/createTopicAndWait.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 
@@ -67,12 +68,8 @@ export const defaultPartitioner = { createPartitioner: Partitioners.DefaultParti
 
 /** Creates a topic with RF 3 and waits until every partition has a leader; returns the leader of each. */
 export async function createTopic(admin: Admin, topic: string, partitions: number): Promise<Map<number, number>> {
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: partitions, replicationFactor: 3 }],
-    waitForLeaders: true,
-  })
-  const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics
-  return new Map((metadata?.partitions ?? []).map((p) => [p.partitionId, p.leader]))
+  const created = await createTopicAndWait(admin, topic, { numPartitions: partitions, replicationFactor: 3 })
+  return new Map(created.map((p) => [p.partitionId, p.leader]))
 }
 
 /** Resolves once every partition of `topics` has all 3 replicas in sync (as MSK waits between broker patches). */
