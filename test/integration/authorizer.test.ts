@@ -29,7 +29,7 @@ import { mintUnsecuredJwt } from '../../src/testing/authorization/unsecuredJwt.j
 import { KAFKA_VERSION } from '../../src/testing/kafka/constants.js'
 import { runJavaClient } from '../kafka/javaClients.js'
 import { startKafkaCluster, type KafkaCluster, type KafkaNode } from '../../src/testing/kafka/startKafkaCluster.js'
-import { isAlive } from '../kafka/processes.js'
+import { isAlive } from '../../src/testing/kafka/processes.js'
 
 const AUTHORIZER_TIMEOUT_MS = 2000
 const IDENTITY = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', principalArn: 'arn:aws:iam::111122223333:role/orders' }
@@ -487,7 +487,7 @@ describe('without the decision service', () => {
     expect(await withAdmin(kafka, (admin) => failure(admin.fetchTopicMetadata({ topics: ['visible'] })))).toContain(
       'TOPIC_AUTHORIZATION_FAILED',
     )
-    expect(isAlive(broker.pid)).toBe(true)
+    expect(isAlive(broker.pid!)).toBe(true)
     expect(await plainAdmin.listTopics()).toContain('visible')
     const log = await readFile(broker.logFile, 'utf8')
     expect(log).toMatch(/WARN .*msk-iam authorizer node1-broker-\w+: DENIED msk-iam:e2e:test-\d+ .*decision service/)
