@@ -71,13 +71,21 @@ function findDenied(
     seen.add(link)
     const type = stringPropertyOf(link, 'type')
     if (type !== undefined && type in AUTHORIZATION_ERROR_TYPES) return { error: link, type }
-    const nested = propertyOf(link, 'errors')
-    if (depth < MAX_DEPTH && Array.isArray(nested)) {
-      const found = findDenied(nested, depth + 1, seen)
-      if (found) return found
-    }
+    if (depth >= MAX_DEPTH) continue
+    const found = findDenied(nestedErrors(link), depth + 1, seen)
+    if (found) return found
   }
   return undefined
+}
+
+/** kafkajs's aggregates: `errors` (KafkaJSAggregateError), `groups[].error` (KafkaJSDeleteGroupsError). */
+function nestedErrors(link: unknown): unknown[] {
+  const errors = propertyOf(link, 'errors')
+  const groups = propertyOf(link, 'groups')
+  return [
+    ...(Array.isArray(errors) ? errors : []),
+    ...(Array.isArray(groups) ? groups.map((g: unknown) => propertyOf(g, 'error')) : []),
+  ]
 }
 
 function nameOf(type: IamResourceType, context: AuthorizationContext): string | undefined {

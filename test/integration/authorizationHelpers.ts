@@ -94,12 +94,14 @@ export function kafkaAs(msk: LocalMsk, identity: AuthorizedIdentity, config: Par
 export function errorTypes(error: unknown, seen = new Set<unknown>()): string[] {
   if (typeof error !== 'object' || error === null || seen.has(error)) return []
   seen.add(error)
-  const e = error as { type?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown }
+  const e = error as { type?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown; groups?: unknown }
   return [
     ...(typeof e.type === 'string' ? [e.type] : []),
     ...errorTypes(e.cause, seen),
     ...errorTypes(e.originalError, seen),
     ...(Array.isArray(e.errors) ? e.errors.flatMap((x) => errorTypes(x, seen)) : []),
+    // KafkaJSDeleteGroupsError
+    ...(Array.isArray(e.groups) ? e.groups.flatMap((g: { error?: unknown }) => errorTypes(g.error, seen)) : []),
   ]
 }
 

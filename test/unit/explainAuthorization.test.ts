@@ -146,3 +146,21 @@ describe('arnShape', () => {
     expect(arnShape(host, 'topic', 't')).toBe(arn)
   })
 })
+
+describe('explainError: kafkajs aggregates', () => {
+  it('DeleteGroups denied (30) inside KafkaJSDeleteGroupsError: DeleteGroup', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { decode } = require('kafkajs/src/protocol/requests/deleteGroups/v0/response')
+    // DeleteGroups v0 response: throttle_time_ms, [group_id, error_code]; kafkajs's decoder makes the error.
+    const body = Buffer.concat([
+      Buffer.from([0, 0, 0, 0, 0, 0, 0, 1, 0, 7]),
+      Buffer.from('billing'),
+      Buffer.from([0, 30]),
+    ])
+    const { results } = await decode(body)
+    const wrapped = new errors.KafkaJSDeleteGroupsError('Error in DeleteGroups', results)
+    const e = explained(wrapped, { ...config, groupId: 'billing' })
+    expect(e.requiredActions).toEqual(['kafka-cluster:DeleteGroup'])
+    expect(e.resourceArn).toBe(`${P}:group/orders-cluster/<cluster-uuid>/billing`)
+  })
+})

@@ -125,7 +125,9 @@ export class EmulatorAuthorization {
   authorizeConnect(identity: { accessKeyId: string }): ConnectVerdict {
     const { allowed, outcome } = this.decider.decideConnect(identity)
     if (allowed) return { allowed: true }
-    return { allowed: false, detail: outcome.reason ?? 'Connect denied', log: outcomeFields(outcome) }
+    // The entry's `reason` stays MSK's text (Access denied); the IAM reason is its `detail`.
+    const { reason, ...fields } = outcomeFields(outcome)
+    return { allowed: false, detail: reason ?? 'kafka-cluster:Connect denied', log: fields }
   }
 
   /** Who authenticated on a connection; Kafka's checks on it are decided for this identity from now on. */

@@ -58,10 +58,18 @@ export function iamDecider(options: IamDeciderOptions): {
     ...(apiKey === undefined ? {} : { apiKey }),
   })
 
-  const decide: DecideFunction = (request: AuthorizationRequest): Decision => {
+  // The authorizer caches by check, not by how Kafka asked: a decision made for a probe or a filter would
+  // answer the same check made later for real, which then is never logged (nor recorded). Only real needs
+  // are cached, so every later real need is decided here.
+  const decide: DecideFunction = (request) => {
+    const realNeed = isRealNeed(request.context.apiKey, request.action)
+    const decision = decideOne(request, realNeed)
+    return realNeed ? decision : { ...decision, cacheable: false }
+  }
+
+  const decideOne = (request: AuthorizationRequest, realNeed: boolean): Decision => {
     const { action, context: kafka } = request
     const api = kafka.apiName ?? kafkaApi(kafka.apiKey)?.name
-    const realNeed = isRealNeed(action)
     const quietDenial = !realNeed || FILTERING_APIS.has(kafka.apiKey)
     const found = book.lookup(request.identity.accessKeyId)
     if (!found) {
@@ -143,13 +151,21 @@ function isIdempotentWrite(action: KafkaAction): boolean {
   return action.operation === 'IDEMPOTENT_WRITE' && action.resourceType === 'CLUSTER'
 }
 
+const CREATE_TOPICS = 19
+
 /**
- * A check the client needs to pass, as opposed to Kafka's probes and filters: Kafka marks those with
- * logIfDenied false. IDEMPOTENT_WRITE is asked that way too (Kafka 4.3, since it has a fallback), yet it is
- * the permission an idempotent producer is meant to have.
+ * A check the client needs to pass, as opposed to Kafka's probes and filters, which Kafka marks with
+ * logIfDenied false. Two such checks are needs all the same (Kafka 4.3): IDEMPOTENT_WRITE, what an
+ * idempotent producer is meant to have (asked quietly because the `hardcode` fallback follows), and
+ * CreateTopics' DESCRIBE TOPIC, without which an existing topic is answered TOPIC_AUTHORIZATION_FAILED
+ * instead of TOPIC_ALREADY_EXISTS (ControllerApis.createTopics).
  */
-function isRealNeed(action: KafkaAction): boolean {
-  return action.logIfDenied || isIdempotentWrite(action)
+function isRealNeed(apiKey: number, action: KafkaAction): boolean {
+  return (
+    action.logIfDenied ||
+    isIdempotentWrite(action) ||
+    (apiKey === CREATE_TOPICS && action.operation === 'DESCRIBE' && action.resourceType === 'TOPIC')
+  )
 }
 
 function denial(outcome: CheckOutcome): Decision {
