@@ -8,6 +8,7 @@ import { KAFKA_VERSION } from '../kafka/constants.js'
 import { LOCAL_MSK_DEFAULTS, LOCAL_TEST_IDENTITY, LOOPBACK_NAMES, MSK_BROKER_DEFAULTS } from '../constants.js'
 import { checkSessionLifetime } from '../sessionLifetime.js'
 import { startEmulatorWith } from '../startMskIamEmulator.js'
+import type { PolicyDocument } from '../../iam/policy/PolicyDocument.js'
 import type { AuthorizationMode, AuthorizedIdentity, EmulatorLogEntry, ListenerOptions } from '../types.js'
 import { issueTestCertificates } from '../x509/issueTestCertificates.js'
 import { mskClusterNames } from './mskClusterNames.js'
@@ -26,6 +27,8 @@ export interface LaunchSettings {
   now?: () => number
   /** Builds (or finds in the cache) the authorizer jar for the brokers; default ensureAuthorizerJar(). */
   authorizerJar?: () => Promise<string>
+  /** Identity policies for every identity without its own, the default identity too (the CLI's --policy). */
+  defaultPolicies?: readonly PolicyDocument[]
 }
 
 const INSTANCE_TYPE = /^(kafka|express)\.[a-z0-9]+\.[a-z0-9]+$/
@@ -64,8 +67,10 @@ export async function launchLocalMsk(options: LocalMskOptions, settings: LaunchS
     clusterUuid: options.clusterUuid ?? randomUUID(),
     accountId,
   })
-  const identities = options.identities ?? [defaultIdentity(names.clusterArn, accountId)]
-  if (!Array.isArray(identities) || identities.length === 0) fail('identities must list at least one identity')
+  const given: AuthorizedIdentity[] = options.identities ?? [defaultIdentity(names.clusterArn, accountId)]
+  if (!Array.isArray(given) || given.length === 0) fail('identities must list at least one identity')
+  const policies = settings.defaultPolicies
+  const identities = given.map((i) => (policies === undefined || i.policies !== undefined ? i : { ...i, policies }))
   const [first] = identities as [AuthorizedIdentity, ...AuthorizedIdentity[]]
   const mode = authorizationMode(options, identities, fail)
 
