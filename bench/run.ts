@@ -13,6 +13,7 @@ import { renderReport } from './lib/report.js'
 import { connectionCostSection } from './sections/connectionCost.js'
 import { credentialCallsSection } from './sections/credentialCalls.js'
 import { memorySection } from './sections/memory.js'
+import { authorizationSection } from './sections/authorization.js'
 import { policyEvaluationSection } from './sections/policyEvaluation.js'
 import { reauthenticationSection } from './sections/reauthentication.js'
 import { signingSection } from './sections/signing.js'
@@ -26,6 +27,8 @@ const SECTIONS: Array<{ n: number; run: (ctx: BenchContext) => Promise<SectionRe
   { n: 5, run: memorySection },
   { n: 6, run: reauthenticationSection },
   { n: 7, run: policyEvaluationSection },
+  // 8 is the cold-start storm (cluster workstream).
+  { n: 9, run: authorizationSection },
 ]
 
 interface Args {

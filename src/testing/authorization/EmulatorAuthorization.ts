@@ -11,7 +11,7 @@ import { denialLogEntry, outcomeFields } from './denialLogEntry.js'
 import { iamDecider, type DecidingMode } from './iamDecider.js'
 import { PolicyBook } from './PolicyBook.js'
 import { PolicyRecorder } from './PolicyRecorder.js'
-import { startDecisionService, type DecisionService } from './startDecisionService.js'
+import { startDecisionService, type DecisionService, type DecisionServiceStats } from './startDecisionService.js'
 
 export interface EmulatorAuthorizationSettings {
   mode: DecidingMode
@@ -156,6 +156,11 @@ export class EmulatorAuthorization {
 
   setClusterPolicy(policy: PolicyDocument | undefined): Promise<void> {
     return this.change(() => this.book.prepareClusterPolicy(policy), { detail: 'cluster policy' })
+  }
+
+  /** The decision service's counters (authorize calls, checks decided, authorizers and their acknowledgements). */
+  serviceStats(): DecisionServiceStats {
+    return this.running().stats()
   }
 
   recordedPolicy(accessKeyId?: string): PolicyDocument {
