@@ -61,10 +61,9 @@ describe('workload requirements', () => {
   it('transactions with idempotent (kafkajs idempotent: true, as its docs say): WriteDataIdempotently too', () => {
     // kafkajs's connect() asks InitProducerId without the transactional id for an idempotent producer,
     // before any transaction (seen on the local MSK: test/integration/localMskAuthorization.test.ts).
-    const init = workloadRequirements(
-      { produce: ['t'], transactionalId: 'tx', idempotent: true },
-      tightCluster,
-    ).filter((r) => r.api === 'InitProducerId')
+    const init = workloadRequirements({ produce: ['t'], transactionalId: 'tx', idempotent: true }, tightCluster).filter(
+      (r) => r.api === 'InitProducerId',
+    )
     expect(init.map((r) => r.anyOf.map((o) => o.action))).toEqual([
       ['kafka-cluster:AlterTransactionalId'],
       ['kafka-cluster:WriteDataIdempotently', 'kafka-cluster:WriteData'],
