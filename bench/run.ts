@@ -15,6 +15,7 @@ import { coldStartStormSection } from './sections/coldStartStorm.js'
 import { connectionCostSection } from './sections/connectionCost.js'
 import { credentialCallsSection } from './sections/credentialCalls.js'
 import { memorySection } from './sections/memory.js'
+import { authorizationSection } from './sections/authorization.js'
 import { policyEvaluationSection } from './sections/policyEvaluation.js'
 import { reauthenticationSection } from './sections/reauthentication.js'
 import { signingSection } from './sections/signing.js'
@@ -30,6 +31,7 @@ const SECTIONS: Array<{ n: number; run: (ctx: BenchContext) => Promise<SectionRe
   { n: 7, run: policyEvaluationSection },
   { n: 8, run: coldStartSection },
   { n: 9, run: coldStartStormSection },
+  { n: 10, run: authorizationSection },
 ]
 
 interface Args {

@@ -21,6 +21,7 @@ export const MSK_IAM_ERROR_CODES = [
   'CREDENTIALS_EXPIRED',
   'INVALID_OPTIONS',
   'INVALID_POLICY',
+  'AUTHORIZATION_FAILED',
 ] as const
 
 /** Why an MSK IAM authentication failed; see {@link MSK_IAM_ERROR_CODES} and the README's troubleshooting table. */
@@ -51,6 +52,10 @@ export interface MskIamErrorDetails {
   accessKeyId?: string
   /** Overrides the code's default retriability (e.g. a transient credential failure). */
   retriable?: boolean
+  /** AUTHORIZATION_FAILED: the IAM actions the failed request needs (`kafka-cluster:AlterGroup`). */
+  requiredActions?: readonly string[]
+  /** AUTHORIZATION_FAILED: the resource ARN they are needed on, with placeholders for what is not known. */
+  resourceArn?: string
   cause?: unknown
 }
 
@@ -94,6 +99,10 @@ export class MskIamError extends Error {
   readonly broker: string | undefined
   readonly region: string | undefined
   readonly accessKeyId: string | undefined
+  /** AUTHORIZATION_FAILED: the IAM actions the failed request needs. */
+  readonly requiredActions: readonly string[] | undefined
+  /** AUTHORIZATION_FAILED: the resource ARN they are needed on (`<account-id>`, `<cluster-uuid>` when unknown). */
+  readonly resourceArn: string | undefined
   /**
    * kafkajs drops and rebuilds a connection whose authentication failed with this type instead of reusing
    * a half-authenticated socket; set on retriable errors only.
@@ -108,6 +117,8 @@ export class MskIamError extends Error {
     this.broker = details.broker
     this.region = details.region
     this.accessKeyId = details.accessKeyId
+    this.requiredActions = details.requiredActions
+    this.resourceArn = details.resourceArn
     this.type = this.retriable ? 'ILLEGAL_SASL_STATE' : undefined
     const { cause } = details
     if ((typeof cause === 'object' || typeof cause === 'function') && cause !== null) errorsByCause.set(cause, this)

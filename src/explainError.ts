@@ -1,5 +1,6 @@
 import { chainFacts, errorChain, portOf } from './errorChain.js'
 import { diagnoseListener } from './diagnoseListener.js'
+import { explainAuthorization } from './explainAuthorization.js'
 import { MskIamError, isMskIamError, mskIamErrorForCause, unregisterCause } from './errors.js'
 import type { ListenerFacts } from './listenerErrors.js'
 import { rebuildMskIamError } from './rebuildMskIamError.js'
@@ -18,6 +19,10 @@ export interface ExplainErrorContext {
   /** kafkajs's `brokers` option; its presence marks the context as a kafkajs config (no `ssl`: plaintext). */
   brokers?: unknown
   sasl?: unknown
+  /** The topic, consumer group and transactional id of the failed step: named in an authorization failure's ARN. */
+  topic?: string
+  groupId?: string
+  transactionalId?: string
 }
 
 /**
@@ -29,6 +34,11 @@ export interface ExplainErrorContext {
  *
  * Pass kafkajs's config as `context` so that TLS mistakes are recognised:
  * `consumer.on('consumer.crash', (e) => log(explainError(e.payload.error, config)))`.
+ *
+ * MSK's authorization denials (kafkajs's TOPIC_/GROUP_/CLUSTER_/TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
+ * become an `AUTHORIZATION_FAILED` error naming the IAM actions the failed step needs and the resource ARN
+ * (region and cluster name from the broker's name); add `topic`, `groupId` and `transactionalId` to the
+ * context to have them named in it: `explainError(error, { ...config, topic: 'orders' })`.
  */
 export function explainError<T>(error: T, context?: ExplainErrorContext): T | MskIamError {
   const links = errorChain(error)
@@ -43,6 +53,12 @@ export function explainError<T>(error: T, context?: ExplainErrorContext): T | Ms
     if (stringPropertyOf(link, 'name') !== 'KafkaJSProtocolError') continue
     const rebuilt = rebuildMskIamError(link, at.broker)
     if (rebuilt) return rebuilt
+  }
+  const host = at.broker ?? firstBroker(context)
+  const denied = explainAuthorization(links, resourcesOf(context), host, at.broker)
+  if (denied) {
+    unregisterCause(denied)
+    return denied
   }
   const diagnosis = diagnoseListener(facts, at, error)
   if (!diagnosis) return error
@@ -65,4 +81,19 @@ function listenerFromContext(broker: string | undefined, context: ExplainErrorCo
   const isKafkajsConfig = brokers !== undefined || propertyOf(context, 'sasl') !== undefined
   const tls = ssl !== undefined ? ssl !== false && ssl !== null : isKafkajsConfig ? false : undefined
   return { broker: chosen, port: portOf(chosen), tls }
+}
+
+function firstBroker(context: ExplainErrorContext | undefined): string | undefined {
+  const brokers = propertyOf(context, 'brokers')
+  const first: unknown = Array.isArray(brokers) ? brokers[0] : undefined
+  return typeof first === 'string' ? first : undefined
+}
+
+function resourcesOf(context: ExplainErrorContext | undefined): {
+  topic?: string
+  groupId?: string
+  transactionalId?: string
+} {
+  const read = (key: string): string | undefined => stringPropertyOf(context, key)
+  return { topic: read('topic'), groupId: read('groupId'), transactionalId: read('transactionalId') }
 }

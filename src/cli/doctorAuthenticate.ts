@@ -28,6 +28,8 @@ const KIND_OF: Readonly<Record<MskIamErrorCode, FailureKind>> = {
   CREDENTIALS_EXPIRED: 'credentials-unavailable',
   INVALID_OPTIONS: 'authentication-failed',
   INVALID_POLICY: 'authentication-failed',
+  // Never raised while authenticating (authorization follows it); listed because the table is total.
+  AUTHORIZATION_FAILED: 'access-denied',
 }
 
 export interface AuthenticationInput {

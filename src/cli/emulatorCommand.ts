@@ -5,6 +5,13 @@ import { jsonLineLogger } from '../testing/jsonLineLogger.js'
 import { startMskIamEmulator } from '../testing/startMskIamEmulator.js'
 import type { MskIamEmulatorOptions, UpstreamAddress } from '../testing/types.js'
 import type { EmulatorIdentity } from '../testing/verifier/types.js'
+import {
+  AUTHORIZATION_USAGE,
+  AUTHORIZATION_VALUE_FLAGS,
+  authorizationArgs,
+  withDefaultPolicies,
+  writeRecordedPolicy,
+} from './authorizationArgs.js'
 import { checkKafkaAnswers } from './checkKafkaAnswers.js'
 import { DEFAULT_PLAINTEXT_PORT, DEFAULT_TLS_PORT, PUBLIC_TLS_PORT } from './cliConstants.js'
 import { integerOption, parseCommandArgs, sessionLifetimeOption, UsageError, type ParsedArgs } from './commandArgs.js'
@@ -45,6 +52,14 @@ SIGHUP; one JSON line per decision on stdout, the ready banner on stderr.
   --connections-per-second N new IAM connections per second per broker before "Too many connects"
                              (MSK: 20, 4 on kafka.t3.small; default: no limit)
   --max-connections N        open connections per broker before "Too many connects" (MSK: 3000; default none)
+
+Authorization (Kafka must load the authorizer and have the IAM_UPSTREAM listener; --upstream names that
+listener, nodeId=host:port for every broker; see the emulator reference):
+${AUTHORIZATION_USAGE.trimEnd()}
+  --cluster-arn ARN          the ARN policies are written for (default
+                             arn:aws:kafka:<region>:123456789012:cluster/<cluster-name>/00000000-0000-0000-0000-000000000000-1)
+  --decision-service H:P     where Kafka's authorizer reaches the emulator (default 127.0.0.1 and a free port;
+                             0.0.0.0:9400 inside a container)
 `
 
 /** Stops the command in tests; the CLI stops on SIGINT/SIGTERM/SIGHUP or when its parent exits. */
@@ -57,6 +72,7 @@ export interface EmulatorCommandIo {
 export interface Parsed {
   options: MskIamEmulatorOptions
   caOut: string | undefined
+  recordTo: string | undefined
   warnings: string[]
 }
 
@@ -79,9 +95,9 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo):
     io.stderr.write(`emulator: ${err.message}\n\n${USAGE}`)
     return 2
   }
-  const { options, caOut, warnings } = parsed
+  const { options, caOut, warnings, recordTo } = parsed
   const upstream = options.upstream as UpstreamAddress[]
-  const unreachable = await checkKafkaAnswers(upstream)
+  const unreachable = await checkKafkaAnswers(upstream, { sasl: options.authorization !== undefined })
   if (unreachable !== undefined) {
     io.stderr.write(
       `emulator: Kafka does not answer (${unreachable}).\n` +
@@ -116,11 +132,19 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo):
               `plaintext test listeners (no TLS, still IAM) on ${emulator.brokers.map((b) => b.plaintextPort).join(', ')}: MSK has none`,
             ]),
       ],
+      authorization:
+        emulator.authorizer === undefined
+          ? undefined
+          : `${emulator.authorization}; Kafka's authorizer asks ${emulator.authorizer.serviceUrl} (msk.iam.authorizer.url)`,
       stopHint: 'Ctrl-C stops the emulator.',
     }),
   )
   await untilStopped(io.signal)
-  await emulator.close()
+  try {
+    if (recordTo !== undefined) await writeRecordedPolicy(recordTo, emulator.recordedPolicy(), io.stderr)
+  } finally {
+    await emulator.close()
+  }
   return 0
 }
 
@@ -139,6 +163,9 @@ const VALUE_FLAGS = [
   'min-session-ms',
   'connections-per-second',
   'max-connections',
+  'cluster-arn',
+  'decision-service',
+  ...AUTHORIZATION_VALUE_FLAGS,
 ]
 const SWITCHES = ['help', 'public', 'no-plaintext']
 
@@ -168,7 +195,14 @@ async function parseArguments(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise
     args.values.get('cluster-id') ?? 'abc123',
     region ?? 'us-east-1',
   )
-  const identities = await loadIdentities(args.values.get('identities'))
+  const authz = await authorizationArgs(args)
+  const identities = withDefaultPolicies(await loadIdentities(args.values.get('identities')), authz.policies)
+  const mode =
+    authz.mode ?? (authz.clusterPolicy !== undefined || identities.some((i) => i.policies) ? 'enforce' : 'off')
+  const decisionService = args.values.get('decision-service')
+  const service = decisionService === undefined ? undefined : parseHostPort(decisionService, '--decision-service')
+  if (mode === 'off' && (service !== undefined || args.values.has('cluster-arn')))
+    throw new UsageError('--decision-service and --cluster-arn need authorization (--policy, --authorization)')
   return {
     options: {
       upstream,
@@ -186,10 +220,29 @@ async function parseArguments(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise
       minSessionMs: integerOption(args, 'min-session-ms'),
       connectionLimits:
         perSecond === undefined && maxConnections === undefined ? undefined : { perSecond, maxConnections },
+      authorization:
+        mode === 'off'
+          ? undefined
+          : {
+              mode,
+              clusterArn: args.values.get('cluster-arn'),
+              clusterPolicy: authz.clusterPolicy,
+              policyPropagationMs: authz.policyPropagationMs,
+              decisionService: service && { host: service.host, port: service.port },
+            },
     },
     caOut: args.values.get('ca-out'),
+    recordTo: authz.recordTo,
     warnings,
   }
+}
+
+function parseHostPort(text: string, flag: string): { host: string; port: number } {
+  const match = /^(.+):(\d{1,5})$/.exec(text.trim())
+  const port = Number(match?.[2])
+  if (match?.[1] === undefined || !(port >= 0 && port <= 65535))
+    throw new UsageError(`${flag} "${text}" is not host:port`)
+  return { host: match[1].replace(/^\[(.*)\]$/, '$1'), port }
 }
 
 /** `host:port` or `nodeId=host:port`. */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { LOCAL_MSK_DEFAULTS, LOCAL_TEST_IDENTITY } from '../testing/constants.js'
+import type { AuthorizedIdentity } from '../testing/types.js'
 import type { EmulatorIdentity } from '../testing/verifier/types.js'
 import { UsageError } from './commandArgs.js'
 
@@ -10,8 +11,11 @@ export const LOCAL_IDENTITY: EmulatorIdentity = {
   principalArn: `arn:aws:iam::${LOCAL_MSK_DEFAULTS.ACCOUNT_ID}:${LOCAL_TEST_IDENTITY.principalName}`,
 }
 
-/** `--identities FILE`: a JSON array of identities; without a file, the local test identity. */
-export async function loadIdentities(file: string | undefined): Promise<EmulatorIdentity[]> {
+/**
+ * `--identities FILE`: a JSON array of identities (each may carry its `policies` and `tags`); without a
+ * file, the local test identity.
+ */
+export async function loadIdentities(file: string | undefined): Promise<AuthorizedIdentity[]> {
   if (file === undefined) return [LOCAL_IDENTITY]
   let parsed: unknown
   try {
@@ -26,11 +30,14 @@ export async function loadIdentities(file: string | undefined): Promise<Emulator
     const strings = ['accessKeyId', 'secretAccessKey', 'principalArn'].every((k) => typeof e?.[k] === 'string')
     const optional =
       (e?.sessionToken === undefined || typeof e.sessionToken === 'string') &&
-      (e?.expiresAt === undefined || typeof e.expiresAt === 'number')
+      (e?.expiresAt === undefined || typeof e.expiresAt === 'number') &&
+      (e?.policies === undefined || Array.isArray(e.policies)) &&
+      (e?.tags === undefined ||
+        (typeof e.tags === 'object' && e.tags !== null && Object.values(e.tags).every((v) => typeof v === 'string')))
     if (!strings || !optional)
       throw new UsageError(
-        `${file}: identity ${index} needs accessKeyId, secretAccessKey, principalArn strings (sessionToken string, expiresAt epoch ms optional)`,
+        `${file}: identity ${index} needs accessKeyId, secretAccessKey, principalArn strings (sessionToken string, expiresAt epoch ms, policies array of policy documents, tags object of strings optional)`,
       )
-    return e as unknown as EmulatorIdentity
+    return e as unknown as AuthorizedIdentity
   })
 }

@@ -13,6 +13,8 @@ export interface BannerFacts {
   identity: EmulatorIdentity
   caFile: string | undefined
   clusterArn?: string
+  /** How Kafka requests are authorized, in one line. */
+  authorization?: string
   warnings: string[]
   stopHint: string
 }
@@ -38,6 +40,7 @@ export function localClusterBanner(f: BannerFacts): string {
     `  identity           access key id ${identity.accessKeyId}, secret access key ${identity.secretAccessKey}` +
       (identity.sessionToken === undefined ? '' : ', with a session token'),
     `                     principal ${identity.principalArn}`,
+    ...(f.authorization === undefined ? [] : [`  authorization      ${f.authorization}`]),
     `  MSK names          resolve them to 127.0.0.1 to use them: a socketFactory with a lookup, or /etc/hosts:`,
     `                     127.0.0.1 ${f.names.join(' ')}`,
     ...f.warnings.map((w) => `  warning            ${w}`),

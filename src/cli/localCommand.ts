@@ -3,6 +3,13 @@ import path from 'node:path'
 import { jsonLineLogger } from '../testing/jsonLineLogger.js'
 import { launchLocalMsk } from '../testing/local/launchLocalMsk.js'
 import type { LocalMsk, LocalMskOptions, StartKafkaCluster } from '../testing/local/types.js'
+import {
+  AUTHORIZATION_USAGE,
+  AUTHORIZATION_VALUE_FLAGS,
+  authorizationArgs,
+  writeRecordedPolicy,
+  type AuthorizationArgs,
+} from './authorizationArgs.js'
 import { DEFAULT_CA_FILE, DEFAULT_TLS_PORT } from './cliConstants.js'
 import { integerOption, parseCommandArgs, sessionLifetimeOption, UsageError, type ParsedArgs } from './commandArgs.js'
 import { loadIdentities } from './loadIdentities.js'
@@ -27,7 +34,8 @@ SIGTERM or SIGHUP (or the parent process exiting, as under npx) stops everything
                           others 20 (default kafka.m5.large)
   --session-lifetime L    credential-expiry (default; long-term keys 1 h), presign-window, or milliseconds
   --identities FILE       JSON array of { accessKeyId, secretAccessKey, sessionToken?, principalArn,
-                          expiresAt? } (default: one local test identity)
+                          expiresAt?, policies?, tags? } (default: one local test identity)
+${AUTHORIZATION_USAGE.trimEnd()}
   --kafka-heap-mb N       max heap per broker (default 256)
   --port N                broker 1's TLS port (default ${DEFAULT_TLS_PORT}; broker n: 1000 higher per step; 0 = free)
   --host H                bind address (default 127.0.0.1)
@@ -41,6 +49,8 @@ export interface LocalCommandIo {
   stderr: NodeJS.WritableStream
   signal?: AbortSignal
   startCluster?: StartKafkaCluster
+  /** The authorizer jar's builder, in tests. */
+  authorizerJar?: () => Promise<string>
 }
 
 /**
@@ -50,13 +60,15 @@ export interface LocalCommandIo {
 export async function runLocalCommand(argv: string[], io: LocalCommandIo): Promise<number> {
   let args: ParsedArgs
   let options: LocalMskOptions
+  let authz: AuthorizationArgs
   try {
     args = parseCommandArgs(argv, { values: VALUE_FLAGS, switches: ['help', 'log'] })
     if (args.switches.has('help')) {
       io.stdout.write(USAGE)
       return 0
     }
-    options = await localOptions(args)
+    authz = await authorizationArgs(args)
+    options = { ...(await localOptions(args)), ...authorizationOptions(authz) }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err
     io.stderr.write(`local: ${err.message}\n\n${USAGE}`)
@@ -73,6 +85,8 @@ export async function runLocalCommand(argv: string[], io: LocalCommandIo): Promi
       startCluster,
       tls: { port: integerOption(args, 'port') ?? DEFAULT_TLS_PORT, host: args.values.get('host') },
       log: args.switches.has('log') ? jsonLineLogger(io.stdout) : undefined,
+      defaultPolicies: authz.policies,
+      authorizerJar: io.authorizerJar,
     })
   } catch (err) {
     io.stderr.write(`local: could not start: ${(err as Error).message}\n`)
@@ -90,12 +104,14 @@ export async function runLocalCommand(argv: string[], io: LocalCommandIo): Promi
         region: msk.emulator.region,
         identity: { ...msk.identity, expiresAt: msk.identity.expiration?.getTime() },
         caFile,
+        authorization: authorizationLine(msk.authorization, authz),
         warnings: [],
         stopHint: 'Ctrl-C stops Kafka and the emulator.',
       }),
     )
     const reason = await stopped
     io.stderr.write(`Stopping (${reason})…\n`)
+    if (authz.recordTo !== undefined) await writeRecordedPolicy(authz.recordTo, msk.recordedPolicy(), io.stderr)
   } finally {
     // The brokers are unref'ed child processes: without a handle of its own, Node could exit while it
     // waits for them to stop, and they would be killed instead of shut down.
@@ -121,6 +137,7 @@ const VALUE_FLAGS = [
   'port',
   'host',
   'ca-out',
+  ...AUTHORIZATION_VALUE_FLAGS,
 ]
 
 async function localOptions(args: ParsedArgs): Promise<LocalMskOptions> {
@@ -141,4 +158,19 @@ async function localOptions(args: ParsedArgs): Promise<LocalMskOptions> {
     identities,
     kafkaHeapMb: integerOption(args, 'kafka-heap-mb'),
   }
+}
+
+function authorizationOptions(authz: AuthorizationArgs): Partial<LocalMskOptions> {
+  return {
+    ...(authz.mode === undefined ? {} : { authorization: authz.mode }),
+    ...(authz.clusterPolicy === undefined ? {} : { clusterPolicy: authz.clusterPolicy }),
+    ...(authz.policyPropagationMs === undefined ? {} : { policyPropagationMs: authz.policyPropagationMs }),
+  }
+}
+
+function authorizationLine(mode: string, authz: AuthorizationArgs): string {
+  if (mode === 'off') return 'off: a valid signature is enough (--policy FILE to enforce IAM policies)'
+  if (mode === 'record')
+    return `record: everything allowed; the least-privilege policy goes to ${authz.recordTo ?? '(nowhere)'} on exit`
+  return 'enforce: every Kafka request is checked against the IAM policies; denials are explained in the log (--log)'
 }

@@ -11,6 +11,7 @@ Usage:
   kafkajs-msk-iam doctor policy --policy FILE [workload options]     check IAM policies, no cluster needed
   kafkajs-msk-iam local [--brokers 3] [options]                      run a local MSK cluster (Kafka + emulator)
   kafkajs-msk-iam emulator --upstream host:port [options]            run the MSK IAM emulator in front of a Kafka
+  kafkajs-msk-iam authorizer --out DIR --service-url URL             the authorizer jar and settings for your Kafka
   kafkajs-msk-iam <command> --help                                   options of a command
 `
 
@@ -25,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
   emulator: async () => runEmulatorCommand,
   local: async () => (await import('./localCommand.js')).runLocalCommand,
   doctor: async () => (await import('./doctorCommand.js')).runDoctorCommand,
+  authorizer: async () => (await import('./authorizerCommand.js')).runAuthorizerCommand,
 }
 
 /** Runs one CLI invocation and resolves to its exit code. */

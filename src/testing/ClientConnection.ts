@@ -18,6 +18,11 @@ export interface ConnectionContext extends GateEnvironment {
   upstream: { host: string; port: number }
   /** Broker addresses as this connection's clients must see them (its listener's port). */
   endpointFor: EndpointFor
+  /**
+   * With authorization: authenticates the fresh upstream socket as this connection (Kafka's principal
+   * for every check made on it); nothing of the client's is relayed before it resolves.
+   */
+  upstreamLogin?: (upstream: net.Socket) => Promise<void>
   onClosed(connection: ClientConnection, reason: CloseReason, detail: string | undefined): void
 }
 
@@ -38,6 +43,8 @@ export class ClientConnection {
   private readonly writer: OrderedWriter
   private closing = false
   private closed = false
+  /** False while the upstream login runs: its bytes are the login's, not Kafka answers to relay. */
+  private upstreamReady = true
   /** Resolves when both sockets are fully closed. */
   readonly done: Promise<void>
 
@@ -59,6 +66,7 @@ export class ClientConnection {
     this.upstream.on('error', (err) => this.close('upstream-error', err.message))
     this.upstream.on('end', () => this.close('upstream-closed'))
     this.upstream.on('close', () => this.close('upstream-closed'))
+    if (ctx.upstreamLogin) this.loginUpstream(ctx.upstreamLogin)
   }
 
   /**
@@ -68,6 +76,23 @@ export class ClientConnection {
    */
   private openUpstream(): net.Socket {
     return net.connect({ host: this.ctx.upstream.host, port: this.ctx.upstream.port })
+  }
+
+  /**
+   * The client is not read until the upstream login is done, so that nothing of its own (not even
+   * ApiVersions) reaches Kafka on an unauthenticated upstream connection; a failed login closes both.
+   */
+  private loginUpstream(login: (upstream: net.Socket) => Promise<void>): void {
+    this.upstreamReady = false
+    this.client.pause()
+    login(this.upstream).then(
+      () => {
+        if (this.closed) return
+        this.upstreamReady = true
+        this.client.resume()
+      },
+      (err: unknown) => this.close('upstream-authentication-failed', err instanceof Error ? err.message : String(err)),
+    )
   }
 
   /** Destroys both sockets; the first reason given is the one recorded. */
@@ -140,7 +165,7 @@ export class ClientConnection {
   }
 
   private onUpstreamData(chunk: Buffer): void {
-    if (this.closed) return
+    if (this.closed || !this.upstreamReady) return
     this.responses.push(chunk)
     while (!this.closed) {
       const next = this.responses.next({ min: MIN_RESPONSE_FRAME_BYTES, max: MAX_UPSTREAM_FRAME_BYTES })

@@ -24,6 +24,8 @@ export interface GateEnvironment {
   faults: Faults
   stats: StatsCounter
   log(entry: Omit<EmulatorLogEntry, 'time'>): void
+  /** With authorization: after every accepted (re-)authentication, who is on this connection now. */
+  onAuthenticated?(identity: { accessKeyId: string; principalArn: string }): void
 }
 
 /** An authenticated session of one connection. */

@@ -1,4 +1,5 @@
 import type net from 'node:net'
+import type { EmulatorAuthorization } from './authorization/EmulatorAuthorization.js'
 import { ClientConnection } from './ClientConnection.js'
 import type { ConnectionLimiter } from './ConnectionLimiter.js'
 import { LOOPBACK_ALIAS } from './constants.js'
@@ -25,6 +26,8 @@ export interface AcceptorContext {
   endpointsFor: (listener: 'plaintext' | 'tls', alias: string | undefined) => EndpointFor
   /** Open connections, for close(). */
   connections: Set<ClientConnection>
+  /** With authorization on: upstream login, Connect, and who is on each connection. */
+  authorization: EmulatorAuthorization | undefined
 }
 
 /** The broker a listener serves, or its bootstrap listener. */
@@ -51,6 +54,7 @@ export function connectionAcceptor(
     ctx.log({ event: 'connection', connectionId, listener, nodeId, host: servername })
     const alias = servername?.toLowerCase() === LOOPBACK_ALIAS ? LOOPBACK_ALIAS : undefined
     const ownName = target === 'bootstrap' ? (ctx.bootstrapHost ?? broker.host) : broker.host
+    const authorization = ctx.authorization
     const connection = new ClientConnection(socket, {
       connectionId,
       listener,
@@ -66,13 +70,19 @@ export function connectionAcceptor(
           lookup: (id) => ctx.identities.lookup(id),
           admit: () =>
             ctx.faults.take('tooManyConnectsBurst') ? 'tooManyConnectsBurst fault' : ctx.limiter.admit(nodeId, nowMs),
+          ...(authorization && { authorizeConnect: (identity) => authorization.authorizeConnect(identity) }),
         }
       },
       faults: ctx.faults,
       stats: ctx.stats,
       log: ctx.log,
       endpointFor: ctx.endpointsFor(listener, alias),
+      ...(authorization && {
+        upstreamLogin: (upstream) => authorization.upstreamLogin(connectionId, upstream),
+        onAuthenticated: (identity) => authorization.bind(connectionId, identity),
+      }),
       onClosed: (closed, reason, detail) => {
+        authorization?.release(connectionId)
         ctx.connections.delete(closed)
         ctx.limiter.closed(nodeId)
         ctx.stats.connectionClosed(reason)

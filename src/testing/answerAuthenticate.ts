@@ -58,6 +58,7 @@ export function answerAuthenticate(
       hint: denialHint(decision.denial, decision.detail),
       principal: decision.principal,
       accessKeyId: decision.accessKeyId,
+      ...decision.authorization,
     })
     const bytes = answer(ERROR_CODE.SASL_AUTHENTICATION_FAILED, decision.errorMessage, new Uint8Array(0), 0)
     const after = {
@@ -68,6 +69,8 @@ export function answerAuthenticate(
     return { action: { kind: 'respond', bytes, after }, session: undefined }
   }
   const { identity, sessionLifetimeMs } = decision
+  // Before the answer goes out: the client's next request may reach Kafka's authorizer right after it.
+  env.onAuthenticated?.(identity)
   env.stats.authenticated(previous !== undefined)
   env.log({
     ...logBase,

@@ -209,6 +209,15 @@ export const MSK_BROKER_DEFAULTS = {
   'auto.create.topics.enable': 'false',
 } as const
 
+/**
+ * The cluster UUID of the emulator's default cluster ARN when it runs in front of your own Kafka
+ * (`arn:aws:kafka:<region>:123456789012:cluster/<clusterName>/<this>`): fixed, so that policies written for it
+ * survive restarts. startLocalMsk draws a random one instead, as MSK does.
+ */
+export const DEFAULT_EMULATOR_CLUSTER_UUID = '00000000-0000-0000-0000-000000000000-1'
+/** policyPropagationMs's default: a policy change applies as soon as every authorizer acknowledged it. */
+export const DEFAULT_POLICY_PROPAGATION_MS = 0
+
 /** Java client settings for aws-msk-iam-auth (its README), by SASL mechanism. */
 export const JAVA_CLIENT_SASL: Readonly<Record<'AWS_MSK_IAM' | 'OAUTHBEARER', Readonly<Record<string, string>>>> = {
   AWS_MSK_IAM: {

@@ -8,7 +8,8 @@ import {
 } from './constants.js'
 import { peekAccessKeyId } from './peekAccessKeyId.js'
 import { sessionEndsAt, type SessionLifetime } from './sessionLifetime.js'
-import type { DenialReason } from './types.js'
+import type { ConnectVerdict } from './authorization/EmulatorAuthorization.js'
+import type { DenialReason, EmulatorLogEntry } from './types.js'
 import type { EmulatorIdentity, Verdict, VerifyContext } from './verifier/types.js'
 import { verifyIamPayload } from './verifier/verifyIamPayload.js'
 import { verifyOauthBearer } from './verifier/verifyOauthBearer.js'
@@ -38,6 +39,11 @@ export interface AuthenticationPolicy {
    * false, or a text saying which limit, refuses with `Too many connects`.
    */
   admit(): boolean | string
+  /**
+   * With authorization: `kafka-cluster:Connect` on the cluster ARN for the identity whose signature
+   * verified (MSK answers a denial with `Access denied`, like a bad signature).
+   */
+  authorizeConnect?(identity: EmulatorIdentity): ConnectVerdict
 }
 
 export type AuthenticationDecision =
@@ -51,13 +57,16 @@ export type AuthenticationDecision =
       detail: string
       accessKeyId: string | undefined
       principal: string | undefined
+      /** A denied Connect: the authorization fields of the log entry. */
+      authorization?: Partial<Omit<EmulatorLogEntry, 'time'>>
     }
 
 /**
  * Judges one SaslAuthenticate the way MSK (and the Kafka broker under it) does, in this order: mechanism
  * unchanged on re-authentication (Kafka), connection rate (MSK reports it here, not at TCP connect), the
- * IAM signature (verifier), `Session too short`, principal unchanged (Kafka checks it after the SASL
- * exchange completes). Pure apart from the request id and the permit `admit` consumes.
+ * IAM signature (verifier), `kafka-cluster:Connect` (with authorization on), `Session too short`,
+ * principal unchanged (Kafka checks it after the SASL exchange completes). Pure apart from the request
+ * id and the permit `admit` consumes.
  */
 export function decideAuthentication(
   attempt: AuthenticationAttempt,
@@ -70,6 +79,7 @@ export function decideAuthentication(
     errorMessage: string,
     detail: string,
     principal?: string,
+    authorization?: Partial<Omit<EmulatorLogEntry, 'time'>>,
   ): AuthenticationDecision => ({
     ok: false,
     requestId,
@@ -78,6 +88,7 @@ export function decideAuthentication(
     detail,
     accessKeyId,
     principal,
+    ...(authorization === undefined ? {} : { authorization }),
   })
   const msk = (text: string): string => `[${requestId}]: ${text}`
 
@@ -96,6 +107,11 @@ export function decideAuthentication(
   if (!verdict.ok) return deny(verdict.reason, msk(verdict.reason), verdict.detail)
 
   const { identity } = verdict
+  const connect = policy.authorizeConnect?.(identity)
+  if (connect !== undefined && !connect.allowed) {
+    const text = MSK_DENIAL.ACCESS_DENIED
+    return deny(text, msk(text), connect.detail, identity.principalArn, connect.log)
+  }
   const end = sessionEndsAt({
     nowMs: policy.nowMs,
     signatureExpiresAt: verdict.signatureExpiresAt,

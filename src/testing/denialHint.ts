@@ -14,6 +14,8 @@ export function denialHint(reason: string, detail: string): string | undefined {
       ? 'the client signed for an IP address; MSK checks the broker name: connect by the advertised name (resolve it with the emulator lookup/socketFactory or a hosts file) or as localhost'
       : 'the client must sign for the name it connects to (its TLS server name): connect by the advertised broker name, not an alias'
   }
+  if (detail.startsWith('SaslAuthenticate needs kafka-cluster:Connect'))
+    return 'the signature is good, but the policies do not allow kafka-cluster:Connect on the cluster ARN: add the statement in `suggestion` (to the policy it names)'
   if (detail.startsWith('unknown access key'))
     return 'the emulator does not know this access key: give the client one of its identities (the CLI prints the one it accepts) or add it (--identities, addIdentity())'
   if (detail.startsWith('signature mismatch'))

@@ -8,6 +8,9 @@ export { jsonLineLogger } from './jsonLineLogger.js'
 export { defaultBrokerHost } from './defaultBrokerHost.js'
 export type { LocalMsk, LocalMskIdentity, LocalMskOptions } from './local/types.js'
 export type {
+  AuthorizationMode,
+  AuthorizedIdentity,
+  EmulatorAuthorizationOptions,
   CloseReason,
   ConnectionLimits,
   DenialReason,
@@ -53,6 +56,9 @@ export { checkWorkload } from '../iam/msk/checkWorkload.js'
 export { startKafkaCluster } from './kafka/startKafkaCluster.js'
 export type { KafkaCluster, KafkaClusterOptions, KafkaNode } from './kafka/startKafkaCluster.js'
 export { kafkaCacheRoot } from './kafka/kafkaCacheRoot.js'
+export { ensureAuthorizerJar } from './authorization/ensureAuthorizerJar.js'
+export type { EnsureAuthorizerJarOptions } from './authorization/ensureAuthorizerJar.js'
+export { authorizerServerProperties, UPSTREAM_LISTENER } from './authorization/authorizerServerProperties.js'
+export type { AuthorizerPropertiesOptions } from './authorization/authorizerServerProperties.js'
 export { LocalKafkaError } from './kafka/LocalKafkaError.js'
 export type { LocalKafkaErrorCode } from './kafka/LocalKafkaError.js'
-export { ensureAuthorizerJar } from './authorization/ensureAuthorizerJar.js'

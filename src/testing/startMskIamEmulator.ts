@@ -1,13 +1,18 @@
+import { MskIamError } from '../errors.js'
 import { connectionAcceptor, type ListenerTarget } from './acceptConnection.js'
+import type { EmulatorAuthorization } from './authorization/EmulatorAuthorization.js'
+import { startEmulatorAuthorization } from './authorization/startEmulatorAuthorization.js'
 import { clientEndpoints } from './clientEndpoints.js'
 import type { ClientConnection } from './ClientConnection.js'
 import { ConnectionLimiter } from './ConnectionLimiter.js'
 import {
   DEFAULT_CLUSTER_ID,
   DEFAULT_CLUSTER_NAME,
+  DEFAULT_EMULATOR_CLUSTER_UUID,
   DEFAULT_LISTENER_HOST,
   DEFAULT_REGION,
   JAVA_CLIENT_SASL,
+  LOCAL_MSK_DEFAULTS,
   LOOPBACK_NAMES,
 } from './constants.js'
 import { defaultBrokerHost } from './defaultBrokerHost.js'
@@ -17,6 +22,7 @@ import { Faults } from './Faults.js'
 import { hostsLookup, lookupSocketFactory } from './hostsLookup.js'
 import { IdentityStore } from './IdentityStore.js'
 import { listenerPorts } from './listenerPorts.js'
+import { mskClusterNames } from './local/mskClusterNames.js'
 import { checkUpstream, upstreamNodes } from './resolveUpstream.js'
 import { serverCertificate } from './serverCertificate.js'
 import { startListener, type Listener } from './startListener.js'
@@ -38,6 +44,29 @@ type ListenerKind = 'plaintext' | 'tls'
  * name of the listener's broker (the bootstrap name on the bootstrap listener).
  */
 export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promise<MskIamEmulator> {
+  return startEmulatorWith(options, undefined)
+}
+
+/**
+ * startMskIamEmulator with authorization already started (startLocalMsk starts it before Kafka, whose
+ * authorizer needs the decision service's address). The emulator owns it from here: close() closes it.
+ */
+export async function startEmulatorWith(
+  options: MskIamEmulatorOptions,
+  started: EmulatorAuthorization | undefined,
+): Promise<MskIamEmulator> {
+  try {
+    return await startEmulator(options, started)
+  } catch (err) {
+    await started?.close()
+    throw err
+  }
+}
+
+async function startEmulator(
+  options: MskIamEmulatorOptions,
+  started: EmulatorAuthorization | undefined,
+): Promise<MskIamEmulator> {
   const addresses = checkUpstream(options.upstream)
   const now = options.now ?? Date.now
   const region = options.region ?? DEFAULT_REGION
@@ -51,7 +80,20 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
   const stats = new StatsCounter()
   const log = emulatorLog(() => settings.log, now)
 
-  const nodes = await upstreamNodes(addresses, log)
+  const authorization =
+    started ??
+    (options.authorization === undefined
+      ? undefined
+      : await startEmulatorAuthorization(options.authorization, {
+          identities: options.identities ?? [],
+          defaultClusterArn: defaultClusterArn(options, region),
+          now,
+        }))
+  authorization?.attachLog(log)
+  const nodes = await upstreamNodes(addresses, log).catch(async (err: unknown) => {
+    await authorization?.close()
+    throw err
+  })
   const { plaintext = {}, tls = {} } = options.listeners ?? {}
   const bootstrapHost = options.bootstrapHost
   const advertised = [
@@ -79,6 +121,7 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     log,
     endpointsFor: clientEndpoints(brokers, brokerHost, log),
     connections,
+    authorization,
   })
   const accept: typeof acceptor = (socket, ...rest) => (closing ? void socket.destroy() : acceptor(socket, ...rest))
 
@@ -108,8 +151,25 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
         ? {}
         : { 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': certificate.caCert }),
     }),
-    addIdentity: (identity) => identities.add(identity),
-    removeIdentity: (accessKeyId) => identities.remove(accessKeyId),
+    addIdentity: (identity) => {
+      identities.add(identity)
+      authorization?.identityChanged(identity)
+    },
+    removeIdentity: (accessKeyId) => {
+      identities.remove(accessKeyId)
+      authorization?.identityRemoved(accessKeyId)
+    },
+    get authorization() {
+      return authorization?.mode ?? 'off'
+    },
+    setAuthorizationMode: async (mode) => authorizationOn().setMode(mode),
+    authorizer: authorization && {
+      serviceUrl: authorization.serviceUrl,
+      kafkaProperties: () => authorization.kafkaProperties(),
+    },
+    setPolicies: async (accessKeyId, policies) => authorizationOn().setPolicies(accessKeyId, policies),
+    setClusterPolicy: async (policy) => authorizationOn().setClusterPolicy(policy),
+    recordedPolicy: (accessKeyId) => authorizationOn().recordedPolicy(accessKeyId),
     setOptions: (partial) => {
       settings.update(partial)
       if ('connectionLimits' in partial) limiter.set(partial.connectionLimits)
@@ -121,7 +181,15 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
       const done = [...connections].map((c) => c.done)
       for (const connection of [...connections]) connection.close('emulator-closed')
       await Promise.all([...done, ...listeners.map((l) => l.close())])
+      await authorization?.close()
     },
+  }
+  function authorizationOn(): EmulatorAuthorization {
+    if (authorization) return authorization
+    throw new MskIamError(
+      'INVALID_OPTIONS',
+      'authorization is off: start the emulator with authorization to use policies',
+    )
   }
 
   const listen = async (kind: ListenerKind, bind: string, port: number, target: ListenerTarget): Promise<number> => {
@@ -167,4 +235,20 @@ export async function startMskIamEmulator(options: MskIamEmulatorOptions): Promi
     throw err
   }
   return emulator
+}
+
+function defaultClusterArn(options: MskIamEmulatorOptions, region: string): string {
+  try {
+    return mskClusterNames({
+      profile: 'provisioned',
+      region,
+      clusterName: options.clusterName ?? DEFAULT_CLUSTER_NAME,
+      clusterId: options.clusterId ?? DEFAULT_CLUSTER_ID,
+      clusterUuid: DEFAULT_EMULATOR_CLUSTER_UUID,
+      accountId: LOCAL_MSK_DEFAULTS.ACCOUNT_ID,
+    }).clusterArn
+  } catch {
+    // Names the emulator accepts but MSK would not (its own brokerHost): give clusterArn explicitly.
+    return ''
+  }
 }

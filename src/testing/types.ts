@@ -1,4 +1,5 @@
 import type net from 'node:net'
+import type { PolicyDocument, PolicyStatement } from '../iam/policy/PolicyDocument.js'
 import type { SocketFactory } from '../reauth/types.js'
 import type { SessionLifetime } from './sessionLifetime.js'
 import type { EmulatorIdentity } from './verifier/types.js'
@@ -55,6 +56,51 @@ export interface ConnectionLimits {
   scope?: 'broker' | 'cluster'
 }
 
+/**
+ * An identity the emulator accepts, with the IAM policies its requests are authorized against (when
+ * authorization is on). Without `policies` it is allowed nothing of its own: only what the cluster
+ * policy grants it, as on MSK.
+ */
+export interface AuthorizedIdentity extends EmulatorIdentity {
+  /** Its IAM identity policies, as JSON documents (an `Id` names a document in explanations). */
+  policies?: readonly PolicyDocument[]
+  /** Its principal or session tags: `aws:PrincipalTag/<key>`. */
+  tags?: Readonly<Record<string, string>>
+}
+
+/**
+ * How Kafka requests are authorized. `'enforce'`: every check Kafka makes is decided by the identity's
+ * policies and the cluster policy (Connect at SaslAuthenticate by the emulator). `'record'`: everything
+ * is allowed and what the clients needed is recorded as a least-privilege policy. `'off'`: no
+ * authorization beyond a valid signature (Kafka's PLAINTEXT listener upstream).
+ */
+export type AuthorizationMode = 'enforce' | 'record' | 'off'
+
+/**
+ * Authorization in front of a Kafka you run (startLocalMsk sets all of this up itself). Kafka must load
+ * the authorizer (`ensureAuthorizerJar()`, `emulator.authorizer.kafkaProperties()`) and have the
+ * `IAM_UPSTREAM` listener; `upstream` then names that listener (every broker with its `nodeId`).
+ */
+export interface EmulatorAuthorizationOptions {
+  mode: 'enforce' | 'record'
+  /**
+   * The ARN the policies are written for; default
+   * `arn:aws:kafka:<region>:123456789012:cluster/<clusterName>/00000000-0000-0000-0000-000000000000-1`.
+   */
+  clusterArn?: string
+  /** The cluster's resource policy (with `Principal`), if it has one. */
+  clusterPolicy?: PolicyDocument
+  /** The cluster's tags: `aws:ResourceTag/<key>`, on the cluster ARN only (as on MSK). */
+  clusterTags?: Readonly<Record<string, string>>
+  /** How long a policy change takes to reach live connections, default 0 (MSK: "less than a minute"). */
+  policyPropagationMs?: number
+  /**
+   * Where the decision service Kafka's authorizer asks listens: default 127.0.0.1 on a free port. A Kafka
+   * in a container needs an address it can reach (`host: '0.0.0.0'`, a fixed `port`).
+   */
+  decisionService?: { host?: string; port?: number }
+}
+
 export interface MskIamEmulatorOptions {
   /**
    * The real Kafka: one address (the brokers are discovered from its Metadata), several (the first that
@@ -76,8 +122,10 @@ export interface MskIamEmulatorOptions {
   bootstrapHost?: string
   /** Both kinds are on by default, on 127.0.0.1 and free ports; `false` turns one off. */
   listeners?: { plaintext?: ListenerOptions | false; tls?: TlsListenerOptions | false }
-  /** The credential store; see also addIdentity()/removeIdentity(). */
-  identities?: EmulatorIdentity[]
+  /** The credential store, with each identity's policies; see also addIdentity()/removeIdentity(). */
+  identities?: AuthorizedIdentity[]
+  /** Authorization of Kafka requests by IAM policies; default none (a valid signature is enough). */
+  authorization?: EmulatorAuthorizationOptions
   /** Enabled SASL mechanisms, default ['AWS_MSK_IAM', 'OAUTHBEARER']. */
   mechanisms?: string[]
   /** How `session_lifetime_ms` is set, default 'credential-expiry' (see SessionLifetime). */
@@ -147,8 +195,36 @@ export interface MskIamEmulator {
    * pointing at a file written from `hosts`.
    */
   javaClientProperties(mechanism?: 'AWS_MSK_IAM' | 'OAUTHBEARER'): Record<string, string>
-  addIdentity(identity: EmulatorIdentity): void
+  /** Adds or replaces an identity (and its policies); live connections see the change at once. */
+  addIdentity(identity: AuthorizedIdentity): void
   removeIdentity(accessKeyId: string): void
+  /** `'enforce'`, `'record'` or `'off'`. */
+  readonly authorization: AuthorizationMode
+  /**
+   * Switches between `'enforce'` and `'record'` while clients run (record a workload, then enforce what
+   * was recorded); resolves once every authorizer dropped the other mode's decisions. A cluster started
+   * with authorization `'off'` has no authorizer: it rejects.
+   */
+  setAuthorizationMode(mode: 'enforce' | 'record'): Promise<void>
+  /**
+   * With authorization on: the decision service's URL and the server.properties every Kafka broker needs
+   * to ask it (beside the `IAM_UPSTREAM` listener and the authorizer jar on its classpath).
+   */
+  readonly authorizer: { serviceUrl: string; kafkaProperties(): Record<string, string> } | undefined
+  /**
+   * Replaces the identity policies of `accessKeyId`. Resolves once the change applies to every live
+   * connection: after `policyPropagationMs`, when every broker's authorizer has dropped its cached
+   * decisions. A bad document rejects with MskIamError INVALID_POLICY and changes nothing.
+   */
+  setPolicies(accessKeyId: string, policies: readonly PolicyDocument[]): Promise<void>
+  /** Replaces (or with undefined removes) the cluster policy; resolves as setPolicies does. */
+  setClusterPolicy(policy: PolicyDocument | undefined): Promise<void>
+  /**
+   * The least-privilege identity policy for what clients needed so far (of one access key, or all):
+   * exact actions, MSK's ARNs with the cluster UUID as `*`, one statement per resource type. Filled in
+   * record mode, and in enforce mode from the checks that were allowed.
+   */
+  recordedPolicy(accessKeyId?: string): PolicyDocument
   setOptions(partial: MskIamEmulatorSettings): void
   faults: FaultController
   stats(): EmulatorStats
@@ -195,6 +271,7 @@ export type CloseReason =
   | 'malformed-request'
   | 'unsupported-version'
   | 'upstream-protocol-error'
+  | 'upstream-authentication-failed'
   | 'fault'
   | 'emulator-closed'
   | 'internal-error'
@@ -238,6 +315,8 @@ export interface EmulatorLogEntry {
     | 'close'
     | 'upstream-probe'
     | 'unknown-node'
+    | 'authorize'
+    | 'policies'
   outcome?: 'accepted' | 'denied'
   reason?: string
   detail?: string
@@ -254,4 +333,21 @@ export interface EmulatorLogEntry {
   nodeId?: number
   host?: string
   port?: number
+  /** Authorization: the Kafka API whose check was denied (`Metadata`; `SaslAuthenticate` for Connect). */
+  api?: string
+  /** Kafka's check, `DESCRIBE TOPIC orders` (Connect has none). */
+  check?: string
+  /** The IAM action and resource ARN MSK evaluates for it (none when the check has no IAM action). */
+  action?: string
+  resource?: string
+  /** `ExplicitDeny` (a statement denies it), `ImplicitDeny` (none allows it), `NoIamAction`, `UnknownConnection`. */
+  decision?: 'ExplicitDeny' | 'ImplicitDeny' | 'NoIamAction' | 'UnknownConnection'
+  /** Further findings: the statements that almost match and what each lacks, conditions with their values. */
+  explanation?: string[]
+  /** For an implicit deny: the statement to add, and to which policy. */
+  suggestion?: { policy: 'identity' | 'cluster'; statement: PolicyStatement }
+  /** The client's client.id, as Kafka saw it. */
+  clientId?: string
+  /** A policy change: the generation the authorizers acknowledged. */
+  generation?: number
 }

@@ -27,6 +27,8 @@ describe('public API', () => {
       'TEST_CA_CERT',
       'TEST_SERVER_CERT',
       'TEST_SERVER_KEY',
+      'UPSTREAM_LISTENER',
+      'authorizerServerProperties',
       'checkWorkload',
       'clusterArn',
       'compilePolicy',

@@ -14,7 +14,8 @@ export interface Workload {
   group?: string
   /**
    * An idempotent producer: kafkajs `idempotent: true`, and every Java producer since Kafka 3.0 by
-   * default (`enable.idempotence=true`).
+   * default (`enable.idempotence=true`). With `transactionalId` it means kafkajs's `idempotent: true`
+   * beside `transactionalId`: its connect() also asks for a producer id without the transactional id.
    */
   idempotent?: boolean
   /** A transactional producer's `transactional.id` (kafkajs `transactionalId`). */
@@ -56,7 +57,8 @@ export function workloadRequirements(workload: Workload, cluster: MskCluster): R
     const arn = transactionalIdArn(cluster, workload.transactionalId)
     need('FindCoordinator', `transactions as ${workload.transactionalId}`, [k('DescribeTransactionalId'), arn])
     need('InitProducerId', `transactions as ${workload.transactionalId}`, [k('AlterTransactionalId'), arn])
-  } else if (workload.idempotent && producing) {
+  }
+  if (workload.idempotent && producing) {
     need(
       'InitProducerId',
       'idempotent produce',

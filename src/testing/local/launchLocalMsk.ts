@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import { MskIamError } from '../../errors.js'
+import { UPSTREAM_LISTENER } from '../authorization/authorizerServerProperties.js'
+import type { EmulatorAuthorization } from '../authorization/EmulatorAuthorization.js'
+import { ensureAuthorizerJar } from '../authorization/ensureAuthorizerJar.js'
+import { startEmulatorAuthorization } from '../authorization/startEmulatorAuthorization.js'
+import { KAFKA_VERSION } from '../kafka/constants.js'
 import { LOCAL_MSK_DEFAULTS, LOCAL_TEST_IDENTITY, LOOPBACK_NAMES, MSK_BROKER_DEFAULTS } from '../constants.js'
 import { checkSessionLifetime } from '../sessionLifetime.js'
-import { startMskIamEmulator } from '../startMskIamEmulator.js'
-import type { EmulatorLogEntry, ListenerOptions } from '../types.js'
-import type { EmulatorIdentity } from '../verifier/types.js'
+import { startEmulatorWith } from '../startMskIamEmulator.js'
+import type { PolicyDocument } from '../../iam/policy/PolicyDocument.js'
+import type { AuthorizationMode, AuthorizedIdentity, EmulatorLogEntry, ListenerOptions } from '../types.js'
 import { issueTestCertificates } from '../x509/issueTestCertificates.js'
 import { mskClusterNames } from './mskClusterNames.js'
 import { mskConnectionLimits } from './mskConnectionLimits.js'
-import type { LocalMsk, LocalMskIdentity, LocalMskOptions, StartKafkaCluster } from './types.js'
+import type { EmulatorIdentity } from '../verifier/types.js'
+import type { LocalKafka, LocalMsk, LocalMskIdentity, LocalMskOptions, StartKafkaCluster } from './types.js'
 
 /** How the local MSK is run, beyond the public options: the CLI picks fixed ports and logs decisions. */
 export interface LaunchSettings {
@@ -19,6 +25,10 @@ export interface LaunchSettings {
   plaintext?: ListenerOptions
   log?: (entry: EmulatorLogEntry) => void
   now?: () => number
+  /** Builds (or finds in the cache) the authorizer jar for the brokers; default ensureAuthorizerJar(). */
+  authorizerJar?: () => Promise<string>
+  /** Identity policies for every identity without its own, the default identity too (the CLI's --policy). */
+  defaultPolicies?: readonly PolicyDocument[]
 }
 
 const INSTANCE_TYPE = /^(kafka|express)\.[a-z0-9]+\.[a-z0-9]+$/
@@ -57,20 +67,55 @@ export async function launchLocalMsk(options: LocalMskOptions, settings: LaunchS
     clusterUuid: options.clusterUuid ?? randomUUID(),
     accountId,
   })
-  const identities = options.identities ?? [defaultIdentity(names.clusterArn, accountId)]
-  if (!Array.isArray(identities) || identities.length === 0) fail('identities must list at least one identity')
-  const [first] = identities as [EmulatorIdentity, ...EmulatorIdentity[]]
+  const given: AuthorizedIdentity[] = options.identities ?? [defaultIdentity(names.clusterArn, accountId)]
+  if (!Array.isArray(given) || given.length === 0) fail('identities must list at least one identity')
+  const policies = settings.defaultPolicies
+  const identities = given.map((i) => (policies === undefined || i.policies !== undefined ? i : { ...i, policies }))
+  const [first] = identities as [AuthorizedIdentity, ...AuthorizedIdentity[]]
+  const mode = authorizationMode(options, identities, fail)
 
-  const cluster = await settings.startCluster({
-    brokers,
-    heapMb,
-    properties: {
-      ...MSK_BROKER_DEFAULTS,
-      // MSK: replication 3 and 2 in sync on 3-AZ clusters; fewer brokers cannot do that.
-      'default.replication.factor': String(Math.min(3, brokers)),
-      'min.insync.replicas': String(brokers >= 3 ? 2 : 1),
-    },
-  })
+  // Authorization first: Kafka's authorizer is configured with the decision service's address. Its log
+  // entries go to the emulator's log once the emulator runs (no client can connect before).
+  let authorization: EmulatorAuthorization | undefined
+  let upstreamListener: { properties: Record<string, string>; classpath: string[] } | undefined
+  if (mode !== 'off') {
+    authorization = await startEmulatorAuthorization(
+      {
+        mode,
+        clusterArn: names.clusterArn,
+        clusterPolicy: options.clusterPolicy,
+        clusterTags: options.clusterTags,
+        policyPropagationMs: options.policyPropagationMs,
+      },
+      { identities, defaultClusterArn: names.clusterArn, now: settings.now ?? Date.now },
+    )
+    try {
+      const jar = await (settings.authorizerJar ?? defaultAuthorizerJar)()
+      upstreamListener = { properties: authorization.kafkaProperties(), classpath: [jar] }
+    } catch (err) {
+      await authorization.close()
+      throw err
+    }
+  }
+
+  let cluster: LocalKafka
+  try {
+    cluster = await settings.startCluster({
+      brokers,
+      heapMb,
+      properties: {
+        ...MSK_BROKER_DEFAULTS,
+        // MSK: replication 3 and 2 in sync on 3-AZ clusters; fewer brokers cannot do that.
+        'default.replication.factor': String(Math.min(3, brokers)),
+        'min.insync.replicas': String(brokers >= 3 ? 2 : 1),
+        ...upstreamListener?.properties,
+      },
+      ...(upstreamListener && { listeners: [UPSTREAM_LISTENER], classpath: upstreamListener.classpath }),
+    })
+  } catch (err) {
+    await authorization?.close()
+    throw err
+  }
   try {
     const nodes = [...cluster.nodes].sort((a, b) => a.nodeId - b.nodeId)
     const hosts = [
@@ -78,21 +123,30 @@ export async function launchLocalMsk(options: LocalMskOptions, settings: LaunchS
       ...(names.bootstrapHost ? [names.bootstrapHost] : []),
     ]
     const certificate = issueTestCertificates({ hosts: [...hosts, ...LOOPBACK_NAMES], now: settings.now })
-    const emulator = await startMskIamEmulator({
-      upstream: nodes.map((n) => ({ host: n.host, port: n.port, nodeId: n.nodeId })),
-      region,
-      brokerHost: names.brokerHost,
-      bootstrapHost: names.bootstrapHost,
-      listeners: {
-        plaintext: settings.plaintext ?? false,
-        tls: { ...settings.tls, cert: certificate.cert, key: certificate.key, ca: certificate.caCert },
+    const upstreamPort = (n: (typeof nodes)[number]): number => {
+      if (!authorization) return n.port
+      const port = n.ports?.[UPSTREAM_LISTENER.name]
+      if (port === undefined) throw new Error(`broker ${n.nodeId} has no ${UPSTREAM_LISTENER.name} listener`)
+      return port
+    }
+    const emulator = await startEmulatorWith(
+      {
+        upstream: nodes.map((n) => ({ host: n.host, port: upstreamPort(n), nodeId: n.nodeId })),
+        region,
+        brokerHost: names.brokerHost,
+        bootstrapHost: names.bootstrapHost,
+        listeners: {
+          plaintext: settings.plaintext ?? false,
+          tls: { ...settings.tls, cert: certificate.cert, key: certificate.key, ca: certificate.caCert },
+        },
+        identities,
+        sessionLifetime: options.sessionLifetime,
+        connectionLimits: mskConnectionLimits(profile, instanceType),
+        now: settings.now,
+        log: settings.log,
       },
-      identities,
-      sessionLifetime: options.sessionLifetime,
-      connectionLimits: mskConnectionLimits(profile, instanceType),
-      now: settings.now,
-      log: settings.log,
-    })
+      authorization,
+    )
     return {
       bootstrapBrokers: emulator.bootstrapBrokers('tls'),
       caCert: certificate.caCert,
@@ -100,6 +154,10 @@ export async function launchLocalMsk(options: LocalMskOptions, settings: LaunchS
       socketFactory: emulator.socketFactory,
       clusterArn: names.clusterArn,
       emulator,
+      get authorization() {
+        return emulator.authorization
+      },
+      recordedPolicy: (accessKeyId) => emulator.recordedPolicy(accessKeyId),
       stopBroker: (nodeId) => cluster.stopBroker(nodeId),
       startBroker: (nodeId) => cluster.startBroker(nodeId),
       close: async () => {
@@ -110,6 +168,28 @@ export async function launchLocalMsk(options: LocalMskOptions, settings: LaunchS
     await cluster.close()
     throw err
   }
+}
+
+/**
+ * The mode asked for, else 'enforce' when there is a policy to enforce: a policy given is a policy meant to
+ * be enforced, and without any the local test identity could do nothing at all (MSK denies by default).
+ */
+function authorizationMode(
+  options: LocalMskOptions,
+  identities: readonly AuthorizedIdentity[],
+  fail: (message: string) => never,
+): AuthorizationMode {
+  const mode = options.authorization
+  if (mode !== undefined && mode !== 'enforce' && mode !== 'record' && mode !== 'off')
+    fail(`authorization must be 'enforce', 'record' or 'off', got ${JSON.stringify(mode)}`)
+  const policies = options.clusterPolicy !== undefined || identities.some((i) => i.policies !== undefined)
+  if (mode === 'off' && (policies || options.policyPropagationMs !== undefined))
+    fail(`authorization 'off' takes no policies: leave it out, or say 'enforce'`)
+  return mode ?? (policies ? 'enforce' : 'off')
+}
+
+function defaultAuthorizerJar(): Promise<string> {
+  return ensureAuthorizerJar({ kafkaVersion: KAFKA_VERSION })
 }
 
 function defaultIdentity(clusterArn: string, accountId: string): EmulatorIdentity {

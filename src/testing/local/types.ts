@@ -1,7 +1,7 @@
+import type { PolicyDocument } from '../../iam/policy/PolicyDocument.js'
 import type { SocketFactory } from '../../reauth/types.js'
 import type { KafkaClusterOptions, KafkaNode } from '../kafka/startKafkaCluster.js'
-import type { MskIamEmulator, SessionLifetime } from '../types.js'
-import type { EmulatorIdentity } from '../verifier/types.js'
+import type { AuthorizationMode, AuthorizedIdentity, MskIamEmulator, SessionLifetime } from '../types.js'
 
 /** Options of {@link startLocalMsk}; every one has a default. */
 export interface LocalMskOptions {
@@ -17,8 +17,24 @@ export interface LocalMskOptions {
   clusterUuid?: string
   /** The AWS account in the ARN and in the default identity's principal, default '123456789012'. */
   accountId?: string
-  /** Credentials the cluster accepts, default one local test identity (see `identity`). */
-  identities?: EmulatorIdentity[]
+  /**
+   * Credentials the cluster accepts, each with its IAM identity `policies` (and `tags`), default one local
+   * test identity (see `identity`).
+   */
+  identities?: AuthorizedIdentity[]
+  /** The cluster's resource policy (statements with `Principal`), if it has one. */
+  clusterPolicy?: PolicyDocument
+  /** The cluster's tags, for `aws:ResourceTag/<key>` conditions (on the cluster ARN only, as on MSK). */
+  clusterTags?: Readonly<Record<string, string>>
+  /**
+   * `'enforce'`: every Kafka request is authorized by the policies, with Kafka's own checks.
+   * `'record'`: everything is allowed, and `recordedPolicy()` is the least-privilege policy for what the
+   * clients did. `'off'`: a valid signature is enough. Default: `'enforce'` when any identity has
+   * `policies` or a `clusterPolicy` is given, else `'off'`.
+   */
+  authorization?: AuthorizationMode
+  /** How long a policy change takes to reach live connections, default 0 (MSK: "less than a minute"). */
+  policyPropagationMs?: number
   /** 'provisioned' (default): b-N names, limits per broker. 'serverless': one boot- name, limits per cluster. */
   profile?: 'provisioned' | 'serverless'
   /** Provisioned broker type, for the connection-rate preset: 'kafka.t3.small' 4/s, others 20/s; default 'kafka.m5.large'. */
@@ -57,6 +73,13 @@ export interface LocalMsk {
   stopBroker(nodeId: number): Promise<void>
   /** Starts a stopped broker again, same data and ports; resolves when it is ready. */
   startBroker(nodeId: number): Promise<void>
+  /** The authorization mode in force: `'enforce'`, `'record'` or `'off'`. */
+  authorization: AuthorizationMode
+  /**
+   * The least-privilege identity policy for what the clients did so far (of one access key, or all):
+   * record mode's result. Throws when authorization is off.
+   */
+  recordedPolicy(accessKeyId?: string): PolicyDocument
   /** Stops the emulator and every broker, and removes their data. */
   close(): Promise<void>
 }
@@ -66,7 +89,7 @@ export interface LocalMsk {
  * just these parts).
  */
 export interface LocalKafka {
-  nodes: readonly Pick<KafkaNode, 'nodeId' | 'host' | 'port'>[]
+  nodes: readonly (Pick<KafkaNode, 'nodeId' | 'host' | 'port'> & Partial<Pick<KafkaNode, 'ports'>>)[]
   stopBroker(nodeId: number): Promise<void>
   startBroker(nodeId: number): Promise<void>
   close(): Promise<void>
@@ -74,5 +97,7 @@ export interface LocalKafka {
 
 /** startKafkaCluster, or a stand-in. */
 export type StartKafkaCluster = (
-  options: Pick<KafkaClusterOptions, 'brokers' | 'heapMb' | 'properties'> & { brokers: number },
+  options: Pick<KafkaClusterOptions, 'brokers' | 'heapMb' | 'properties' | 'listeners' | 'classpath'> & {
+    brokers: number
+  },
 ) => Promise<LocalKafka>

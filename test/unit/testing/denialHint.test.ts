@@ -17,6 +17,10 @@ describe('denialHint', () => {
     ["session token missing for temporary access key 'ASIAX'", /session token/],
     ['signature expired 12 s ago (x-amz-date 20260101T000000Z, x-amz-expires 900)', /outlived its x-amz-expires/],
     ["credentials for access key 'ASIAX' expired at 2026-01-01T00:00:00.000Z", /have expired/],
+    [
+      'SaslAuthenticate needs kafka-cluster:Connect on arn:aws:kafka:us-east-1:1:cluster/c/u: no statement allows it',
+      /do not allow kafka-cluster:Connect.*suggestion/,
+    ],
   ])('%s', (detail, hint) => {
     expect(denialHint('Access denied', detail)).toMatch(hint)
   })

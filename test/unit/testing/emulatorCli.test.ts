@@ -146,3 +146,70 @@ describe('runEmulatorCommand', () => {
     expect(t.err()).toMatch(/could not start/)
   })
 })
+
+describe('runEmulatorCommand: authorization', () => {
+  let kafka: FakeKafkaCluster
+  let dir: string
+  beforeEach(async () => {
+    kafka = await FakeKafkaCluster.start([1])
+    kafka.acceptsUpstreamLogin = true
+    dir = await mkdtemp(path.join(os.tmpdir(), 'emulator-cli-authz-'))
+  })
+  afterEach(async () => {
+    await kafka.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('--policy: enforces, serves the decision service where asked and names it in the banner', async () => {
+    const policy = path.join(dir, 'policy.json')
+    await writeFile(
+      policy,
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'kafka-cluster:*', Resource: '*' }],
+      }),
+    )
+    const t = io()
+    const controller = new AbortController()
+    const run = runEmulatorCommand(
+      [
+        '--upstream',
+        `1=127.0.0.1:${kafka.brokers[0]!.port}`,
+        '--port',
+        '0',
+        '--tls-port',
+        '0',
+        '--policy',
+        policy,
+        '--decision-service',
+        '127.0.0.1:0',
+        '--cluster-arn',
+        'arn:aws:kafka:us-east-1:123456789012:cluster/orders/abcd1234-0123-abcd-5678-1234abcd-1',
+      ],
+      { ...t, signal: controller.signal },
+    )
+    await until(() => t.err().includes('Ctrl-C stops the emulator.'))
+    expect(t.err()).toMatch(
+      /authorization +enforce; Kafka's authorizer asks http:\/\/127\.0\.0\.1:\d+ \(msk\.iam\.authorizer\.url\)/,
+    )
+    controller.abort()
+    expect(await run).toBe(0)
+  })
+
+  it('rejects --decision-service without authorization', async () => {
+    const t = io()
+    expect(await runEmulatorCommand(['--upstream', '127.0.0.1:1', '--decision-service', '0.0.0.0:9400'], t)).toBe(2)
+    expect(t.err()).toMatch(/--decision-service and --cluster-arn need authorization/)
+  })
+
+  it('rejects a --decision-service that is not host:port', async () => {
+    const t = io()
+    expect(
+      await runEmulatorCommand(
+        ['--upstream', '127.0.0.1:1', '--authorization', 'record', '--decision-service', 'x'],
+        t,
+      ),
+    ).toBe(2)
+    expect(t.err()).toMatch(/--decision-service "x" is not host:port/)
+  })
+})

@@ -4,6 +4,8 @@
 import net from 'node:net'
 import { ByteReader } from '../../../src/protocol/ByteReader.js'
 import { FrameReader } from '../../../src/protocol/FrameReader.js'
+import { encodeSaslAuthenticateResponse } from '../../../src/testing/wire/saslAuthenticate.js'
+import { encodeSaslHandshakeResponse } from '../../../src/testing/wire/saslHandshake.js'
 import { cat, frame, i32, response, str } from './emulatorBytes.js'
 
 export interface FakeRequest {
@@ -24,6 +26,12 @@ export class FakeKafkaCluster {
   /** Client connections each broker accepted (the probe's excluded). */
   readonly connections = new Map<number, number>()
   onRequest: (req: FakeRequest, socket: net.Socket) => void = () => undefined
+  /**
+   * Accept the emulator's upstream OAUTHBEARER login (SaslHandshake, then SaslAuthenticate) as a broker's
+   * IAM_UPSTREAM listener would, counting logins; off: SASL requests go to `onRequest` like any other.
+   */
+  acceptsUpstreamLogin = false
+  upstreamLogins = 0
   private readonly servers: net.Server[] = []
   private readonly sockets: net.Socket[] = []
 
@@ -65,6 +73,18 @@ export class FakeKafkaCluster {
         const r = new ByteReader(next.payload)
         const req = { nodeId, apiKey: r.int16(), apiVersion: r.int16(), correlationId: r.int32() }
         const probe = r.nullableString() === 'msk-iam-emulator-probe'
+        if (this.acceptsUpstreamLogin && req.apiKey === 17) {
+          this.received.push(req)
+          socket.write(encodeSaslHandshakeResponse(req.correlationId, { errorCode: 0, mechanisms: ['OAUTHBEARER'] }))
+          continue
+        }
+        if (this.acceptsUpstreamLogin && req.apiKey === 36) {
+          this.upstreamLogins++
+          this.received.push(req)
+          const answer = { errorCode: 0, errorMessage: null, authBytes: Buffer.alloc(0), sessionLifetimeMs: 3.6e6 }
+          socket.write(encodeSaslAuthenticateResponse(req.correlationId, req.apiVersion, answer))
+          continue
+        }
         if (probe || (req.apiKey === 3 && req.apiVersion === 1)) {
           // Metadata v4 (the probe) has a throttle_time_ms before the brokers; v1 does not.
           const body = probe ? cat(i32(0), this.metadataV1Body(), i32(0)) : this.metadataV1Body()

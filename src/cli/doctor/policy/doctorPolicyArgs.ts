@@ -103,7 +103,8 @@ arguments or unreadable files.
   --principal ARN          who calls (default: a role in the cluster's account)
   --produce TOPIC          produces to TOPIC (repeatable)
   --idempotent             ... as an idempotent producer (kafkajs idempotent: true; Java's default)
-  --transactional-id ID    ... in transactions as ID
+  --transactional-id ID    ... in transactions as ID (with --idempotent: kafkajs's idempotent: true beside
+                           transactionalId, which also needs the idempotent producer's permission)
   --consume TOPIC          consumes TOPIC (repeatable) in --group GROUP
   --group GROUP            the consumer group
   --admin                  administers those topics (create, alter, configs, delete) and the group

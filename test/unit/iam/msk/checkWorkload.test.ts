@@ -58,6 +58,18 @@ describe('workload requirements', () => {
     expect(actions).not.toContain('kafka-cluster:WriteDataIdempotently')
   })
 
+  it('transactions with idempotent (kafkajs idempotent: true, as its docs say): WriteDataIdempotently too', () => {
+    // kafkajs's connect() asks InitProducerId without the transactional id for an idempotent producer,
+    // before any transaction (seen on the local MSK: test/integration/localMskAuthorization.test.ts).
+    const init = workloadRequirements({ produce: ['t'], transactionalId: 'tx', idempotent: true }, tightCluster).filter(
+      (r) => r.api === 'InitProducerId',
+    )
+    expect(init.map((r) => r.anyOf.map((o) => o.action))).toEqual([
+      ['kafka-cluster:AlterTransactionalId'],
+      ['kafka-cluster:WriteDataIdempotently', 'kafka-cluster:WriteData'],
+    ])
+  })
+
   it('consume: Connect, DescribeTopic, DescribeGroup, AlterGroup, ReadData (the documented use case)', () => {
     expect(
       new Set(workloadRequirements({ consume: ['t'], group: 'g' }, tightCluster).map((r) => r.anyOf[0]?.action)),

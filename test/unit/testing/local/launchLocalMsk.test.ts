@@ -166,11 +166,40 @@ describe('launchLocalMsk', () => {
     [{ sessionLifetime: -5 }, /sessionLifetime must be/],
     [{ kafkaHeapMb: 12 }, /kafkaHeapMb/],
     [{ identities: [] }, /at least one identity/],
+    [{ authorization: 'maybe' as never }, /authorization must be 'enforce', 'record' or 'off'/],
+    [
+      { authorization: 'off', clusterPolicy: { Version: '2012-10-17', Statement: [] } },
+      /authorization 'off' takes no policies/,
+    ],
   ])('refuses %j with INVALID_OPTIONS before starting anything', async (options, message) => {
     const error = await launch(options).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MskIamError)
     expect(error).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringMatching(message) })
     expect(started).toEqual([])
+  })
+
+  test('authorization: without policies off (no authorizer on the brokers); with them enforce, before Kafka starts', async () => {
+    const off = await launch()
+    expect(off.authorization).toBe('off')
+    expect(() => off.recordedPolicy()).toThrow(/authorization is off/)
+    expect(started[0]!.options).not.toHaveProperty('classpath')
+    // The authorizer's properties name the decision service, which must therefore run before Kafka does; a
+    // bad policy stops everything before Kafka starts.
+    const bad = await launchLocalMsk(
+      {
+        identities: [
+          {
+            accessKeyId: 'AKIDX',
+            secretAccessKey: 's',
+            principalArn: 'arn:aws:iam::123456789012:role/x',
+            policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'No' } as never] }],
+          },
+        ],
+      },
+      { startCluster, authorizerJar: async () => '/jar' },
+    ).catch((e: unknown) => e)
+    expect(bad).toMatchObject({ code: 'INVALID_POLICY' })
+    expect(started).toHaveLength(1)
   })
 
   test('stops the Kafka cluster when the emulator cannot start', async () => {
