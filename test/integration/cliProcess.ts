@@ -2,6 +2,7 @@
 // commands' tests: start it, directly or through npm's npx, wait for its ready banner, read the pid and
 // ports it printed, stop it with a signal, and check it left nothing behind.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, symlink } from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
@@ -9,6 +10,14 @@ import path from 'node:path'
 
 export const REPO = path.resolve(__dirname, '../..')
 export const MAIN = path.join(REPO, 'dist/cjs/cli/main.js')
+
+/**
+ * Fails clearly when the CLI is not built. Tests never rebuild dist/ themselves: a rebuild empties it
+ * first, under the feet of the other test files that run the CLI at the same time.
+ */
+export function requireBuiltCli(): void {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (\`npm test\` does)`)
+}
 
 export interface CliChild {
   child: ChildProcess

@@ -16,9 +16,9 @@ import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '..
 import { captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
 import { kafkaUpstream } from './emulatorHelpers.js'
 import { captureIo } from '../helpers/captureIo.js'
+import { MAIN, requireBuiltCli } from './cliProcess.js'
 
 const execFileAsync = promisify(execFile)
-const REPO = path.resolve(__dirname, '../..')
 
 const alice = {
   accessKeyId: 'AKIAALICE00000000001',
@@ -308,19 +308,12 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
 })
 
 describe('the built bin', () => {
-  beforeAll(async () => {
-    // `npm run build`; tsc prints its errors on stdout, so a failed build shows them.
-    await execFileAsync(process.execPath, ['scripts/build.mjs'], { cwd: REPO }).catch(
-      (error: { stdout?: string; stderr?: string }) => {
-        throw new Error(`npm run build failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`)
-      },
-    )
-  }, 180_000)
+  beforeAll(requireBuiltCli)
 
   it('node dist/cjs/cli/main.js doctor … exits 0 against the emulator and 1 with a wrong secret', async () => {
     const em = await emulator()
     const run = (env: NodeJS.ProcessEnv) =>
-      execFileAsync(process.execPath, [path.join(REPO, 'dist/cjs/cli/main.js'), 'doctor', ...target(em)], {
+      execFileAsync(process.execPath, [MAIN, 'doctor', ...target(em)], {
         cwd: dir,
         env: { PATH: process.env.PATH, ...env },
       }).then(
