@@ -62,11 +62,19 @@ function compile(snippets: Snippet[]): { snippet: Snippet; line: number; message
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const snippet = diagnostic.file ? byFile.get(path.normalize(diagnostic.file.fileName)) : undefined
     if (!snippet || !diagnostic.file || diagnostic.start === undefined) {
-      problems.push({ snippet: snippets[0]!, line: 0, message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n') })
+      problems.push({
+        snippet: snippets[0]!,
+        line: 0,
+        message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+      })
       continue
     }
     const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
-    problems.push({ snippet, line: snippet.line + line, message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ') })
+    problems.push({
+      snippet,
+      line: snippet.line + line,
+      message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '),
+    })
   }
   return problems
 }
