@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import ts from 'typescript'
+import { CONFLUENT, CONFLUENT_OUTLINE, isInstalled } from '../../helpers/confluentOutline.js'
 import { extractSnippets, type Snippet } from '../../helpers/extractSnippets.js'
 
 const ROOT = path.resolve(__dirname, '../../..')
@@ -22,39 +23,6 @@ declare global {
 export {}
 `
 
-/**
- * @confluentinc/kafka-javascript is installed by .ci/run only (it builds librdkafka). Where it is missing, its
- * snippets compile against this outline of the part they use, and the test says so.
- */
-const CONFLUENT = '@confluentinc/kafka-javascript'
-const CONFLUENT_STUB = `
-declare module '${CONFLUENT}' {
-  export namespace KafkaJS {
-    interface OAuthBearerToken { value: string; principal: string; lifetime: number }
-    interface CommonConfig {
-      kafkaJS?: {
-        brokers: string[]
-        clientId?: string
-        ssl?: boolean
-        sasl?: { mechanism: 'oauthbearer'; oauthBearerProvider: () => Promise<OAuthBearerToken> }
-      }
-    }
-    class Kafka {
-      constructor(config: CommonConfig)
-    }
-  }
-}
-`
-
-function isInstalled(name: string): boolean {
-  try {
-    require.resolve(`${name}/package.json`, { paths: [ROOT] })
-    return true
-  } catch {
-    return false
-  }
-}
-
 function markdownFiles(): string[] {
   const files = ['README.md', 'CONTRIBUTING.md', 'src/testing/README.md'].filter((f) => existsSync(path.join(ROOT, f)))
   const docs = path.join(ROOT, 'docs')
@@ -67,9 +35,9 @@ function compile(snippets: Snippet[]): { snippet: Snippet; line: number; message
   mkdirSync(OUT, { recursive: true })
   writeFileSync(path.join(OUT, 'prelude.d.ts'), SNIPPET_PRELUDE)
   const roots = [path.join(OUT, 'prelude.d.ts')]
-  if (!isInstalled(CONFLUENT)) {
+  if (!isInstalled(CONFLUENT, ROOT)) {
     console.log(`${CONFLUENT} is not installed: its snippets compile against an outline of its types`)
-    writeFileSync(path.join(OUT, 'confluent-outline.d.ts'), CONFLUENT_STUB)
+    writeFileSync(path.join(OUT, 'confluent-outline.d.ts'), CONFLUENT_OUTLINE)
     roots.push(path.join(OUT, 'confluent-outline.d.ts'))
   }
   const byFile = new Map<string, Snippet>()
