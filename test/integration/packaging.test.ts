@@ -121,11 +121,13 @@ async function expectedNames(): Promise<Record<'root' | 'testing', string[]>> {
 }
 
 describe('npm pack', () => {
-  it('publishes only dist/, the authorizer’s Maven sources, README.md, LICENSE and package.json', () => {
+  it('publishes only dist/, the authorizer’s Maven sources, README.md, CHANGELOG.md, LICENSE and package.json', () => {
     const paths = dryRunFiles.map((f) => f.path).sort()
     const outside = paths.filter(
       (p) =>
-        !/^(dist\/.+|java\/authorizer\/(pom\.xml|src\/main\/java\/.+\.java)|README\.md|LICENSE|package\.json)$/.test(p),
+        !/^(dist\/.+|java\/authorizer\/(pom\.xml|src\/main\/java\/.+\.java)|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(
+          p,
+        ),
     )
     expect(outside).toEqual([])
     expect(
@@ -157,6 +159,7 @@ describe('npm pack', () => {
       expect(paths).toContain(required)
     }
     if (existsSync(path.join(REPO, 'README.md'))) expect(paths).toContain('README.md')
+    expect(paths).toContain('CHANGELOG.md')
   })
 
   it('ships an executable bin with a shebang, and every file the manifest points at', async () => {
