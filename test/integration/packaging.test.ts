@@ -1,7 +1,7 @@
 // Packaging: the package as npm would publish it. A copy of the repository (no node_modules, dist, .git or
-// .cache: other work in the tree is never disturbed) is built with scripts/build.mjs and packed with
-// `npm pack`; the tarball is unpacked into a consumer's node_modules next to the repository's kafkajs,
-// @aws-sdk and @smithy, and used from there by name: ESM import, CJS require, a strict types test, and the
+// .cache: other work in the tree is never disturbed) is packed with `npm pack`, whose prepack script builds
+// it; the tarball is unpacked into a consumer's node_modules next to the repository's kafkajs, @aws-sdk and
+// @smithy, and used from there by name: ESM import, CJS require, a strict types test, and the
 // size of a minified producer bundle. In the integration project because it builds (about a minute).
 import { execFile } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
@@ -75,15 +75,14 @@ beforeAll(async () => {
   // Leftovers a careless `files` list would publish.
   await mkdir(path.join(stage, '.cache'), { recursive: true })
   await writeFile(path.join(stage, '.cache', 'leftover.txt'), 'must not be packed\n')
-  await run(process.execPath, ['scripts/build.mjs'], stage)
-
+  // No build beforehand: `npm pack` runs the prepack script, as it does from a fresh clone (and npm publish).
+  const packed = JSON.parse(
+    await run('npm', ['pack', '--json', '--offline', '--pack-destination', work], stage),
+  ) as Array<{ filename: string }>
   const dryRun = JSON.parse(
     await run('npm', ['pack', '--dry-run', '--json', '--offline', '--ignore-scripts'], stage),
   ) as Array<{ files: Array<{ path: string; mode: number }> }>
   dryRunFiles = dryRun[0]!.files
-  const packed = JSON.parse(
-    await run('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', work], stage),
-  ) as Array<{ filename: string }>
   tarball = path.join(work, packed[0]!.filename)
   consumer = path.join(work, 'consumer')
   packageDir = path.join(consumer, 'node_modules', 'kafkajs-msk-iam')
