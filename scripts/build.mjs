@@ -34,7 +34,7 @@ cpSync('dist/types', 'dist/esm', {
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node18',
+  target: 'node20',
   packages: 'external',
   tsconfig: 'tsconfig.build.json',
   logLevel: 'warning',

@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Clock } from './clock.js'
-import { STS_GLOBAL_REGION } from './constants.js'
+import { DEFAULT_EXPIRES_SECONDS, STS_GLOBAL_REGION } from './constants.js'
 import { MskIamError } from './errors.js'
 import { arnPartition, partitionOf, REGION_ID_PATTERN } from './partition.js'
 import type { KafkaLogger } from './kafkajsTypes.js'
@@ -67,12 +67,32 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const REGION = new RegExp(`^${REGION_ID_PATTERN}$`)
 
+const MIGRATION_GUIDE_URL = 'https://github.com/kafkajs-msk-iam/kafkajs-msk-iam/blob/main/docs/migration.md'
+
+/**
+ * Options of the packages users move from that mean something else here. Refused rather than ignored: an
+ * option that is dropped in silence does not do what the user asked for.
+ */
+function refuseForeignOptions(options: object, fail: (message: string) => never): void {
+  // @jm18457/kafkajs-msk-iam-authentication-mechanism's `ttl` set X-Amz-Expires. A shorter value than ours
+  // would have bounded the signature's validity, so signing with ours instead would widen it behind the
+  // user's back; an equal one changes nothing, and MSK's session follows the credentials, not this value.
+  if ((options as { ttl?: unknown }).ttl !== undefined) {
+    fail(
+      `ttl is not an option here: X-Amz-Expires is always ${DEFAULT_EXPIRES_SECONDS} seconds, or what the credentials ` +
+        'have left when that is less, and MSK ends the session when the credentials expire. Remove ttl ' +
+        `(${MIGRATION_GUIDE_URL}).`,
+    )
+  }
+}
+
 /** Checks options once, when the mechanism is created, so that mistakes fail at start-up with a clear text. */
 export function validateOptions(options: AwsMskIamOptions): void {
   const fail = (message: string): never => {
     throw new MskIamError('INVALID_OPTIONS', `awsMskIam(): ${message}`)
   }
   if (typeof options !== 'object' || options === null) fail('options must be an object')
+  refuseForeignOptions(options, fail)
   const { region, stsRegion, roleArn, roleSessionName, credentials, profile } = options
   if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
     fail(`region must be an AWS region id such as 'us-east-1', got ${JSON.stringify(region)}`)

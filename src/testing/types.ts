@@ -1,4 +1,4 @@
-import type net from 'node:net'
+import type { LookupFunction } from 'node:net'
 import type { PolicyDocument, PolicyStatement } from '../iam/policy/PolicyDocument.js'
 import type { SocketFactory } from '../reauth/types.js'
 import type { SessionLifetime } from './sessionLifetime.js'
@@ -185,7 +185,7 @@ export interface MskIamEmulator {
   /** Every name the emulator advertises, mapped to the address its listeners are bound to (a hosts file). */
   hosts: Readonly<Record<string, string>>
   /** A `lookup` for net/tls (and clients that take one, e.g. @platformatic/kafka) resolving `hosts`; other names as usual. */
-  lookup: net.LookupFunction
+  lookup: LookupFunction
   /** A kafkajs `socketFactory` reaching the advertised names through `lookup`, with SNI. */
   socketFactory: SocketFactory
   /**

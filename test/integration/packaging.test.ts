@@ -1,7 +1,7 @@
 // Packaging: the package as npm would publish it. A copy of the repository (no node_modules, dist, .git or
-// .cache: other work in the tree is never disturbed) is built with scripts/build.mjs and packed with
-// `npm pack`; the tarball is unpacked into a consumer's node_modules next to the repository's kafkajs,
-// @aws-sdk and @smithy, and used from there by name: ESM import, CJS require, a strict types test, and the
+// .cache: other work in the tree is never disturbed) is packed with `npm pack`, whose prepack script builds
+// it; the tarball is unpacked into a consumer's node_modules next to the repository's kafkajs, @aws-sdk and
+// @smithy, and used from there by name: ESM import, CJS require, a strict types test, and the
 // size of a minified producer bundle. In the integration project because it builds (about a minute).
 import { execFile } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
@@ -21,6 +21,7 @@ let work: string
 let stage: string
 let consumer: string
 let packageDir: string
+let tarball: string
 let dryRunFiles: Array<{ path: string; mode: number }>
 
 /** Runs a command and resolves to its stdout; a failure carries stdout too (tsc reports errors there). */
@@ -36,6 +37,26 @@ async function run(command: string, args: string[], cwd: string): Promise<string
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`)
   }
+}
+
+/** Runs a command to its end and resolves to its stdout, stderr and exit code (never rejects on a non-zero exit). */
+async function runWithStderr(
+  command: string,
+  args: string[],
+  cwd: string,
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  return execFileAsync(command, args, {
+    cwd,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  }).then(
+    ({ stdout, stderr }) => ({ stdout, stderr, code: 0 }),
+    (error: { stdout?: string; stderr?: string; code?: number }) => ({
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+      code: typeof error.code === 'number' ? error.code : -1,
+    }),
+  )
 }
 
 const SKIPPED_IN_COPY = new Set(['node_modules', 'dist', '.git', '.cache', 'coverage'])
@@ -54,19 +75,19 @@ beforeAll(async () => {
   // Leftovers a careless `files` list would publish.
   await mkdir(path.join(stage, '.cache'), { recursive: true })
   await writeFile(path.join(stage, '.cache', 'leftover.txt'), 'must not be packed\n')
-  await run(process.execPath, ['scripts/build.mjs'], stage)
-
+  // No build beforehand: `npm pack` runs the prepack script, as it does from a fresh clone (and npm publish).
+  const packed = JSON.parse(
+    await run('npm', ['pack', '--json', '--offline', '--pack-destination', work], stage),
+  ) as Array<{ filename: string }>
   const dryRun = JSON.parse(
     await run('npm', ['pack', '--dry-run', '--json', '--offline', '--ignore-scripts'], stage),
   ) as Array<{ files: Array<{ path: string; mode: number }> }>
   dryRunFiles = dryRun[0]!.files
-  const packed = JSON.parse(
-    await run('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', work], stage),
-  ) as Array<{ filename: string }>
+  tarball = path.join(work, packed[0]!.filename)
   consumer = path.join(work, 'consumer')
   packageDir = path.join(consumer, 'node_modules', 'kafkajs-msk-iam')
   await mkdir(packageDir, { recursive: true })
-  await run('tar', ['-xzf', path.join(work, packed[0]!.filename), '-C', packageDir, '--strip-components=1'], work)
+  await run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], work)
   // The consumer's other dependencies: the peer (kafkajs), the runtime dependencies and @types/node.
   for (const name of ['kafkajs', '@aws-sdk', '@smithy', '@types']) {
     await symlink(path.join(REPO, 'node_modules', name), path.join(consumer, 'node_modules', name), 'dir')
@@ -99,11 +120,13 @@ async function expectedNames(): Promise<Record<'root' | 'testing', string[]>> {
 }
 
 describe('npm pack', () => {
-  it('publishes only dist/, the authorizer’s Maven sources, README.md, LICENSE and package.json', () => {
+  it('publishes only dist/, the authorizer’s Maven sources, README.md, CHANGELOG.md, LICENSE and package.json', () => {
     const paths = dryRunFiles.map((f) => f.path).sort()
     const outside = paths.filter(
       (p) =>
-        !/^(dist\/.+|java\/authorizer\/(pom\.xml|src\/main\/java\/.+\.java)|README\.md|LICENSE|package\.json)$/.test(p),
+        !/^(dist\/.+|java\/authorizer\/(pom\.xml|src\/main\/java\/.+\.java)|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(
+          p,
+        ),
     )
     expect(outside).toEqual([])
     expect(
@@ -135,6 +158,7 @@ describe('npm pack', () => {
       expect(paths).toContain(required)
     }
     if (existsSync(path.join(REPO, 'README.md'))) expect(paths).toContain('README.md')
+    expect(paths).toContain('CHANGELOG.md')
   })
 
   it('ships an executable bin with a shebang, and every file the manifest points at', async () => {
@@ -155,6 +179,118 @@ describe('npm pack', () => {
     walk(manifest['exports'])
     const missing = targets.filter((t) => !existsSync(path.join(packageDir, t)))
     expect(missing).toEqual([])
+  })
+})
+
+describe('the published manifest', () => {
+  async function packedManifest(): Promise<Record<string, unknown>> {
+    return JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown>
+  }
+
+  it('npm publish would correct nothing in package.json (it rewrites a bin path with ./ and warns "invalid and removed")', async () => {
+    const { stderr } = await runWithStderr(
+      'npm',
+      ['publish', '--dry-run', '--offline', '--ignore-scripts', '--json'],
+      stage,
+    )
+    expect(stderr).not.toMatch(/auto-corrected|errors corrected|invalid and removed/)
+  })
+
+  it('points npm at the repository, the issue tracker and the README', async () => {
+    const manifest = await packedManifest()
+    expect(manifest['repository']).toEqual({
+      type: 'git',
+      url: 'git+https://github.com/kafkajs-msk-iam/kafkajs-msk-iam.git',
+    })
+    expect(manifest['homepage']).toBe('https://github.com/kafkajs-msk-iam/kafkajs-msk-iam#readme')
+    expect(manifest['bugs']).toEqual({ url: 'https://github.com/kafkajs-msk-iam/kafkajs-msk-iam/issues' })
+  })
+
+  // npm 7+ installs non-optional peers by itself: OAUTHBEARER and signer-js users would get kafkajs too.
+  it('kafkajs is an optional peer', async () => {
+    const manifest = await packedManifest()
+    expect(manifest['peerDependencies']).toEqual({ kafkajs: expect.any(String) })
+    expect(manifest['peerDependenciesMeta']).toEqual({ kafkajs: { optional: true } })
+  })
+
+  it('are-the-types-wrong finds no problem in the tarball (node10, node16 from CJS and ESM, bundler), offline', async () => {
+    const attw = path.join(path.dirname(require.resolve('@arethetypeswrong/cli/package.json')), 'dist/index.js')
+    const { stdout, code } = await runWithStderr(process.execPath, [attw, tarball, '--format', 'json'], work)
+    const report = JSON.parse(stdout) as {
+      problems: Record<string, unknown[]>
+      analysis: { entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }> }
+    }
+    // Problems grouped by kind (NoResolution, FalseCJS, …): none of any kind.
+    expect(report.problems).toEqual({})
+    expect(code).toBe(0)
+    // Every entry point resolves to declarations under every resolution mode, node10 included.
+    for (const entry of ['.', './testing']) {
+      for (const kind of ['node10', 'node16-cjs', 'node16-esm', 'bundler']) {
+        expect([entry, kind, report.analysis.entrypoints[entry]?.resolutions[kind]?.resolution?.fileName]).toEqual([
+          entry,
+          kind,
+          expect.stringMatching(/\.d\.ts$/),
+        ])
+      }
+    }
+  })
+})
+
+describe('an application without kafkajs (OAUTHBEARER, signer-js drop-ins)', () => {
+  let app: string
+
+  beforeAll(async () => {
+    app = path.join(work, 'no-kafkajs')
+    await mkdir(path.join(app, 'node_modules'), { recursive: true })
+    await cp(packageDir, path.join(app, 'node_modules', 'kafkajs-msk-iam'), { recursive: true })
+    for (const name of ['@aws-sdk', '@smithy']) {
+      await symlink(path.join(REPO, 'node_modules', name), path.join(app, 'node_modules', name), 'dir')
+    }
+  })
+
+  const USE = `
+  const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'not-a-secret-only-a-test-value' }
+  const iam = root.mskIamOAuthBearer({ region: 'eu-west-1', credentials })
+  const token = await iam.token()
+  const signerJs = await root.generateAuthTokenFromCredentialsProvider({ region: 'eu-west-1', awsCredentialsProvider: async () => credentials })
+  let kafkajs = 'found'
+  try { resolve('kafkajs') } catch { kafkajs = 'absent' }
+  console.log(JSON.stringify({ kafkajs, lifetime: typeof token.lifetime, signerJs: typeof signerJs.token, testing: Object.keys(testing).length > 0, mechanism: root.awsMskIam().mechanism }))
+`
+
+  it('require: both entry points load and sign OAUTHBEARER tokens, and kafkajs is nowhere to be found', async () => {
+    const script = path.join(app, 'app.cjs')
+    await writeFile(
+      script,
+      `const root = require('kafkajs-msk-iam')
+const testing = require('kafkajs-msk-iam/testing')
+const resolve = require.resolve
+;(async () => {${USE}})()
+`,
+    )
+    expect(JSON.parse(await run(process.execPath, [script], app))).toEqual({
+      kafkajs: 'absent',
+      lifetime: 'number',
+      signerJs: 'string',
+      testing: true,
+      mechanism: 'AWS_MSK_IAM',
+    })
+  })
+
+  it('import: the same through the ES module facade', async () => {
+    const script = path.join(app, 'app.mjs')
+    await writeFile(
+      script,
+      `import * as root from 'kafkajs-msk-iam'
+import * as testing from 'kafkajs-msk-iam/testing'
+const resolve = (name) => import.meta.resolve(name)
+${USE}`,
+    )
+    expect(JSON.parse(await run(process.execPath, [script], app))).toMatchObject({
+      kafkajs: 'absent',
+      lifetime: 'number',
+      signerJs: 'string',
+    })
   })
 })
 
@@ -281,21 +417,22 @@ console.log(JSON.stringify({ runningAfterClose: node.running }))
   })
 })
 
-describe('types, through the exports map (strict, NodeNext)', () => {
+describe('types (strict): through the exports map (NodeNext), and without it (node10)', () => {
   const tsc = path.join(REPO, 'node_modules/typescript/bin/tsc')
 
-  async function typesProject(kind: 'module' | 'commonjs'): Promise<string> {
+  /** `node10`: TypeScript's older resolution (`moduleResolution: node`), which ignores the exports map. */
+  async function typesProject(kind: 'module' | 'commonjs' | 'node10'): Promise<string> {
     const dir = path.join(consumer, `types-${kind}`)
     await mkdir(dir, { recursive: true })
     await writeFile(
       path.join(dir, 'package.json'),
-      JSON.stringify({ name: `types-${kind}`, private: true, type: kind }),
+      JSON.stringify({ name: `types-${kind}`, private: true, type: kind === 'module' ? 'module' : 'commonjs' }),
     )
     const compilerOptions = {
       strict: true,
       noEmit: true,
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
+      module: kind === 'node10' ? 'CommonJS' : 'NodeNext',
+      moduleResolution: kind === 'node10' ? 'node10' : 'NodeNext',
       target: 'ES2022',
       types: ['node'],
       skipLibCheck: false,
@@ -333,6 +470,10 @@ export const both = [pkg, awsMskIam]
 
   it('test/types compiles as CommonJS', async () => {
     expect(await compile(await typesProject('commonjs'))).toBe('')
+  })
+
+  it('test/types compiles under moduleResolution node10, kafkajs-msk-iam/testing included (typesVersions)', async () => {
+    expect(await compile(await typesProject('node10'))).toBe('')
   })
 })
 
@@ -390,7 +531,7 @@ await producer.disconnect()
       minify: true,
       platform: 'node',
       format: 'esm',
-      target: 'node18',
+      target: 'node20',
       write: false,
       logLevel: 'silent',
       external: ['kafkajs', '@aws-sdk/*', '@smithy/*'],

@@ -7,6 +7,8 @@ import {
   DEFAULT_REFRESH_BEFORE_EXPIRY_MS,
   DEFAULT_ROLE_SESSION_NAME,
 } from '../../src/constants.js'
+import { awsMskIam } from '../../src/awsMskIam.js'
+import { mskIamOAuthBearer } from '../../src/oauth/mskIamOAuthBearer.js'
 import { validateOptions, type AwsMskIamOptions } from '../../src/options.js'
 
 const invalid = (options: AwsMskIamOptions) => {
@@ -77,5 +79,28 @@ describe("the README's options table", () => {
     ['roleSessionName', DEFAULT_ROLE_SESSION_NAME],
   ] as const)('states the default of %s from src/constants.ts', (option, value) => {
     expect(defaultOf(option)).toMatch(new RegExp(`^\`${value}\``))
+  })
+})
+
+describe('validateOptions: options of the packages users move from (docs/migration.md)', () => {
+  // @jm18457/kafkajs-msk-iam-authentication-mechanism's `ttl` set X-Amz-Expires. Here it is always 900 s, or
+  // less when the credentials expire sooner; a ttl silently ignored would sign for longer than the user asked.
+  it.each([['900'], ['300'], [900]])('refuses ttl %p, naming what X-Amz-Expires is here and the fix', (ttl) => {
+    const error = invalid({ region: 'eu-west-1', ttl } as AwsMskIamOptions)
+    expect(error.code).toBe('INVALID_OPTIONS')
+    expect(error.message).toContain('ttl')
+    expect(error.message).toContain('900')
+    expect(error.message).toMatch(/remove/i)
+    expect(error.message).toContain('docs/migration.md')
+  })
+
+  it('accepts ttl: undefined (a config object with the key left empty)', () => {
+    expect(() => validateOptions({ region: 'eu-west-1', ttl: undefined } as AwsMskIamOptions)).not.toThrow()
+  })
+
+  it('awsMskIam() and mskIamOAuthBearer() refuse it when they are created, not at the first connection', () => {
+    const options = { region: 'eu-west-1', ttl: '900' } as AwsMskIamOptions
+    expect(() => awsMskIam(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+    expect(() => mskIamOAuthBearer(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
   })
 })

@@ -127,7 +127,7 @@ export async function startDecisionService(options: DecisionServiceOptions): Pro
     }
   }
 
-  const generation = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
+  const generation = (res: http.ServerResponse, url: URL): void => {
     const query = parseGenerationQuery(url.searchParams, {
       defaultWaitMs: DEFAULT_POLL_WAIT_MS,
       maxWaitMs: MAX_POLL_WAIT_MS,
@@ -145,7 +145,7 @@ export async function startDecisionService(options: DecisionServiceOptions): Pro
     if (url.pathname === DECISION_PATH.AUTHORIZE && req.method === 'POST') {
       authorize(req, res).catch(() => refuse(res, 500, 'internal error'))
     } else if (url.pathname === DECISION_PATH.GENERATION && req.method === 'GET') {
-      generation(req, res, url)
+      generation(res, url)
     } else {
       req.resume()
       refuse(
