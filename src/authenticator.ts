@@ -44,7 +44,10 @@ export async function authenticateOnce(
     token = signed
     const answer = await args.saslAuthenticate<{ requestId: string | undefined }>({
       request: { encode: () => encodeSaslToken(signed.bytes) },
-      response: { decode: decodeSaslResponse, parse: (bytes) => client.readAnswer(bytes) },
+      response: {
+        decode: (raw) => decodeSaslResponse(raw, client.mechanism),
+        parse: (bytes) => client.readAnswer(bytes),
+      },
     })
     if (!answer)
       throw new MskIamError(
@@ -62,7 +65,13 @@ export async function authenticateOnce(
     logger.debug(`${client.mechanism} authentication succeeded`, { ...result })
     return result
   } catch (error) {
-    const mapped = explainFailure(error, { host: args.host, port: args.port, token, now: clock.now() })
+    const mapped = explainFailure(error, {
+      host: args.host,
+      port: args.port,
+      mechanism: client.mechanism,
+      token,
+      now: clock.now(),
+    })
     client.refused(mapped)
     const extra = {
       broker,
@@ -82,6 +91,8 @@ export async function authenticateOnce(
 export interface FailureContext {
   host: string
   port: number
+  /** The mechanism that was authenticating, named in the error texts. */
+  mechanism: SaslClient['mechanism']
   token?: SaslToken | undefined
   now?: number
 }
@@ -95,6 +106,7 @@ export function explainFailure(error: unknown, at: FailureContext): MskIamError 
   const mapped = mapAuthenticationError(error, {
     broker,
     port: at.port,
+    mechanism: at.mechanism,
     region: at.token?.region,
     accessKeyId: at.token?.accessKeyId,
     now: at.now,

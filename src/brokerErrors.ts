@@ -1,10 +1,11 @@
 import { accessDeniedText } from './accessDenied.js'
-import { BROKER_TEXT } from './constants.js'
+import { BROKER_TEXT, MECHANISM_NAME } from './constants.js'
 import { portOf } from './errorChain.js'
 import { MskIamError, isMskIamError } from './errors.js'
 import { mechanismNotOffered, type ListenerFacts } from './listenerErrors.js'
 import { requestIdTag } from './rebuildMskIamError.js'
 import { describeCause } from './redact.js'
+import type { SaslClient } from './saslClient.js'
 import { stringPropertyOf, textOf } from './thrownValue.js'
 
 /** What was being attempted when the broker answered; all of it goes into the error text. */
@@ -18,6 +19,8 @@ export interface AuthenticationContext {
   accessKeyId?: string
   /** Epoch ms, to show the local clock in "Access denied" (a skewed clock is one of its causes). */
   now?: number
+  /** The mechanism that was refused, named in the texts; default AWS_MSK_IAM. */
+  mechanism?: SaslClient['mechanism']
 }
 
 const REQUEST_ID_PREFIX = /^\[([^\]]{1,128})\]:\s*(.*)$/s
@@ -43,12 +46,13 @@ export function mapAuthenticationError(error: unknown, ctx: AuthenticationContex
   if (isMskIamError(error)) return error
   const name = stringPropertyOf(error, 'name')
   const type = stringPropertyOf(error, 'type')
+  const mechanism = ctx.mechanism ?? MECHANISM_NAME
   const base = { broker: ctx.broker, region: ctx.region, accessKeyId: ctx.accessKeyId, cause: error }
-  if (type === 'UNSUPPORTED_SASL_MECHANISM') return mechanismNotOffered(listenerOf(ctx), 'AWS_MSK_IAM', error)
+  if (type === 'UNSUPPORTED_SASL_MECHANISM') return mechanismNotOffered(listenerOf(ctx), mechanism, error)
   if (name !== undefined && CONNECTION_ERRORS.has(name)) {
     return new MskIamError(
       'CONNECTION_LOST',
-      `The connection to broker ${ctx.broker} was lost during AWS_MSK_IAM authentication (${describeCause(error)}). ` +
+      `The connection to broker ${ctx.broker} was lost during ${mechanism} authentication (${describeCause(error)}). ` +
         'kafkajs will reconnect; if this repeats, check security groups, TLS (ssl: true) and the port (9098 private, 9198 public).',
       base,
     )
@@ -101,7 +105,7 @@ export function mapAuthenticationError(error: unknown, ctx: AuthenticationContex
   }
   return new MskIamError(
     'AUTHENTICATION_FAILED',
-    `Broker ${ctx.broker} rejected AWS_MSK_IAM authentication: ${reason.slice(0, 400) || describeCause(error)}${tag}.`,
+    `Broker ${ctx.broker} rejected ${mechanism} authentication: ${reason.slice(0, 400) || describeCause(error)}${tag}.`,
     { ...details, retriable: type === 'ILLEGAL_SASL_STATE' },
   )
 }

@@ -1,5 +1,6 @@
-import { MAX_SERVER_RESPONSE_BYTES, PAYLOAD_VERSION } from './constants.js'
+import { MAX_SERVER_RESPONSE_BYTES, MECHANISM_NAME, PAYLOAD_VERSION } from './constants.js'
 import { MskIamError } from './errors.js'
+import type { SaslClient } from './saslClient.js'
 
 // kafkajs copies the bytes returned by `request.encode()` verbatim into SaslAuthenticate's auth_bytes field
 // after writing its own length, and hands `response.decode()` the broker's auth_bytes re-encoded with an
@@ -21,9 +22,10 @@ export function encodeSaslToken(payload: string | Uint8Array): Buffer {
  * Broker auth bytes as kafkajs passes them to `response.decode()`:
  *   int32 big-endian length (-1 for null) | bytes
  * Returns the bytes without the prefix. The declared length must match exactly what was received, so a
- * lying prefix is an error, never an allocation.
+ * lying prefix is an error, never an allocation. `mechanism` is the one whose answer this is, for the error.
  */
-export function decodeSaslResponse(raw: Buffer): Buffer {
+export function decodeSaslResponse(raw: Buffer, mechanism: SaslClient['mechanism'] = MECHANISM_NAME): Buffer {
+  const invalid = (reason: string): MskIamError => malformed(mechanism, reason)
   if (!Buffer.isBuffer(raw) || raw.length < 4) {
     throw invalid(`expected at least 4 bytes of length prefix, got ${Buffer.isBuffer(raw) ? raw.length : typeof raw}`)
   }
@@ -49,6 +51,7 @@ export interface ServerResponse {
  *   {"version":"2020_10_22","request-id":"<id>"}
  */
 export function parseServerResponse(bytes: Buffer): ServerResponse {
+  const invalid = (reason: string, cause?: unknown): MskIamError => malformed(MECHANISM_NAME, reason, cause)
   if (bytes.length === 0) throw invalid('the broker sent an empty answer')
   if (bytes.length > MAX_SERVER_RESPONSE_BYTES) throw invalid(`answer of ${bytes.length} bytes is too large`)
   let parsed: unknown
@@ -81,10 +84,10 @@ function describeKeys(keys: string[]): string {
   return `[${shown.join(', ')}${keys.length > 5 ? `, … ${keys.length} keys` : ''}]`
 }
 
-function invalid(reason: string, cause?: unknown): MskIamError {
+function malformed(mechanism: SaslClient['mechanism'], reason: string, cause?: unknown): MskIamError {
   return new MskIamError(
     'INVALID_BROKER_RESPONSE',
-    `The broker's answer to AWS_MSK_IAM authentication is malformed: ${reason}. ` +
+    `The broker's answer to ${mechanism} authentication is malformed: ${reason}. ` +
       'Make sure the client talks to an MSK IAM listener (port 9098, or 9198 for public access) and not through a proxy that rewrites SASL.',
     { cause, retriable: true },
   )

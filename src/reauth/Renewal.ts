@@ -69,7 +69,7 @@ export class Renewal {
     try {
       this.token = await this.ctx.client.token(host)
     } catch (error) {
-      this.end({ kind: 'not-signed', error: explainFailure(error, { host, port }) })
+      this.end({ kind: 'not-signed', error: this.explain(error) })
       return
     }
     if (this.ended) return
@@ -103,8 +103,7 @@ export class Renewal {
       if (correlationId === this.handshakeId) this.onHandshakeAnswer(body)
       else if (correlationId === this.authenticateId) this.onAuthenticateAnswer(body)
     } catch (error) {
-      const { host, port } = this.connection
-      this.end({ kind: 'failed', error: error instanceof MskIamError ? error : explainFailure(error, { host, port }) })
+      this.end({ kind: 'failed', error: error instanceof MskIamError ? error : this.explain(error) })
     }
   }
 
@@ -144,10 +143,14 @@ export class Renewal {
     })
   }
 
-  /** A broker refusal, shaped as kafkajs reports it so that it maps exactly as in a first authentication. */
-  private explain(refusal: { name?: string; type: string; message: string }): MskIamError {
+  /**
+   * A failure as a typed error: a broker refusal is shaped as kafkajs reports it, so that it maps exactly
+   * as in a first authentication.
+   */
+  private explain(failure: unknown): MskIamError {
     const { host, port } = this.connection
-    return explainFailure(refusal, { host, port, token: this.token, now: this.ctx.clock.now() })
+    const { mechanism } = this.ctx.client
+    return explainFailure(failure, { host, port, mechanism, token: this.token, now: this.ctx.clock.now() })
   }
 
   private notAnswered(withinMs: number, whole = false): MskIamError {

@@ -104,6 +104,24 @@ describe('mapAuthenticationError', () => {
     expect(error.message).toMatch(/9098/)
   })
 
+  it.each([
+    [
+      protocolError('The broker does not support the requested SASL mechanism', 'UNSUPPORTED_SASL_MECHANISM'),
+      /does not offer OAUTHBEARER/,
+    ],
+    [
+      Object.assign(new Error('Closed connection'), { name: 'KafkaJSConnectionClosedError' }),
+      /lost during OAUTHBEARER authentication/,
+    ],
+    [protocolError('[r7]: Something new'), /rejected OAUTHBEARER authentication: Something new \(request-id r7\)\./],
+  ])('names the mechanism that was refused: %s', (thrown, text) => {
+    const error = mapAuthenticationError(thrown, { ...ctx, mechanism: 'OAUTHBEARER' })
+    expect(error.message).toMatch(text)
+    expect(error.message).not.toMatch(/AWS_MSK_IAM/)
+    // Without a mechanism, the texts are AWS_MSK_IAM's (the doctor's own authentication).
+    expect(mapAuthenticationError(thrown, ctx).message).toMatch(/AWS_MSK_IAM/)
+  })
+
   it('passes its own errors through untouched', () => {
     const own = new MskIamError('REGION_UNRESOLVED', 'x')
     expect(mapAuthenticationError(own, ctx)).toBe(own)

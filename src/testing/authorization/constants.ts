@@ -54,6 +54,11 @@ export const UPSTREAM_MECHANISM = 'OAUTHBEARER'
 export const UPSTREAM_TOKEN_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000
 /** Client id of the emulator's own upstream SaslHandshake/SaslAuthenticate requests. */
 export const UPSTREAM_CLIENT_ID = 'msk-iam-emulator'
-/** The JAAS login of the upstream listener: the broker's own (unused) token and the default validator. */
-export const UPSTREAM_JAAS_CONFIG =
-  'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="msk-iam-broker";'
+/**
+ * The JAAS login of the upstream listener, which Kafka requires for every SASL mechanism it enables. No
+ * options: the broker never logs in with a token of its own there (the unsecured login handler then logs in
+ * without one: "this login cannot be used to establish client connections"), and tokens are checked by the
+ * default validator. No `=` either: the apache/kafka image silently drops an environment variable whose
+ * value holds one, so the KAFKA_* form of this setting would be lost.
+ */
+export const UPSTREAM_JAAS_CONFIG = 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;'

@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { dockerEnvName, runAuthorizerCommand } from '../../../src/cli/authorizerCommand.js'
 import { captureIo } from '../../helpers/captureIo.js'
+import { imageServerProperties } from '../../helpers/kafkaImageEnv.js'
 
 describe('runAuthorizerCommand', () => {
   let dir: string
@@ -36,6 +37,30 @@ describe('runAuthorizerCommand', () => {
     expect(t.out()).toContain('KAFKA_AUTHORIZER_CLASS_NAME=dev.kafkajsmskiam.authorizer.MskIamAuthorizer\n')
     expect(t.out()).toContain('KAFKA_MSK_IAM_AUTHORIZER_URL=http://emulator:9400\n')
     expect(t.out()).toContain('KAFKA_LISTENER_NAME_IAM__UPSTREAM_SASL_ENABLED_MECHANISMS=OAUTHBEARER\n')
+  })
+
+  it('prints variables the apache/kafka image turns back into exactly the written properties', async () => {
+    const built = path.join(dir, 'built.jar')
+    await writeFile(built, 'jar bytes')
+    const out = path.join(dir, 'out')
+    const t = captureIo()
+    const argv = ['--out', out, '--service-url', 'http://emulator:9400']
+    expect(await runAuthorizerCommand(argv, { ...t, buildJar: async () => built })).toBe(0)
+    const environment = Object.fromEntries(
+      t
+        .out()
+        .trimEnd()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    )
+    const written = Object.fromEntries(
+      (await readFile(path.join(out, 'server.properties'), 'utf8'))
+        .split('\n')
+        .filter((line) => line !== '' && !line.startsWith('#'))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    )
+    // The image silently drops a variable whose value holds a `=` (a JAAS option, say).
+    expect(imageServerProperties(environment)).toEqual({ properties: written, dropped: [] })
   })
 
   it.each([

@@ -1,12 +1,14 @@
 // mskIamOAuthBearer().kafkajs() under kafkajs 2.2.4's real Connection and SASL authenticator: refusals come
 // out typed and retriable as with awsMskIam(), and proactiveReauthentication() renews OAUTHBEARER sessions.
 import type { AwsCredentialIdentity } from '@smithy/types'
+import { MAX_SERVER_RESPONSE_BYTES } from '../../../src/constants.js'
+import { MskIamError } from '../../../src/errors.js'
 import { mskIamOAuthBearer } from '../../../src/oauth/mskIamOAuthBearer.js'
 import { encodeOAuthBearerMessage } from '../../../src/oauth/oauthBearerMessage.js'
 import { proactiveReauthentication } from '../../../src/reauth/proactiveReauthentication.js'
-import { FakeClock } from '../../helpers/fakeClock.js'
+import { FakeClock, flushMicrotasks } from '../../helpers/fakeClock.js'
 import { fakeBroker, RecordingLogger } from '../../helpers/fakeSaslAuthenticate.js'
-import { MemoryBroker } from '../../helpers/memoryBroker.js'
+import { MemoryBroker, type MemorySocket } from '../../helpers/memoryBroker.js'
 import {
   connectedConnection,
   disconnectAll,
@@ -122,6 +124,100 @@ describe('mskIamOAuthBearer().kafkajs() as kafkajs authenticates with it', () =>
       .catch(caught)
     expect(error).toMatchObject({ code: 'AUTHENTICATION_FAILED', retriable: false, broker: `${HOST}:9098` })
     expect((error as Error).message).toContain('{"status":"invalid_token"}')
+  })
+})
+
+// mapAuthenticationError and the SASL framing were written for AWS_MSK_IAM; an OAUTHBEARER user reading
+// "AWS_MSK_IAM authentication" would look for a misconfigured mechanism that is not there.
+describe('OAUTHBEARER refusals name OAUTHBEARER', () => {
+  const clock = () => new FakeClock(Date.UTC(2026, 5, 1, 12))
+  const expectOAuthBearerText = (error: unknown): void => {
+    expect(error).toBeInstanceOf(MskIamError)
+    expect((error as Error).message).not.toMatch(/AWS_MSK_IAM/)
+  }
+
+  it.each([
+    'Access denied',
+    'Too many connects',
+    'Session too short',
+    'Invalid authentication payload',
+    'Something new',
+  ])('"%s" through kafkajs’s Connection', async (reason) => {
+    const c = clock()
+    const broker = oauthBroker(c, () => reason)
+    const error = await kafkajsAuthentication(
+      broker,
+      mskIamOAuthBearer({ credentials: identity, clock: c, region: REGION }).kafkajs(),
+    )
+    expect(error).toMatchObject({ requestId: 'rid-1', broker: `${HOST}:9098` }) // the broker's own refusal
+    expectOAuthBearerText(error)
+  })
+
+  it('a refusal with no special meaning says OAUTHBEARER was refused', async () => {
+    const c = clock()
+    const broker = oauthBroker(c, () => 'Something new')
+    const error = await kafkajsAuthentication(
+      broker,
+      mskIamOAuthBearer({ credentials: identity, clock: c, region: REGION }).kafkajs(),
+    )
+    expect(error).toMatchObject({ code: 'AUTHENTICATION_FAILED', requestId: 'rid-1' })
+    expect((error as Error).message).toBe(
+      `Broker ${HOST}:9098 rejected OAUTHBEARER authentication: Something new (request-id rid-1).`,
+    )
+  })
+
+  it('a connection lost during SaslAuthenticate', async () => {
+    const c = clock()
+    // The SaslAuthenticate answer is parked on a clock that never moves: the connection ends first.
+    const broker = new MemoryBroker({
+      clock: c,
+      identities: [identity],
+      region: REGION,
+      host: HOST,
+      sessionLifetimeMs: 10_000,
+      mechanism: 'OAUTHBEARER',
+      answerDelayMs: (apiKey) => (apiKey === 36 ? 60_000 : 0),
+    })
+    const sockets: MemorySocket[] = []
+    const connection = await connectedConnection(
+      memorySockets(broker, sockets),
+      mskIamOAuthBearer({ credentials: identity, clock: c, region: REGION }).kafkajs(),
+    )
+    const failed = connection.authenticate().then(() => undefined, caught)
+    for (let i = 0; i < 50 && !broker.received.some((r) => r.apiKey === 36); i++) await flushMicrotasks()
+    expect(broker.received.map((r) => r.apiKey)).toContain(36)
+    sockets[0]!.emit('end')
+    const error = await failed
+    expect(error).toMatchObject({ code: 'CONNECTION_LOST' })
+    expect((error as Error).message).toMatch(/lost during OAUTHBEARER authentication/)
+    expectOAuthBearerText(error)
+  })
+
+  it('an answer longer than any MSK answer', async () => {
+    const provider = mskIamOAuthBearer({ credentials: identity, region: REGION }).kafkajs().authenticationProvider
+    const huge = fakeBroker(() => ({ authBytes: Buffer.alloc(MAX_SERVER_RESPONSE_BYTES + 1, 0x61) }))
+    const error = await provider({
+      host: HOST,
+      port: 9098,
+      logger: new RecordingLogger(),
+      saslAuthenticate: huge.saslAuthenticate,
+    })
+      .authenticate()
+      .catch(caught)
+    expect(error).toMatchObject({ code: 'INVALID_BROKER_RESPONSE' })
+    expect((error as Error).message).toMatch(/answer to OAUTHBEARER authentication is malformed/)
+    expectOAuthBearerText(error)
+  })
+
+  it('a refused re-authentication', async () => {
+    const { clock: c, failures } = await schedulerSetup({
+      mechanism: 'OAUTHBEARER',
+      deny: (n) => (n === 2 ? 'Something new' : undefined),
+    })
+    await c.advance(9_000)
+    expect(failures.map((f) => f.error.code)).toEqual(['AUTHENTICATION_FAILED'])
+    expect(failures[0]!.error.message).toMatch(/rejected OAUTHBEARER authentication: Something new/)
+    expectOAuthBearerText(failures[0]!.error)
   })
 })
 

@@ -26,7 +26,7 @@ describe('authorizerServerProperties', () => {
       'msk.iam.authorizer.poll.wait.ms': '20000',
       'listener.name.iam_upstream.sasl.enabled.mechanisms': 'OAUTHBEARER',
       'listener.name.iam_upstream.oauthbearer.sasl.jaas.config':
-        'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="msk-iam-broker";',
+        'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
       'listener.name.iam_upstream.oauthbearer.connections.max.reauth.ms': '0',
     })
     expect(UPSTREAM_LISTENER).toEqual({ name: 'IAM_UPSTREAM', securityProtocol: 'SASL_PLAINTEXT' })
