@@ -1,6 +1,6 @@
 // The doctor's judgement, without a network: verdict texts per failure, how findings combine, the clock
 // evidence, the clock probe's search, and the redacted rendering.
-import { skewFromDate } from '../../src/cli/doctorCallerIdentity.js'
+import { skewFromDate } from '../../src/sts/skewFromDate.js'
 import { clockCheck } from '../../src/cli/doctorClockCheck.js'
 import { PROBE_SHIFTS_MINUTES, probeClockSkew } from '../../src/cli/doctorClockProbe.js'
 import { renderJson, renderText, verdictsAndStatus } from '../../src/cli/doctorReport.js'

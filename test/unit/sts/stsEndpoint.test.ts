@@ -1,4 +1,4 @@
-import { stsEndpoint } from '../../../src/cli/doctorCallerIdentity.js'
+import { stsEndpoint } from '../../../src/sts/stsEndpoint.js'
 
 describe('stsEndpoint', () => {
   it.each([
