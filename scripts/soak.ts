@@ -24,7 +24,7 @@ import { startMskIamEmulator } from '../src/testing/startMskIamEmulator.js'
 import { TEST_CA_CERT } from '../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, EmulatorStats, MskIamEmulator, MskIamEmulatorOptions } from '../src/testing/types.js'
 import { captureForScan, scanCaptured, TEST_SECRETS } from '../test/helpers/secretScan.js'
-import { mskSocketFactory } from '../test/integration/emulatorHelpers.js'
+import { mskSocketFactory } from '../test/helpers/emulatorHelpers.js'
 import { startKafkaCluster, type KafkaCluster } from '../src/testing/kafka/startKafkaCluster.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))

@@ -14,7 +14,7 @@ import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
 import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '../../src/testing/types.js'
 import { captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
-import { kafkaUpstream } from './emulatorHelpers.js'
+import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
 import { captureIo } from '../helpers/captureIo.js'
 
 const execFileAsync = promisify(execFile)

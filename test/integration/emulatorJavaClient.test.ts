@@ -10,7 +10,7 @@ import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator } from '../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { runConsoleConsumer, runConsoleProducer, writeHostsFile } from '../kafka/javaClients.js'
-import { kafkaUpstream } from './emulatorHelpers.js'
+import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
 
 const identity: EmulatorIdentity = {
   accessKeyId: 'AKIDJAVATEST',

@@ -7,7 +7,7 @@ import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
 import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator } from '../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
-import { kafkaUpstream, mskSocketFactory, testIamMechanism } from './emulatorHelpers.js'
+import { kafkaUpstream, mskSocketFactory, testIamMechanism } from '../helpers/emulatorHelpers.js'
 import { consumeValues } from '../helpers/consumeValues.js'
 
 const identity: EmulatorIdentity = {

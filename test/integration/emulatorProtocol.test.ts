@@ -6,9 +6,9 @@ import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { ByteReader } from '../../src/protocol/ByteReader.js'
-import { bytes, cat, cbytes, cstr, i16, i32, i8, request, str, tags0, uv } from '../unit/testing/emulatorBytes.js'
-import { oauthBearerMessage, signIamPayload } from '../unit/testing/emulatorTestSigner.js'
-import { kafkaUpstream, RawClient } from './emulatorHelpers.js'
+import { bytes, cat, cbytes, cstr, i16, i32, i8, request, str, tags0, uv } from '../helpers/emulatorBytes.js'
+import { oauthBearerMessage, signIamPayload } from '../helpers/emulatorTestSigner.js'
+import { kafkaUpstream, RawClient } from '../helpers/emulatorHelpers.js'
 
 const identity: EmulatorIdentity = {
   accessKeyId: 'AKIDRAWTEST',

@@ -21,7 +21,7 @@ import {
   type FaultRun,
 } from '../../scripts/soak.js'
 import { captureForScan, caught } from '../helpers/secretScan.js'
-import { kafkaUpstream } from './emulatorHelpers.js'
+import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
 import { expectRecovered } from './faultExpectations.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'

@@ -4,7 +4,7 @@
 // faultsRestart.test.ts and the full soak. Every log entry and error goes through the secret scan.
 import { formatReport, runSoak, SOAK_FAULTS } from '../../scripts/soak.js'
 import { captureForScan } from '../helpers/secretScan.js'
-import { kafkaUpstream } from './emulatorHelpers.js'
+import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 

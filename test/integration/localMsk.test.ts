@@ -29,7 +29,7 @@ import {
   sleep,
   waitFullyReplicated,
   waitUntil,
-} from './localMskHelpers.js'
+} from '../helpers/localMskHelpers.js'
 
 const SESSION_MS = 3000
 const REAUTH_RUN_MS = 60_000

@@ -16,7 +16,7 @@ import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { TEST_SECRETS } from '../helpers/secretScan.js'
-import { kafkaUpstream, loopbackLookup, mskSocketFactory } from './emulatorHelpers.js'
+import { kafkaUpstream, loopbackLookup, mskSocketFactory } from '../helpers/emulatorHelpers.js'
 import { consumeValues } from '../helpers/consumeValues.js'
 
 // @platformatic/kafka is ESM-only: jest's CommonJS registry cannot load it, Node's own loader can

@@ -11,7 +11,7 @@ import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
 import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '../../src/testing/types.js'
 import { captureForScan, caught, TEST_SECRETS } from '../helpers/secretScan.js'
-import { kafkaUpstream, mskSocketFactory } from './emulatorHelpers.js'
+import { kafkaUpstream, mskSocketFactory } from '../helpers/emulatorHelpers.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 

@@ -24,7 +24,7 @@ import { rewriteResponse } from '../../src/testing/wire/rewriteResponse.js'
 import { decodeSaslAuthenticateRequest } from '../../src/testing/wire/saslAuthenticate.js'
 import { decodeSaslHandshakeRequest } from '../../src/testing/wire/saslHandshake.js'
 import { TEST_SECRETS } from '../helpers/secretScan.js'
-import { signIamPayload } from './testing/emulatorTestSigner.js'
+import { signIamPayload } from '../helpers/emulatorTestSigner.js'
 import { withinHangLimit } from '../helpers/hangGuard.js'
 import { propertyRuns } from '../helpers/propertySeed.js'
 

@@ -16,7 +16,7 @@ import { MAX_OAUTH_TOKEN_CHARS, parseOauthToken } from '../../src/testing/verifi
 import { parsePresignedUrl } from '../../src/testing/verifier/parsePresignedUrl.js'
 import { validateConnectFields } from '../../src/testing/verifier/validateConnectFields.js'
 import { TEST_SECRETS } from '../helpers/secretScan.js'
-import { oauthBearerMessage, signIamPayload } from './testing/emulatorTestSigner.js'
+import { oauthBearerMessage, signIamPayload } from '../helpers/emulatorTestSigner.js'
 import { withinHangLimit } from '../helpers/hangGuard.js'
 import { propertyRuns } from '../helpers/propertySeed.js'
 

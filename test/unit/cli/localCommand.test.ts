@@ -9,7 +9,7 @@ import { runLocalCommand } from '../../../src/cli/localCommand.js'
 import { LOCAL_TEST_IDENTITY } from '../../../src/testing/constants.js'
 import type { LocalKafka, StartKafkaCluster } from '../../../src/testing/local/types.js'
 import { captureIo } from '../../helpers/captureIo.js'
-import { FakeKafkaCluster } from '../testing/fakeKafkaCluster.js'
+import { FakeKafkaCluster } from '../../helpers/FakeKafkaCluster.js'
 
 async function until(predicate: () => boolean): Promise<void> {
   while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 10))

@@ -7,7 +7,21 @@ import {
   encodeSaslAuthenticateResponse,
 } from '../../../src/testing/wire/saslAuthenticate.js'
 import { decodeSaslHandshakeRequest, encodeSaslHandshakeResponse } from '../../../src/testing/wire/saslHandshake.js'
-import { bytes, cat, cbytes, cstr, frame, i16, i32, i64, request, str, tags0, tagsOne, uv } from './emulatorBytes.js'
+import {
+  bytes,
+  cat,
+  cbytes,
+  cstr,
+  frame,
+  i16,
+  i32,
+  i64,
+  request,
+  str,
+  tags0,
+  tagsOne,
+  uv,
+} from '../../helpers/emulatorBytes.js'
 
 describe('parseRequestHeader', () => {
   it('reads header v1 (non-flexible) with a client id', () => {

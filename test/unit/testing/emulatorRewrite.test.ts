@@ -4,7 +4,7 @@
 import { clampApiVersionsResponse } from '../../../src/testing/wire/clampApiVersionsResponse.js'
 import { rewriteResponse } from '../../../src/testing/wire/rewriteResponse.js'
 import type { EndpointFor } from '../../../src/testing/wire/spliceEndpoint.js'
-import { cat, cstr, i16, i32, i8, str, tags0, tagsOne, uv } from './emulatorBytes.js'
+import { cat, cstr, i16, i32, i8, str, tags0, tagsOne, uv } from '../../helpers/emulatorBytes.js'
 
 const TRAILER = Buffer.from('rest-of-response:\x00\x01\x02\xff', 'latin1')
 const endpointFor: EndpointFor = (nodeId) =>

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { verifyIamPayload } from '../../../src/testing/verifier/verifyIamPayload.js'
 import { verifyOauthBearer } from '../../../src/testing/verifier/verifyOauthBearer.js'
-import { amzDate, oauthBearerMessage, presign, signIamPayload } from './emulatorTestSigner.js'
+import { amzDate, oauthBearerMessage, presign, signIamPayload } from '../../helpers/emulatorTestSigner.js'
 
 interface Vector {
   name: string

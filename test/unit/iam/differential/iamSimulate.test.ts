@@ -5,8 +5,16 @@ import fc from 'fast-check'
 import { evaluatePolicies } from '../../../../src/iam/policy/evaluatePolicies.js'
 import { type PolicyStatement } from '../../../../src/iam/policy/PolicyDocument.js'
 import { propertySeed } from '../../../helpers/propertySeed.js'
-import { ACCOUNT, type Case, cases, CLUSTER_NAME, NOW, REGION, UUID } from './generators.js'
-import { oracleDecision, sessionArn } from './oracle.js'
+import {
+  ACCOUNT,
+  type Case,
+  cases,
+  CLUSTER_NAME,
+  NOW,
+  REGION,
+  UUID,
+} from '../../../helpers/iamDifferential/generators.js'
+import { oracleDecision, sessionArn } from '../../../helpers/iamDifferential/oracle.js'
 
 const RUNS = 2500
 

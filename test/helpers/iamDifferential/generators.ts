@@ -2,8 +2,8 @@
 // @cloud-copilot/iam-simulate. They stay inside what both evaluators define the same way: the named
 // cases in the test file pin where they differ.
 import fc from 'fast-check'
-import { MSK_ACTIONS } from '../../../../src/iam/msk/mskActions.js'
-import { type PolicyDocument, type PolicyStatement } from '../../../../src/iam/policy/PolicyDocument.js'
+import { MSK_ACTIONS } from '../../../src/iam/msk/mskActions.js'
+import { type PolicyDocument, type PolicyStatement } from '../../../src/iam/policy/PolicyDocument.js'
 
 export const ACCOUNT = '111122223333'
 export const OTHER_ACCOUNT = '444455556666'

@@ -7,7 +7,7 @@ import tls from 'node:tls'
 import type { Mechanism } from 'kafkajs'
 import { FrameReader } from '../../src/protocol/FrameReader.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
-import { signIamPayload } from '../unit/testing/emulatorTestSigner.js'
+import { signIamPayload } from './emulatorTestSigner.js'
 
 export function kafkaUpstream(): { host: string; port: number } {
   const bootstrap = process.env.KAFKA_BOOTSTRAP?.split(',')[0]

@@ -2,8 +2,8 @@
 // answering the emulator's start-up probe with Metadata listing all of them at their real ports, and a
 // Metadata v1 request from a client the same way; everything else goes to `onRequest`.
 import net from 'node:net'
-import { ByteReader } from '../../../src/protocol/ByteReader.js'
-import { FrameReader } from '../../../src/protocol/FrameReader.js'
+import { ByteReader } from '../../src/protocol/ByteReader.js'
+import { FrameReader } from '../../src/protocol/FrameReader.js'
 import { cat, frame, i32, response, str } from './emulatorBytes.js'
 
 export interface FakeRequest {

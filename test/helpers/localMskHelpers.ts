@@ -6,7 +6,7 @@ import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentic
 import type { ReauthenticationEvent, ReauthenticationFailure, SocketFactory } from '../../src/reauth/types.js'
 import type { LocalMsk } from '../../src/testing/local/types.js'
 import type { EmulatorLogEntry } from '../../src/testing/types.js'
-import { captureForScan } from '../helpers/secretScan.js'
+import { captureForScan } from './secretScan.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 
