@@ -19,10 +19,10 @@ import {
   withTimeout,
   type FaultOutcome,
   type FaultRun,
-} from '../../scripts/soak.js'
+} from '../harness/soak.js'
 import { captureForScan, caught } from '../helpers/secretScan.js'
 import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
-import { expectRecovered } from './faultExpectations.js'
+import { expectRecovered } from '../harness/expectRecovered.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 

@@ -11,10 +11,10 @@ import {
   type FaultOutcome,
   type FaultRun,
   type RestartableBroker,
-} from '../../scripts/soak.js'
+} from '../harness/soak.js'
 import { captureForScan } from '../helpers/secretScan.js'
 import { startKafkaCluster } from '../../src/testing/kafka/startKafkaCluster.js'
-import { expectRecovered } from './faultExpectations.js'
+import { expectRecovered } from '../harness/expectRecovered.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 
