@@ -1,5 +1,5 @@
 // What "recovered with no error surfaced" means for a fault scenario, shared by the fault test files.
-import type { FaultOutcome } from './soak.js'
+import type { FaultOutcome } from './startFaultRun.js'
 
 /** Nothing lost, no failed send, no crash kafkajs did not restart by itself, no duplicate written. */
 export function expectRecovered(outcome: FaultOutcome): void {

@@ -9,17 +9,12 @@ import { isMskIamError } from '../../src/errors.js'
 import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
 import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
 import type { EmulatorLogEntry } from '../../src/testing/types.js'
-import {
-  createClient,
-  describeError,
-  recordObserved,
-  runFaultScenario,
-  SOAK_IDENTITY,
-  startFaultRun,
-  withTimeout,
-  type FaultOutcome,
-  type FaultRun,
-} from '../harness/soak.js'
+import { describeError } from '../harness/Workload.js'
+import { createClient } from '../harness/createClient.js'
+import { recordObserved } from '../harness/recordObserved.js'
+import { settleWithin } from '../harness/settleWithin.js'
+import { SOAK_IDENTITY } from '../harness/soakIdentity.js'
+import { runFaultScenario, startFaultRun, type FaultOutcome, type FaultRun } from '../harness/startFaultRun.js'
 import { captureForScan, caught } from '../helpers/secretScan.js'
 import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
 import { expectRecovered } from '../harness/expectRecovered.js'
@@ -29,7 +24,7 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 const runs: FaultRun[] = []
 const extraCleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
-  for (const cleanup of extraCleanups.splice(0)) await withTimeout(cleanup(), 15_000)
+  for (const cleanup of extraCleanups.splice(0)) await settleWithin(cleanup(), 15_000)
   for (const run of runs.splice(0)) await run.stop()
 })
 
