@@ -6,8 +6,14 @@ import { startMskIamEmulator } from '../testing/startMskIamEmulator.js'
 import type { MskIamEmulatorOptions, UpstreamAddress } from '../testing/types.js'
 import type { EmulatorIdentity } from '../testing/verifier/types.js'
 import { checkKafkaAnswers } from './checkKafkaAnswers.js'
-import { DEFAULT_PLAINTEXT_PORT, DEFAULT_TLS_PORT, PUBLIC_TLS_PORT } from './cliConstants.js'
-import { integerOption, parseCommandArgs, sessionLifetimeOption, UsageError, type ParsedArgs } from './commandArgs.js'
+import { DEFAULT_PLAINTEXT_PORT, DEFAULT_TLS_PORT, PUBLIC_TLS_PORT } from './constants.js'
+import {
+  integerOption,
+  parseCommandArgs,
+  sessionLifetimeOption,
+  UsageError,
+  type ParsedArgs,
+} from './parseCommandArgs.js'
 import { loadIdentities } from './loadIdentities.js'
 import { localClusterBanner } from './localClusterBanner.js'
 import { untilStopped } from './untilStopped.js'

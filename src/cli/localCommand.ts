@@ -3,8 +3,14 @@ import path from 'node:path'
 import { jsonLineLogger } from '../testing/jsonLineLogger.js'
 import { launchLocalMsk } from '../testing/local/launchLocalMsk.js'
 import type { LocalMsk, LocalMskOptions, StartKafkaCluster } from '../testing/local/types.js'
-import { DEFAULT_CA_FILE, DEFAULT_TLS_PORT } from './cliConstants.js'
-import { integerOption, parseCommandArgs, sessionLifetimeOption, UsageError, type ParsedArgs } from './commandArgs.js'
+import { DEFAULT_CA_FILE, DEFAULT_TLS_PORT } from './constants.js'
+import {
+  integerOption,
+  parseCommandArgs,
+  sessionLifetimeOption,
+  UsageError,
+  type ParsedArgs,
+} from './parseCommandArgs.js'
 import { loadIdentities } from './loadIdentities.js'
 import { localClusterBanner } from './localClusterBanner.js'
 import { untilStopped } from './untilStopped.js'

@@ -1,7 +1,7 @@
-import { KafkaChannel } from './doctorChannel.js'
-import { checkTcp } from './doctorTcp.js'
-import { checkTls } from './doctorTls.js'
-import type { CheckResult } from './doctorTypes.js'
+import { KafkaChannel } from './KafkaChannel.js'
+import { checkTcp } from '../checks/checkTcp.js'
+import { checkTls } from '../checks/checkTls.js'
+import type { CheckResult } from '../types.js'
 
 export interface ConnectInput {
   /** Where to connect (resolved address). */

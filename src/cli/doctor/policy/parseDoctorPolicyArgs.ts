@@ -1,7 +1,7 @@
 // `kafkajs-msk-iam doctor policy` arguments.
 import { parseClusterArn } from '../../../iam/msk/mskArn.js'
 import { type MskCluster } from '../../../iam/msk/mskArn.js'
-import { DoctorUsageError } from '../../doctorArgs.js'
+import { DoctorUsageError } from '../parseDoctorArgs.js'
 
 export interface DoctorPolicyOptions {
   policyFiles: string[]

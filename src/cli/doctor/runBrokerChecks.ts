@@ -1,10 +1,10 @@
-import type { AuthenticatorDeps } from '../authenticator.js'
-import type { BrokerAddress } from './doctorArgs.js'
-import { checkAuthentication, type AuthenticationOutcome } from './doctorAuthenticate.js'
-import { openKafkaChannel, skipped } from './doctorConnect.js'
-import { checkDns } from './doctorDns.js'
-import { checkMechanisms } from './doctorSasl.js'
-import type { BrokerReport, CheckResult } from './doctorTypes.js'
+import type { AuthenticatorDeps } from '../../authenticator.js'
+import type { BrokerAddress } from './parseDoctorArgs.js'
+import { checkAuthentication, type AuthenticationOutcome } from './checks/checkAuthentication.js'
+import { openKafkaChannel, skipped } from './net/openKafkaChannel.js'
+import { checkDns } from './checks/checkDns.js'
+import { checkMechanisms } from './checks/checkMechanisms.js'
+import type { BrokerReport, CheckResult } from './types.js'
 
 export interface BrokerCheckInput {
   broker: BrokerAddress

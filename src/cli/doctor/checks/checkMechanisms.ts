@@ -1,7 +1,7 @@
-import { MECHANISM_NAME, NON_IAM_PORTS } from '../constants.js'
-import { decodeSaslHandshakeResponse, encodeSaslHandshake } from '../protocol/saslMessages.js'
-import { ChannelError, type KafkaChannel } from './doctorChannel.js'
-import type { CheckResult, FindingFacts } from './doctorTypes.js'
+import { MECHANISM_NAME, NON_IAM_PORTS } from '../../../constants.js'
+import { decodeSaslHandshakeResponse, encodeSaslHandshake } from '../../../protocol/saslMessages.js'
+import { ChannelError, type KafkaChannel } from '../net/KafkaChannel.js'
+import type { CheckResult, FindingFacts } from '../types.js'
 
 export const DOCTOR_CLIENT_ID = 'kafkajs-msk-iam-doctor'
 

@@ -1,5 +1,5 @@
 import type net from 'node:net'
-import { FrameReader } from '../protocol/FrameReader.js'
+import { FrameReader } from '../../../protocol/FrameReader.js'
 
 /** Why a request got no answer. `tls-reply`: the broker answered with a TLS record (a TLS port reached without TLS). */
 export type ChannelFailure = 'closed' | 'timeout' | 'tls-reply' | 'invalid-frame'

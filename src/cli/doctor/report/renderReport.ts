@@ -1,6 +1,6 @@
-import { redact } from '../redact.js'
-import type { CheckName, CheckResult, CheckStatus, DoctorReport, Verdict } from './doctorTypes.js'
-import { collectVerdicts } from './doctorVerdict.js'
+import { redact } from '../../../redact.js'
+import type { CheckName, CheckResult, CheckStatus, DoctorReport, Verdict } from '../types.js'
+import { collectVerdicts } from './collectVerdicts.js'
 
 /** The run passed when no check failed; warnings and skipped checks do not fail it. */
 export function verdictsAndStatus(partial: Omit<DoctorReport, 'verdicts' | 'ok'>): {

@@ -2,11 +2,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { DoctorUsageError, parseBroker, parseDoctorArgs } from '../../src/cli/doctorArgs.js'
-import { runDoctorCommand } from '../../src/cli/doctorCommand.js'
-import { doctorSetup } from '../../src/cli/doctorSetup.js'
-import { captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
-import { captureIo } from '../helpers/captureIo.js'
+import { DoctorUsageError, parseBroker, parseDoctorArgs } from '../../../../src/cli/doctor/parseDoctorArgs.js'
+import { runDoctorCommand } from '../../../../src/cli/doctorCommand.js'
+import { doctorSetup } from '../../../../src/cli/doctor/doctorSetup.js'
+import { captureForScan, TEST_SECRETS } from '../../../helpers/secretScan.js'
+import { captureIo } from '../../../helpers/captureIo.js'
 
 const io = captureIo
 

@@ -2,16 +2,16 @@
 // turns into. The full scenarios against the emulator and real Kafka are in test/integration/doctor.test.ts.
 import net from 'node:net'
 import tls from 'node:tls'
-import { checkAuthentication } from '../../src/cli/doctorAuthenticate.js'
-import { KafkaChannel } from '../../src/cli/doctorChannel.js'
-import { openKafkaChannel } from '../../src/cli/doctorConnect.js'
-import { checkDns } from '../../src/cli/doctorDns.js'
-import { checkMechanisms } from '../../src/cli/doctorSasl.js'
-import { createSigningContext } from '../../src/signingContext.js'
-import { TEST_CA_CERT, TEST_SERVER_CERT, TEST_SERVER_KEY } from '../../src/testing/testCertificates.js'
-import { encodeSaslAuthenticateResponse } from '../../src/testing/wire/saslAuthenticate.js'
-import { encodeSaslHandshakeResponse } from '../../src/testing/wire/saslHandshake.js'
-import { captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
+import { checkAuthentication } from '../../../../src/cli/doctor/checks/checkAuthentication.js'
+import { KafkaChannel } from '../../../../src/cli/doctor/net/KafkaChannel.js'
+import { openKafkaChannel } from '../../../../src/cli/doctor/net/openKafkaChannel.js'
+import { checkDns } from '../../../../src/cli/doctor/checks/checkDns.js'
+import { checkMechanisms } from '../../../../src/cli/doctor/checks/checkMechanisms.js'
+import { createSigningContext } from '../../../../src/signingContext.js'
+import { TEST_CA_CERT, TEST_SERVER_CERT, TEST_SERVER_KEY } from '../../../../src/testing/testCertificates.js'
+import { encodeSaslAuthenticateResponse } from '../../../../src/testing/wire/saslAuthenticate.js'
+import { encodeSaslHandshakeResponse } from '../../../../src/testing/wire/saslHandshake.js'
+import { captureForScan, TEST_SECRETS } from '../../../helpers/secretScan.js'
 
 type Answer = (request: Buffer, socket: net.Socket) => void
 

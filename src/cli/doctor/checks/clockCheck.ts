@@ -1,6 +1,6 @@
-import type { ClockProbeResult } from './doctorClockProbe.js'
-import type { CheckResult } from './doctorTypes.js'
-import { describeSkew, formatDuration } from './doctorUtil.js'
+import type { ClockProbeResult } from './probeClockSkew.js'
+import type { CheckResult } from '../types.js'
+import { describeSkew, formatDuration } from '../util.js'
 
 /** MSK (like SigV4 generally) accepts signatures dated within about this much of its clock. */
 export const SKEW_TOLERANCE_MS = 5 * 60_000

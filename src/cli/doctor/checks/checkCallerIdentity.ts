@@ -1,5 +1,5 @@
-import { describeCallerIdentity, getCallerIdentity, type CallerIdentityInput } from '../sts/getCallerIdentity.js'
-import type { CheckResult } from './doctorTypes.js'
+import { describeCallerIdentity, getCallerIdentity, type CallerIdentityInput } from '../../../sts/getCallerIdentity.js'
+import type { CheckResult } from '../types.js'
 
 export interface CallerIdentityOutcome {
   result: CheckResult

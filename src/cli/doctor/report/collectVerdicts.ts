@@ -1,5 +1,5 @@
-import type { CheckResult, DoctorReport, FailureKind, FindingFacts, Verdict } from './doctorTypes.js'
-import { verdictText } from './doctorVerdictText.js'
+import type { CheckResult, DoctorReport, FailureKind, FindingFacts, Verdict } from '../types.js'
+import { verdictText } from './verdictText.js'
 
 interface Finding {
   kind: FailureKind

@@ -1,4 +1,4 @@
-import type { AuthenticationOutcome } from './doctorAuthenticate.js'
+import type { AuthenticationOutcome } from './checkAuthentication.js'
 
 /**
  * Signing-time shifts tried after "Access denied", in minutes, each earlier and later. MSK (like SigV4

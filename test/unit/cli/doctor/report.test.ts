@@ -1,14 +1,14 @@
 // The doctor's judgement, without a network: verdict texts per failure, how findings combine, the clock
 // evidence, the clock probe's search, and the redacted rendering.
-import { skewFromDate } from '../../src/sts/skewFromDate.js'
-import { clockCheck } from '../../src/cli/doctorClockCheck.js'
-import { PROBE_SHIFTS_MINUTES, probeClockSkew } from '../../src/cli/doctorClockProbe.js'
-import { renderJson, renderText, verdictsAndStatus } from '../../src/cli/doctorReport.js'
-import type { CheckResult, DoctorReport, FailureKind, FindingFacts } from '../../src/cli/doctorTypes.js'
-import { collectVerdicts } from '../../src/cli/doctorVerdict.js'
-import { verdictText } from '../../src/cli/doctorVerdictText.js'
-import { describeSkew, formatDuration } from '../../src/cli/doctorUtil.js'
-import { captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
+import { skewFromDate } from '../../../../src/sts/skewFromDate.js'
+import { clockCheck } from '../../../../src/cli/doctor/checks/clockCheck.js'
+import { PROBE_SHIFTS_MINUTES, probeClockSkew } from '../../../../src/cli/doctor/checks/probeClockSkew.js'
+import { renderJson, renderText, verdictsAndStatus } from '../../../../src/cli/doctor/report/renderReport.js'
+import type { CheckResult, DoctorReport, FailureKind, FindingFacts } from '../../../../src/cli/doctor/types.js'
+import { collectVerdicts } from '../../../../src/cli/doctor/report/collectVerdicts.js'
+import { verdictText } from '../../../../src/cli/doctor/report/verdictText.js'
+import { describeSkew, formatDuration } from '../../../../src/cli/doctor/util.js'
+import { captureForScan, TEST_SECRETS } from '../../../helpers/secretScan.js'
 
 const B1 = 'b-1.demo.abc123.c2.kafka.eu-west-1.amazonaws.com:9098'
 const B2 = 'b-2.demo.abc123.c2.kafka.eu-west-1.amazonaws.com:9098'

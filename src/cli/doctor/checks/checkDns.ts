@@ -1,9 +1,9 @@
 import { promises as dns } from 'node:dns'
 import net from 'node:net'
-import { regionFromHost } from '../region.js'
-import type { BrokerAddress } from './doctorArgs.js'
-import type { CheckResult } from './doctorTypes.js'
-import { errorCode, withTimeout } from './doctorUtil.js'
+import { regionFromHost } from '../../../region.js'
+import type { BrokerAddress } from '../parseDoctorArgs.js'
+import type { CheckResult } from '../types.js'
+import { errorCode, withTimeout } from '../util.js'
 
 export interface DnsOutcome {
   result: CheckResult

@@ -7,7 +7,7 @@ export type CheckName = 'credentials' | 'dns' | 'tcp' | 'tls' | 'sasl' | 'authen
 /** `warn` does not fail the run; `skip` means an earlier check failed or the check was not asked for. */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip'
 
-/** Every failure the doctor knows how to explain; each has a verdict paragraph in doctorVerdict.ts. */
+/** Every failure the doctor knows how to explain; each has a verdict paragraph in report/verdictText.ts. */
 export type FailureKind =
   | 'credentials-unavailable'
   | 'region-unresolved'

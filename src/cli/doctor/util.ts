@@ -1,6 +1,6 @@
 // Small helpers shared by the doctor's checks.
-import { systemClock } from '../clock.js'
-import { withTimeout as settleWithin } from '../withTimeout.js'
+import { systemClock } from '../../clock.js'
+import { withTimeout as settleWithin } from '../../withTimeout.js'
 
 /** Rejected by {@link withTimeout} when time runs out. */
 export class StepTimeoutError extends Error {

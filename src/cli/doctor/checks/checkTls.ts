@@ -1,8 +1,8 @@
 import type net from 'node:net'
 import { isIP } from 'node:net'
 import tls from 'node:tls'
-import type { CheckResult } from './doctorTypes.js'
-import { errorCode, errorMessage } from './doctorUtil.js'
+import type { CheckResult } from '../types.js'
+import { errorCode, errorMessage } from '../util.js'
 
 export interface TlsOutcome {
   result: CheckResult

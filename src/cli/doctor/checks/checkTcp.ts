@@ -1,6 +1,6 @@
 import net from 'node:net'
-import type { CheckResult } from './doctorTypes.js'
-import { errorCode, formatDuration } from './doctorUtil.js'
+import type { CheckResult } from '../types.js'
+import { errorCode, formatDuration } from '../util.js'
 
 export interface TcpOutcome {
   result: CheckResult

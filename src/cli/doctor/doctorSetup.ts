@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
-import { systemClock, type Clock } from '../clock.js'
-import type { AwsMskIamOptions } from '../options.js'
-import { DoctorUsageError, type DoctorOptions } from './doctorArgs.js'
+import { systemClock, type Clock } from '../../clock.js'
+import type { AwsMskIamOptions } from '../../options.js'
+import { DoctorUsageError, type DoctorOptions } from './parseDoctorArgs.js'
 
 /** Test hook: shifts the doctor's clock (signing times, skew measurements) by this many ms. */
 export const CLOCK_OFFSET_ENV = 'KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS'
