@@ -8,7 +8,8 @@ import { parseServerResponse } from '../../../saslFraming.js'
 import { ChannelError, type KafkaChannel } from '../net/KafkaChannel.js'
 import { DOCTOR_CLIENT_ID } from './checkMechanisms.js'
 import type { CheckResult, FailureKind, FindingFacts } from '../types.js'
-import { errorMessage, formatDuration } from '../util.js'
+import { errorMessage } from '../errorMessage.js'
+import { formatDuration } from '../formatDuration.js'
 
 /** How each of the package's error codes reads as a doctor finding. */
 const KIND_OF: Readonly<Record<MskIamErrorCode, FailureKind>> = {

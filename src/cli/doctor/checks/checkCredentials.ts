@@ -2,7 +2,7 @@ import type { AwsCredentialIdentity } from '@smithy/types'
 import type { CredentialCache } from '../../../credentials/CredentialCache.js'
 import { describeCause } from '../../../redact.js'
 import type { CheckResult } from '../types.js'
-import { formatDuration } from '../util.js'
+import { formatDuration } from '../formatDuration.js'
 
 /**
  * Loads the credentials once, through the same cache the plugin uses. The line names the access key id

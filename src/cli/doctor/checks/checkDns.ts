@@ -3,7 +3,8 @@ import net from 'node:net'
 import { regionFromHost } from '../../../region.js'
 import type { BrokerAddress } from '../parseDoctorArgs.js'
 import type { CheckResult } from '../types.js'
-import { errorCode, withTimeout } from '../util.js'
+import { errorCode } from '../errorMessage.js'
+import { withStepTimeout } from '../withStepTimeout.js'
 
 export interface DnsOutcome {
   result: CheckResult
@@ -44,7 +45,7 @@ export async function checkDns(input: DnsInput): Promise<DnsOutcome> {
     return { result: { check: 'dns', status: 'warn', summary: `${host}${note}`, facts }, address: host }
   }
   try {
-    const [addresses, cname] = await withTimeout(
+    const [addresses, cname] = await withStepTimeout(
       Promise.all([
         dns.lookup(host, { all: true, verbatim: true }),
         dns.resolveCname(host).catch(() => [] as string[]),

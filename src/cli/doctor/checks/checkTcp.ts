@@ -1,6 +1,7 @@
 import net from 'node:net'
 import type { CheckResult } from '../types.js'
-import { errorCode, formatDuration } from '../util.js'
+import { errorCode } from '../errorMessage.js'
+import { formatDuration } from '../formatDuration.js'
 
 export interface TcpOutcome {
   result: CheckResult

@@ -2,7 +2,7 @@ import type net from 'node:net'
 import { isIP } from 'node:net'
 import tls from 'node:tls'
 import type { CheckResult } from '../types.js'
-import { errorCode, errorMessage } from '../util.js'
+import { errorCode, errorMessage } from '../errorMessage.js'
 
 export interface TlsOutcome {
   result: CheckResult

@@ -1,6 +1,6 @@
 import type { ClockProbeResult } from './probeClockSkew.js'
 import type { CheckResult } from '../types.js'
-import { describeSkew, formatDuration } from '../util.js'
+import { describeSkew, formatDuration } from '../formatDuration.js'
 
 /** MSK (like SigV4 generally) accepts signatures dated within about this much of its clock. */
 export const SKEW_TOLERANCE_MS = 5 * 60_000

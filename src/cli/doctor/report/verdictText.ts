@@ -1,6 +1,6 @@
 import { IAM_PORTS } from '../../../constants.js'
 import type { FailureKind, FindingFacts } from '../types.js'
-import { describeSkew, formatDuration } from '../util.js'
+import { describeSkew, formatDuration } from '../formatDuration.js'
 
 const IAM_PORT_ADVICE = `AWS_MSK_IAM is served over TLS on port ${IAM_PORTS.private} inside the VPC and ${IAM_PORTS.public} with public access`
 

@@ -7,7 +7,7 @@ import { renderJson, renderText, verdictsAndStatus } from '../../../../src/cli/d
 import type { CheckResult, DoctorReport, FailureKind, FindingFacts } from '../../../../src/cli/doctor/types.js'
 import { collectVerdicts } from '../../../../src/cli/doctor/report/collectVerdicts.js'
 import { verdictText } from '../../../../src/cli/doctor/report/verdictText.js'
-import { describeSkew, formatDuration } from '../../../../src/cli/doctor/util.js'
+import { describeSkew, formatDuration } from '../../../../src/cli/doctor/formatDuration.js'
 import { captureForScan, TEST_SECRETS } from '../../../helpers/secretScan.js'
 
 const B1 = 'b-1.demo.abc123.c2.kafka.eu-west-1.amazonaws.com:9098'
