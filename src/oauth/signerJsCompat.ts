@@ -12,7 +12,7 @@ import { describeCallerIdentity, getCallerIdentity } from '../sts/getCallerIdent
 import { jsonOf } from '../thrownValue.js'
 import { createSigningContext, type SigningContext } from '../signingContext.js'
 import type { CredentialEventSink } from '../credentials/CredentialCache.js'
-import { MechanismLogger } from '../mechanismLogger.js'
+import { MechanismLogger } from '../MechanismLogger.js'
 import { warningsLogger } from '../warningsLogger.js'
 import { OAuthTokenCache, type SignedWith } from './OAuthTokenCache.js'
 

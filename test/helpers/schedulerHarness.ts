@@ -1,5 +1,5 @@
 // The proactive scheduler under kafkajs 2.2.4's real Connection class (its framing, request queue and SASL
-// flow), against the in-memory broker of memoryBroker.ts, on a fake clock.
+// flow), against the in-memory broker of MemoryBroker.ts, on a fake clock.
 import { awsMskIam } from '../../src/awsMskIam.js'
 import { mskIamOAuthBearer } from '../../src/oauth/mskIamOAuthBearer.js'
 import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
@@ -9,8 +9,8 @@ import type {
   ReauthenticationFailure,
   RenewableSasl,
 } from '../../src/reauth/types.js'
-import { FakeClock } from './fakeClock.js'
-import { MemoryBroker, type MemoryBrokerOptions, type MemorySocket } from './memoryBroker.js'
+import { FakeClock } from './FakeClock.js'
+import { MemoryBroker, type MemoryBrokerOptions, type MemorySocket } from './MemoryBroker.js'
 import { TEST_SECRETS } from './secretScan.js'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { awsMskIam } from '../../src/awsMskIam.js'
 import { MskIamError } from '../../src/errors.js'
-import { FakeClock } from '../helpers/fakeClock.js'
+import { FakeClock } from '../helpers/FakeClock.js'
 import { fakeBroker, okAnswer, RecordingLogger } from '../helpers/fakeSaslAuthenticate.js'
 import { caught, TEST_SECRETS } from '../helpers/secretScan.js'
 

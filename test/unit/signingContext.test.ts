@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { createSigningContext } from '../../src/signingContext.js'
-import { FakeClock } from '../helpers/fakeClock.js'
+import { FakeClock } from '../helpers/FakeClock.js'
 
 const KEYS = { accessKeyId: 'AKIASIGNINGCTX', secretAccessKey: 'signing-context-secret' }
 

@@ -4,9 +4,9 @@ import type { AwsCredentialIdentity } from '@smithy/types'
 import { mskIamOAuthBearer } from '../../../src/oauth/mskIamOAuthBearer.js'
 import { encodeOAuthBearerMessage } from '../../../src/oauth/oauthBearerMessage.js'
 import { proactiveReauthentication } from '../../../src/reauth/proactiveReauthentication.js'
-import { FakeClock } from '../../helpers/fakeClock.js'
+import { FakeClock } from '../../helpers/FakeClock.js'
 import { fakeBroker, RecordingLogger } from '../../helpers/fakeSaslAuthenticate.js'
-import { MemoryBroker } from '../../helpers/memoryBroker.js'
+import { MemoryBroker } from '../../helpers/MemoryBroker.js'
 import {
   connectedConnection,
   disconnectAll,

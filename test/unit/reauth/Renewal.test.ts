@@ -1,6 +1,6 @@
 // A renewal behind requests already in flight: Kafka answers a connection's requests in order, so the
 // SaslHandshake waits for a long-poll Fetch written before it.
-import { flushMicrotasks } from '../../helpers/fakeClock.js'
+import { flushMicrotasks } from '../../helpers/FakeClock.js'
 import {
   disconnectAll,
   FETCH_API_KEY,

@@ -3,8 +3,8 @@
 import { awsMskIam } from '../../../src/awsMskIam.js'
 import { proactiveReauthentication } from '../../../src/reauth/proactiveReauthentication.js'
 import type { ReauthenticationEvent, ReauthenticationFailure, RenewableSasl } from '../../../src/reauth/types.js'
-import { FakeClock, flushMicrotasks } from '../../helpers/fakeClock.js'
-import { MemoryBroker } from '../../helpers/memoryBroker.js'
+import { FakeClock, flushMicrotasks } from '../../helpers/FakeClock.js'
+import { MemoryBroker } from '../../helpers/MemoryBroker.js'
 import {
   authenticatedConnection,
   HOST,

@@ -2,19 +2,11 @@
 // ImplicitDeny for generated MSK policy/request pairs. Where the two differ by design, a named case
 // below pins both answers and says who follows IAM's documented behaviour.
 import fc from 'fast-check'
-import { evaluatePolicies } from '../../../../src/iam/policy/evaluatePolicies.js'
-import { type PolicyStatement } from '../../../../src/iam/policy/PolicyDocument.js'
-import { propertySeed } from '../../../helpers/propertySeed.js'
-import {
-  ACCOUNT,
-  type Case,
-  cases,
-  CLUSTER_NAME,
-  NOW,
-  REGION,
-  UUID,
-} from '../../../helpers/iamDifferential/generators.js'
-import { oracleDecision, sessionArn } from '../../../helpers/iamDifferential/oracle.js'
+import { evaluatePolicies } from '../../src/iam/policy/evaluatePolicies.js'
+import { type PolicyStatement } from '../../src/iam/policy/PolicyDocument.js'
+import { propertySeed } from '../helpers/propertySeed.js'
+import { ACCOUNT, type Case, cases, CLUSTER_NAME, NOW, REGION, UUID } from '../helpers/iamDifferential/generators.js'
+import { oracleDecision, sessionArn } from '../helpers/iamDifferential/oracle.js'
 
 const RUNS = 2500
 

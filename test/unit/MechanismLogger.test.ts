@@ -2,10 +2,10 @@
 // lines and the first one for background credential events; warnings to stderr before any kafkajs logger.
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { awsMskIam } from '../../src/awsMskIam.js'
-import { MechanismLogger } from '../../src/mechanismLogger.js'
+import { MechanismLogger } from '../../src/MechanismLogger.js'
 import { mskIamOAuthBearer } from '../../src/oauth/mskIamOAuthBearer.js'
 import { warningsLogger } from '../../src/warningsLogger.js'
-import { FakeClock } from '../helpers/fakeClock.js'
+import { FakeClock } from '../helpers/FakeClock.js'
 import { fakeBroker, okAnswer, RecordingLogger } from '../helpers/fakeSaslAuthenticate.js'
 import { TEST_SECRETS } from '../helpers/secretScan.js'
 

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import * as reference from 'aws-msk-iam-sasl-signer-js'
-import { MskIamError } from '../../src/errors.js'
-import * as dropIn from '../../src/oauth/signerJsCompat.js'
-import { DEFAULT_MAX_SKEW_MS, type EmulatorIdentity } from '../../src/testing/verifier/types.js'
-import { verifyOauthBearer } from '../../src/testing/verifier/verifyOauthBearer.js'
-import { caught, captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
+import { MskIamError } from '../../../src/errors.js'
+import * as dropIn from '../../../src/oauth/signerJsCompat.js'
+import { DEFAULT_MAX_SKEW_MS, type EmulatorIdentity } from '../../../src/testing/verifier/types.js'
+import { verifyOauthBearer } from '../../../src/testing/verifier/verifyOauthBearer.js'
+import { caught, captureForScan, TEST_SECRETS } from '../../helpers/secretScan.js'
 
 const NOW = Date.UTC(2026, 4, 6, 7, 8, 9, 500)
 const creds = {

@@ -2,7 +2,7 @@
 // only credentials that are unusable, or about to be, make get() wait for the source.
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { CredentialCache, type CredentialCacheOptions } from '../../../src/credentials/CredentialCache.js'
-import { FakeClock, flushMicrotasks } from '../../helpers/fakeClock.js'
+import { FakeClock, flushMicrotasks } from '../../helpers/FakeClock.js'
 
 const MIN = 60_000
 

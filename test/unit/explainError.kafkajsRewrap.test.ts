@@ -4,13 +4,13 @@
 // and a caller's retrier (producer.send) in KafkaJSNonRetriableError. The errors thrown are made by the
 // mechanism itself, from a fake broker that answers with kafkajs's real SaslAuthenticate decoder.
 import fc from 'fast-check'
-import { awsMskIam } from '../../../src/awsMskIam.js'
-import { mapAuthenticationError } from '../../../src/brokerErrors.js'
-import { explainError } from '../../../src/explainError.js'
-import { isMskIamError, MskIamError } from '../../../src/errors.js'
-import { fakeBroker, RecordingLogger, type BrokerAnswer } from '../../helpers/fakeSaslAuthenticate.js'
-import { propertyRuns } from '../../helpers/propertySeed.js'
-import { caught, TEST_SECRETS } from '../../helpers/secretScan.js'
+import { awsMskIam } from '../../src/awsMskIam.js'
+import { mapAuthenticationError } from '../../src/brokerErrors.js'
+import { explainError } from '../../src/explainError.js'
+import { isMskIamError, MskIamError } from '../../src/errors.js'
+import { fakeBroker, RecordingLogger, type BrokerAnswer } from '../helpers/fakeSaslAuthenticate.js'
+import { propertyRuns } from '../helpers/propertySeed.js'
+import { caught, TEST_SECRETS } from '../helpers/secretScan.js'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const BrokerPool = require('kafkajs/src/cluster/brokerPool')

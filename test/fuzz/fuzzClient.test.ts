@@ -13,7 +13,7 @@ import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentic
 import { decodeSaslAuthenticateResponse, decodeSaslHandshakeResponse } from '../../src/protocol/saslMessages.js'
 import type { ReauthenticationEvent, ReauthenticationFailure } from '../../src/reauth/types.js'
 import { decodeSaslResponse, encodeSaslToken, parseServerResponse } from '../../src/saslFraming.js'
-import { FakeClock, flushMicrotasks } from '../helpers/fakeClock.js'
+import { FakeClock, flushMicrotasks } from '../helpers/FakeClock.js'
 import { TEST_SECRETS } from '../helpers/secretScan.js'
 import { withinHangLimit } from '../helpers/hangGuard.js'
 import { exoticThrown, unbox } from '../helpers/exoticThrown.js'
