@@ -1,3 +1,4 @@
+import { ERROR_CODE } from '../../../constants.js'
 import type { AuthenticatorDeps } from '../../../authenticator.js'
 import { awsMskIamClient } from '../../../awsMskIamClient.js'
 import { mapAuthenticationError, splitBrokerMessage } from '../../../brokerErrors.js'
@@ -98,7 +99,7 @@ export async function checkAuthentication(
       outcome: 'error',
     }
   }
-  if (answer.errorCode === 0) {
+  if (answer.errorCode === ERROR_CODE.NONE) {
     let requestId = 'unknown'
     try {
       requestId = parseServerResponse(answer.authBytes).requestId

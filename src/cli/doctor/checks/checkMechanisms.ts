@@ -1,12 +1,9 @@
-import { MECHANISM_NAME, NON_IAM_PORTS } from '../../../constants.js'
+import { ERROR_CODE, MECHANISM_NAME, NON_IAM_PORTS } from '../../../constants.js'
 import { decodeSaslHandshakeResponse, encodeSaslHandshake } from '../../../protocol/saslMessages.js'
 import { ChannelError, type KafkaChannel } from '../net/KafkaChannel.js'
 import type { CheckResult, FindingFacts } from '../types.js'
 
 export const DOCTOR_CLIENT_ID = 'kafkajs-msk-iam-doctor'
-
-const UNSUPPORTED_SASL_MECHANISM = 33
-const ILLEGAL_SASL_STATE = 34
 
 /**
  * SaslHandshake v1 for AWS_MSK_IAM: the broker answers with the mechanisms its listener enables. Error 33
@@ -77,7 +74,7 @@ export async function checkMechanisms(
   }
   const offered = answer.mechanisms.length === 0 ? 'none' : answer.mechanisms.join(', ')
   const withMechanisms = { ...facts, mechanisms: answer.mechanisms }
-  if (answer.errorCode === 0 && answer.mechanisms.includes(MECHANISM_NAME)) {
+  if (answer.errorCode === ERROR_CODE.NONE && answer.mechanisms.includes(MECHANISM_NAME)) {
     return {
       check: 'sasl',
       status: 'pass',
@@ -85,7 +82,7 @@ export async function checkMechanisms(
       facts: withMechanisms,
     }
   }
-  if (answer.errorCode === UNSUPPORTED_SASL_MECHANISM || answer.errorCode === 0) {
+  if (answer.errorCode === ERROR_CODE.UNSUPPORTED_SASL_MECHANISM || answer.errorCode === ERROR_CODE.NONE) {
     const summary = `${MECHANISM_NAME} is not enabled on this listener (error 33; offered: ${offered})${portNote}`
     return {
       check: 'sasl',
@@ -95,7 +92,7 @@ export async function checkMechanisms(
       facts: { ...withMechanisms, errorCode: 'UNSUPPORTED_SASL_MECHANISM' },
     }
   }
-  if (answer.errorCode === ILLEGAL_SASL_STATE) {
+  if (answer.errorCode === ERROR_CODE.ILLEGAL_SASL_STATE) {
     const summary = `the listener does not do SASL (error 34 ILLEGAL_SASL_STATE)${portNote}`
     return {
       check: 'sasl',
