@@ -26,11 +26,9 @@ function log(line: string): void {
 /** MSK-shaped broker names resolve to the emulator on loopback; TLS still checks them (SNI + cert). */
 const loopback: ISocketFactory = ({ host, port, ssl, onConnect }) => {
   const lookup: net.LookupFunction = (_h, options, cb) =>
-    (options as { all?: boolean }).all
-      ? (cb as any)(null, [{ address: '127.0.0.1', family: 4 }])
-      : (cb as any)(null, '127.0.0.1', 4)
+    (options as { all?: boolean }).all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)
   return ssl
-    ? tls.connect({ ...(ssl as tls.ConnectionOptions), host, port, servername: host, lookup }, onConnect)
+    ? tls.connect({ ...ssl, host, port, servername: host, lookup }, onConnect)
     : net.connect({ host, port, lookup }, onConnect)
 }
 

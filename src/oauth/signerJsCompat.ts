@@ -159,7 +159,7 @@ export async function generateAuthTokenFromCredentialsProvider(
     )
   }
   let perRegion = byProvider.get(provider)
-  if (!perRegion) byProvider.set(provider, (perRegion = new Map()))
+  if (!perRegion) byProvider.set(provider, (perRegion = new Map<string, Source>()))
   let source = perRegion.get(region)
   if (!source) perRegion.set(region, (source = build(name, { region, credentials: provider })))
   return generate(source, options)

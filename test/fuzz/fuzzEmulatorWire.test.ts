@@ -187,7 +187,8 @@ describe('ByteReader: any sequence of reads over any bytes', () => {
         (bytes, sequence) => {
           const reader = new ByteReader(Buffer.from(bytes))
           for (const op of sequence) {
-            const out = codec(() => (reader[op] as () => unknown).call(reader))
+            // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to the reader it was read from
+            const out = codec(() => Reflect.apply(reader[op], reader, []) as unknown)
             if (reader.offset > bytes.length) return false
             if (!out.ok) return true
             if (op === 'uvarint' && !(typeof out.value === 'number' && out.value >= 0 && out.value <= 0xffffffff))

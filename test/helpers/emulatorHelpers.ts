@@ -1,7 +1,6 @@
 // Shared pieces of the emulator's integration tests: the real broker's address, a kafkajs socket factory
 // that resolves MSK-shaped names to the emulator on 127.0.0.1, a kafkajs AWS_MSK_IAM mechanism built on the
 // test-only signer, and a raw Kafka client for protocol-level checks.
-import type { LookupAddress } from 'node:dns'
 import net from 'node:net'
 import tls from 'node:tls'
 import type { Mechanism } from 'kafkajs'
@@ -18,7 +17,7 @@ export function kafkaUpstream(): { host: string; port: number } {
 
 /** net/tls `lookup` that sends every name to 127.0.0.1 (Node 20 may ask with `{ all: true }`). */
 export const loopbackLookup: net.LookupFunction = (_hostname, options, callback) => {
-  const cb = callback as (err: Error | null, address: string | LookupAddress[], family?: number) => void
+  const cb = callback
   if (typeof options === 'object' && options !== null && (options as { all?: boolean }).all)
     cb(null, [{ address: '127.0.0.1', family: 4 }])
   else cb(null, '127.0.0.1', 4)
@@ -41,7 +40,7 @@ export function mskSocketFactory(
     const socket = ssl
       ? tls.connect(
           {
-            ...(typeof ssl === 'object' ? (ssl as tls.ConnectionOptions) : {}),
+            ...(typeof ssl === 'object' ? ssl : {}),
             host,
             port,
             servername: host,

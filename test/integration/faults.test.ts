@@ -305,9 +305,7 @@ async function cutMidFrameThenAsk(wrap: boolean): Promise<string> {
     queueMicrotask(onConnect)
     return socket
   }
-  const socketFactory = wrap
-    ? proactiveReauthentication(awsMskIam({ credentials }), { socketFactory: base as never })
-    : base
+  const socketFactory = wrap ? proactiveReauthentication(awsMskIam({ credentials }), { socketFactory: base }) : base
   const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined })
   const connection = new Connection({
     host: 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com',

@@ -156,7 +156,7 @@ describe('kafkajs + kafkajs-msk-iam through the emulator (TLS, real Kafka)', () 
     ['wrong region', { region: 'us-west-2' as const }, /region/i],
   ])('%s → ACCESS_DENIED with the request-id', async (_name, options, detail) => {
     const em = await emulator()
-    const error = await connectError(kafka(em, options as AwsMskIamOptions))
+    const error = await connectError(kafka(em, options))
     expect(error.code).toBe('ACCESS_DENIED')
     expect(error.retriable).toBe(false)
     const denial = decisions.find((d) => d.outcome === 'denied')!

@@ -46,7 +46,7 @@ export async function recordNode(record: Omit<NodeRecord, 'ownerPid' | 'hostname
 /** Removes this process's records of a cluster; synchronous, so that an 'exit' handler can call it. */
 export function forgetClusterSync(clusterDir: string): void {
   const prefix = `${process.pid}-${path.basename(clusterDir)}-`
-  let names: string[] = []
+  let names: string[]
   try {
     mkdirSync(recordsDir(), { recursive: true })
     names = readdirSync(recordsDir())

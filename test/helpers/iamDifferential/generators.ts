@@ -192,14 +192,14 @@ export const cases: fc.Arbitrary<Case> = fc
     mfaAge: fc.option(fc.constantFrom('0', '300', '7200')),
     tagKeys: fc.option(fc.subarray(['team', 'env', 'costcenter'])),
   })
-  .map((c) => ({
+  .map((c): Case => ({
     identityPolicies: c.identityPolicies,
     clusterPolicy: c.clusterPolicy ?? undefined,
     action: c.action.action,
     resource: requestResource(c.action.resourceType, c.name),
     principalAccount: c.principalAccount,
     roleName: c.roleName,
-    tags: c.team === null ? {} : ({ team: c.team } as Record<string, string>),
+    tags: c.team === null ? {} : { team: c.team },
     clusterTags: c.clusterTags ?? undefined,
     sourceIp: c.sourceIp ?? undefined,
     context: {

@@ -193,7 +193,7 @@ describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
       // Values JSON.stringify cannot quote: still INVALID_OPTIONS, never a TypeError.
       [dropIn.generateAuthToken({ region: 10n as never }), /^generateAuthToken\(\): region is required.*got 10/],
       [
-        dropIn.generateAuthToken({ region: 'us-east-1', awsRoleSessionName: 10n as never } as never),
+        dropIn.generateAuthToken({ region: 'us-east-1', awsRoleSessionName: 10n as never }),
         /^generateAuthToken\(\): awsRoleSessionName is required \(a non-empty string\), got 10/,
       ],
       [

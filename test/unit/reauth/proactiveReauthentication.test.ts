@@ -219,10 +219,10 @@ describe('proactiveReauthentication', () => {
     expect(() => proactiveReauthentication(wrapped as unknown as RenewableSasl)).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/saslClient/) }),
     )
-    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'PLAIN' } as unknown as RenewableSasl)).toThrow(
+    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'PLAIN' })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/PLAIN.*AWS_MSK_IAM/) }),
     )
-    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'aws_msk_iam' } as RenewableSasl)).not.toThrow()
+    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'aws_msk_iam' })).not.toThrow()
   })
 })
 

@@ -27,7 +27,7 @@ function epochOf(date: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date)
   if (!m) throw new Error(date)
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[]
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!)
+  return Date.UTC(y!, mo! - 1, d, h, mi, s)
 }
 
 describe('emulator test signer', () => {

@@ -176,11 +176,11 @@ describe('both verifiers take any Uint8Array', () => {
       new Uint16Array(4),
       new DataView(new ArrayBuffer(4)),
     ]) {
-      expect(verifyIamPayload(junk as unknown as Uint8Array, ctx)).toMatchObject({
+      expect(verifyIamPayload(junk as Uint8Array, ctx)).toMatchObject({
         ok: false,
         reason: 'Invalid authentication payload',
       })
-      expect(verifyOauthBearer(junk as unknown as Uint8Array, ctx)).toMatchObject({
+      expect(verifyOauthBearer(junk as Uint8Array, ctx)).toMatchObject({
         ok: false,
         reason: 'Invalid authentication payload',
       })

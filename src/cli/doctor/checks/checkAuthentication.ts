@@ -100,7 +100,7 @@ export async function checkAuthentication(
     }
   }
   if (answer.errorCode === ERROR_CODE.NONE) {
-    let requestId = 'unknown'
+    let requestId: string
     try {
       requestId = parseServerResponse(answer.authBytes).requestId
     } catch (error) {

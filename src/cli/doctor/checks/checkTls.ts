@@ -99,7 +99,8 @@ export function checkTls(input: TlsInput): Promise<TlsOutcome> {
 function describeSession(socket: tls.TLSSocket): string {
   const cert = socket.getPeerCertificate()
   const subject = typeof cert.subject?.CN === 'string' ? cert.subject.CN : 'unnamed'
-  const issuer = cert.issuer?.O ?? cert.issuer?.CN ?? 'unknown issuer'
+  // A certificate may repeat a field; Node then gives an array (shown comma-separated, as String() does).
+  const issuer = [cert.issuer?.O ?? cert.issuer?.CN ?? 'unknown issuer'].flat().join(',')
   const validTo = cert.valid_to ? new Date(cert.valid_to) : undefined
   const until = validTo && !Number.isNaN(validTo.getTime()) ? `, valid until ${validTo.toISOString().slice(0, 10)}` : ''
   return `${socket.getProtocol() ?? 'TLS'}, certificate ${subject} from ${issuer}${until}`

@@ -156,7 +156,7 @@ describe('doctor policy', () => {
     [['--policy', BROAD, '--bogus'], /unknown option --bogus/],
     [['--policy', '/nonexistent/policy.json'], /--policy \/nonexistent\/policy.json: ENOENT/],
   ])('exits 2 for %j', async (args, message) => {
-    const r = await doctor(...(args as string[]))
+    const r = await doctor(...args)
     expect(r.code).toBe(2)
     expect(r.err).toMatch(message)
   })
