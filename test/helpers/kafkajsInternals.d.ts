@@ -22,7 +22,7 @@ declare module 'kafkajs/src/network/connection' {
 
   namespace Connection {
     /** A request as kafkajs's protocol modules build them: the bytes to send and how to read the answer. */
-    interface ProtocolRequest {
+    interface ProtocolRequest<R = unknown> {
       request: {
         apiKey: number
         apiVersion: number
@@ -30,7 +30,8 @@ declare module 'kafkajs/src/network/connection' {
         expectResponse?: () => boolean
         encode(): unknown
       }
-      response: { decode(data: Buffer): Promise<unknown>; parse(data: unknown): unknown }
+      // parse() gets what decode() resolved to; a method, so that a parse of any argument type fits.
+      response: { decode(data: Buffer): Promise<unknown>; parse(data: never): R }
       requestTimeout?: number | null
       logResponseError?: boolean
     }
@@ -56,7 +57,8 @@ declare module 'kafkajs/src/network/connection' {
     isConnected(): boolean
     setVersions(versions: Record<number, { minVersion: number; maxVersion: number }>): void
     setSupportAuthenticationProtocol(isSupported: boolean): void
-    send(protocolRequest: Connection.ProtocolRequest): Promise<unknown>
+    /** Resolves to what the request's `response.parse` returns. */
+    send<R>(protocolRequest: Connection.ProtocolRequest<R>): Promise<Awaited<R>>
     rejectRequests(error: Error): void
   }
   export = Connection

@@ -3,6 +3,9 @@
 // connects" bursts, a refused re-authentication. Each test counts what was sent and what was consumed.
 // Expected outcomes: docs/reliability.md. Sessions last 3 s, so every fault also meets re-authentications.
 import { EventEmitter } from 'node:events'
+import { createLogger, LEVELS } from 'kafkajs/src/loggers'
+import Connection from 'kafkajs/src/network/connection'
+import Encoder from 'kafkajs/src/protocol/encoder'
 import { awsMskIam } from '../../src/awsMskIam.js'
 import { explainError } from '../../src/explainError.js'
 import { isMskIamError } from '../../src/errors.js'
@@ -240,13 +243,6 @@ describe('Too many connects', () => {
 // ---------------------------------------------------------------------------------------------------------
 // kafkajs's Connection over a scripted socket
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Connection = require('kafkajs/src/network/connection')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createLogger, LEVELS } = require('kafkajs/src/loggers')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Encoder = require('kafkajs/src/protocol/encoder')
-
 class ScriptedSocket extends EventEmitter {
   readonly written: Buffer[] = []
   write(data: Buffer | string): boolean {
@@ -329,7 +325,10 @@ async function cutMidFrameThenAsk(wrap: boolean): Promise<string> {
   await connection.connect()
   const second = connection.send(probe(2)).then(
     (value: number) => `answered ${value}`,
-    (error: Error) => caught(error) && error.name,
+    (error: Error) => {
+      caught(error)
+      return error.name
+    },
   )
   await settle()
   const fresh = sockets[1]!

@@ -210,7 +210,7 @@ describe('kafkajs + kafkajs-msk-iam through the emulator (TLS, real Kafka)', () 
     const warnings: string[] = []
     const logCreator =
       () =>
-      ({ level, log }: { level: number; log: { message: string } }) => {
+      ({ level, log }: { level: logLevel; log: { message: string } }) => {
         captureForScan(log)
         if (level === logLevel.WARN) warnings.push(log.message)
       }

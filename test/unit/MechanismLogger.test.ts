@@ -66,7 +66,10 @@ describe('awsMskIam() logging', () => {
 
   it('refuses a logger without the four levels', () => {
     expect(() => awsMskIam({ logger: { warn: () => undefined } as never })).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/logger/) }),
+      expect.objectContaining({
+        code: 'INVALID_OPTIONS',
+        message: expect.stringMatching(/logger/) as unknown,
+      }) as Error,
     )
   })
 })

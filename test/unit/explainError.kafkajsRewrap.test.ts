@@ -4,6 +4,10 @@
 // and a caller's retrier (producer.send) in KafkaJSNonRetriableError. The errors thrown are made by the
 // mechanism itself, from a fake broker that answers with kafkajs's real SaslAuthenticate decoder.
 import fc from 'fast-check'
+import BrokerPool from 'kafkajs/src/cluster/brokerPool'
+import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs/src/errors'
+import { createLogger, LEVELS } from 'kafkajs/src/loggers'
+import createRetry from 'kafkajs/src/retry'
 import { awsMskIam } from '../../src/awsMskIam.js'
 import { mapAuthenticationError } from '../../src/brokerErrors.js'
 import { explainError } from '../../src/explainError.js'
@@ -11,15 +15,6 @@ import { isMskIamError, MskIamError } from '../../src/errors.js'
 import { fakeBroker, RecordingLogger, type BrokerAnswer } from '../helpers/fakeSaslAuthenticate.js'
 import { propertyRuns } from '../helpers/propertySeed.js'
 import { caught, TEST_SECRETS } from '../helpers/secretScan.js'
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const BrokerPool = require('kafkajs/src/cluster/brokerPool')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const createRetry = require('kafkajs/src/retry')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createLogger, LEVELS } = require('kafkajs/src/loggers')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSProtocolError } = require('kafkajs/src/errors')
 
 const HOST = 'b-1.orders.abc123.c1.kafka.us-east-1.amazonaws.com'
 const PORT = 9098

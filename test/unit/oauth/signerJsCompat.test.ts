@@ -242,7 +242,7 @@ describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
             { status: 200, headers: { date: new Date(NOW).toUTCString() } },
           ),
       )
-    const logger = { debug: jest.fn(), warn: jest.fn() }
+    const logger = { debug: jest.fn<void, [string]>(), warn: jest.fn<void, [string]>() }
     const provider = async (): Promise<AwsCredentialIdentity> => creds
     await dropIn.generateAuthTokenFromCredentialsProvider({
       region: 'us-east-1',
@@ -257,7 +257,7 @@ describe('aws-msk-iam-sasl-signer-js drop-ins', () => {
       awsDebugCreds: true,
     })
     expect(sts).toHaveBeenCalledTimes(1)
-    expect(String(sts.mock.calls[0]?.[0])).toBe('https://sts.us-east-1.amazonaws.com/')
+    expect(String(sts.mock.calls[0]?.[0] as URL)).toBe('https://sts.us-east-1.amazonaws.com/')
     expect(logger.debug).toHaveBeenCalledTimes(1)
     expect(logger.debug.mock.calls[0]?.[0]).toBe(
       'Credentials Identity: arn:aws:sts::111122223333:assumed-role/app/MSKSASLDefaultSession (account 111122223333)',

@@ -61,7 +61,9 @@ describe('parseRequestHeader', () => {
 
   it('throws WireFormatError on a truncated header', () => {
     expect(() => parseRequestHeader(cat(i16(3), i16(4), i32(1), i16(10), Buffer.from('abc')))).toThrow(/need 10 bytes/)
-    expect(() => parseRequestHeader(Buffer.from([0, 3]))).toThrow(expect.objectContaining({ name: 'WireFormatError' }))
+    expect(() => parseRequestHeader(Buffer.from([0, 3]))).toThrow(
+      expect.objectContaining({ name: 'WireFormatError' }) as Error,
+    )
   })
 })
 

@@ -56,7 +56,7 @@ describe('Metadata rewriting', () => {
   it('throws on a truncated broker list instead of passing Kafka bytes through', () => {
     const truncated = metadata(6, kafkaBrokers).subarray(0, 30)
     expect(() => rewriteResponse(3, 6, truncated, endpointFor)).toThrow(
-      expect.objectContaining({ name: 'WireFormatError' }),
+      expect.objectContaining({ name: 'WireFormatError' }) as Error,
     )
   })
 })
@@ -252,13 +252,13 @@ describe('share-group responses (KIP-932) rewriting', () => {
   })
   it('refuses v0 (early access, another layout) rather than guess', () => {
     expect(() => rewriteResponse(78, 0, shareFetch(kafkaBrokers), endpointFor)).toThrow(
-      expect.objectContaining({ name: 'WireFormatError' }),
+      expect.objectContaining({ name: 'WireFormatError' }) as Error,
     )
   })
   it('throws on a truncated answer instead of passing Kafka addresses through', () => {
     const truncated = shareFetch(kafkaBrokers).subarray(0, 60)
     expect(() => rewriteResponse(78, 1, truncated, endpointFor)).toThrow(
-      expect.objectContaining({ name: 'WireFormatError' }),
+      expect.objectContaining({ name: 'WireFormatError' }) as Error,
     )
   })
 })

@@ -19,14 +19,14 @@ interface Vector {
   }
   signature: string
 }
-const vectors: Vector[] = JSON.parse(
-  readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8'),
+const vectors: Vector[] = (
+  JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')) as { vectors: Vector[] }
 ).vectors
 
 function epochOf(date: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date)
   if (!m) throw new Error(date)
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[]
+  const [, y, mo, d, h, mi, s] = m.map(Number)
   return Date.UTC(y!, mo! - 1, d, h, mi, s)
 }
 

@@ -169,7 +169,7 @@ describe('launchLocalMsk', () => {
   ])('refuses %j with INVALID_OPTIONS before starting anything', async (options, message) => {
     const error = await launch(options).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MskIamError)
-    expect(error).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringMatching(message) })
+    expect(error).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringMatching(message) as unknown })
     expect(started).toEqual([])
   })
 
