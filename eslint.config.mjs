@@ -25,6 +25,10 @@ export default tseslint.config(
       // A promise nobody awaits or handles is how a rejection goes missing: the scheduler, the emulator and the
       // credential cache run work in the background on purpose, and mark it with `void`.
       '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true }],
+      // A switch over a union that misses a member (a new error code, check or fault) fails here, not in use.
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // `return promise` inside try/catch skips the catch when it rejects: await it there.
+      '@typescript-eslint/return-await': ['error', 'error-handling-correctness-only'],
       // Passing on a rejection as it came (withTimeout, the retriers) is not inventing a non-Error one.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
       // Wire and input validation match control characters on purpose (SASL's \x01 separators, TLS record
