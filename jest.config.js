@@ -18,7 +18,8 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleNameMapper,
-      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      // test/fuzz/: the property-based fuzz and differential tests, which span modules; fast enough for every run.
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/fuzz/**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/secretScanSetup.ts'],
     },
     {

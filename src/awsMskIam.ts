@@ -1,7 +1,7 @@
 import { authenticateOnce } from './authenticator.js'
 import { awsMskIamClient } from './awsMskIamClient.js'
 import { MECHANISM_NAME } from './constants.js'
-import { MechanismLogger } from './mechanismLogger.js'
+import { MechanismLogger } from './MechanismLogger.js'
 import type { SaslClient } from './saslClient.js'
 import type { KafkaSaslMechanism } from './kafkajsTypes.js'
 import type { AwsMskIamOptions } from './options.js'

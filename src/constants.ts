@@ -145,7 +145,7 @@ export const API_KEY = { PRODUCE: 0, SASL_HANDSHAKE: 17, SASL_AUTHENTICATE: 36 }
 /** Produce v9 is the first flexible version: request header v2 (tagged fields), compact strings. */
 export const PRODUCE_FIRST_FLEXIBLE_VERSION = 9
 /** Error codes the library tells apart. */
-export const ERROR_CODE = { UNSUPPORTED_SASL_MECHANISM: 33, ILLEGAL_SASL_STATE: 34 } as const
+export const ERROR_CODE = { NONE: 0, UNSUPPORTED_SASL_MECHANISM: 33, ILLEGAL_SASL_STATE: 34 } as const
 
 // proactiveReauthentication() (src/reauth).
 

@@ -11,10 +11,10 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 }
 for (const stream of [process.stdout, process.stderr]) {
   const original = stream.write.bind(stream) as (...args: unknown[]) => boolean
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+  stream.write = (chunk: unknown, ...rest: unknown[]) => {
     captureForScan(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk))
     return original(chunk, ...rest)
-  }) as typeof stream.write
+  }
 }
 
 afterAll(() => {

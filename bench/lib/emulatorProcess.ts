@@ -73,7 +73,7 @@ export class EmulatorProcess {
     const id = this.nextId++
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
-      this.child.send({ ...body, id } as WorkerCommand)
+      this.child.send({ ...body, id })
     })
   }
 

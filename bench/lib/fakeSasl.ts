@@ -13,7 +13,7 @@ const FRAMED_ANSWER = Buffer.concat([Buffer.from([0, 0, 0, ANSWER.length]), ANSW
 /** A kafkajs logger at kafkajs's default level (INFO), writing nowhere: what a plugin's log calls cost. */
 export function kafkajsLogger(namespace: string): KafkaLogger {
   const kafka = new Kafka({ brokers: ['127.0.0.1:1'], logLevel: logLevel.INFO, logCreator: () => () => undefined })
-  return kafka.logger().namespace(namespace) as unknown as KafkaLogger
+  return kafka.logger().namespace(namespace)
 }
 
 export interface FakeAuth {

@@ -1,12 +1,11 @@
 // How kafkajs reaches the emulator: MSK-shaped broker names resolve to 127.0.0.1 (TLS still checks them:
 // SNI + certificate), optionally recording when each request is written, for per-phase timings.
-import type { LookupAddress } from 'node:dns'
 import net from 'node:net'
 import tls from 'node:tls'
 import type { ISocketFactory } from 'kafkajs'
 
 export const loopbackLookup: net.LookupFunction = (_hostname, options, callback) => {
-  const cb = callback as (err: Error | null, address: string | LookupAddress[], family?: number) => void
+  const cb = callback
   if (typeof options === 'object' && options !== null && (options as { all?: boolean }).all)
     cb(null, [{ address: '127.0.0.1', family: 4 }])
   else cb(null, '127.0.0.1', 4)
@@ -15,10 +14,7 @@ export const loopbackLookup: net.LookupFunction = (_hostname, options, callback)
 /** kafkajs's default socket factory (TLS with SNI, keep-alive), with every name resolved to 127.0.0.1. */
 export const loopbackSocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
   const socket = ssl
-    ? tls.connect(
-        { ...(ssl as tls.ConnectionOptions), host, port, servername: host, lookup: loopbackLookup },
-        onConnect,
-      )
+    ? tls.connect({ ...ssl, host, port, servername: host, lookup: loopbackLookup }, onConnect)
     : net.connect({ host, port, lookup: loopbackLookup }, onConnect)
   socket.setKeepAlive(true, 60_000)
   return socket

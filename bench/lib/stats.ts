@@ -70,7 +70,7 @@ export async function pool<T>(
   limit: number,
   task: (index: number) => Promise<T>,
 ): Promise<PromiseSettledResult<T>[]> {
-  const results: PromiseSettledResult<T>[] = new Array(count)
+  const results = new Array<PromiseSettledResult<T>>(count)
   let next = 0
   const worker = async (): Promise<void> => {
     for (;;) {

@@ -102,7 +102,8 @@ function countingLogger(counts: { error: number; warn: number; messages: Map<str
     if (entry.level !== logLevel.ERROR && entry.level !== logLevel.WARN) return
     if (entry.level === logLevel.ERROR) counts.error++
     else counts.warn++
-    const detail = (entry.log as { error?: unknown }).error
+    const error = (entry.log as { error?: unknown }).error
+    const detail = typeof error === 'string' || error instanceof Error ? String(error) : JSON.stringify(error)
     const key = `${entry.level === logLevel.ERROR ? 'ERROR' : 'WARN'} [${entry.namespace}] ${String(entry.log.message).slice(0, 120)}${detail ? `: ${String(detail).slice(0, 120)}` : ''}`
     counts.messages.set(key, (counts.messages.get(key) ?? 0) + 1)
   }
@@ -178,15 +179,15 @@ async function startVariant(ctx: BenchContext, upstream: Upstream, variant: Vari
     clientId: `bench-reauth-${variant.id}`,
     brokers: [`${emulator.brokerHost}:${emulator.tlsPort}`],
     ssl: { ca: [TEST_CA_CERT] },
-    sasl: sasl as unknown as KafkaConfig['sasl'],
+    sasl: sasl,
     socketFactory: variant.proactive
-      ? (proactiveReauthentication(sasl, {
-          socketFactory: loopbackSocketFactory as never,
+      ? proactiveReauthentication(sasl, {
+          socketFactory: loopbackSocketFactory,
           onReauthenticated: (event) => {
             if (event.kind !== 'initial') renewalDurations.push(event.durationMs)
           },
           onReauthenticationFailed: () => void renewalFailures++,
-        }) as unknown as KafkaConfig['socketFactory'])
+        })
       : loopbackSocketFactory,
     ...(variant.reauthenticationThreshold !== undefined
       ? { reauthenticationThreshold: variant.reauthenticationThreshold }

@@ -66,7 +66,7 @@ async function storm(ctx: BenchContext, emulator: RemoteEmulator, plugin: Plugin
   const emulatorCpuMs = cpuMs(await workers.cpu()) - cpuMs(emulatorCpuBefore)
   const after = await emulator.stats()
   await Promise.all(admins.map((admin) => admin.disconnect().catch(() => undefined)))
-  const failed = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[]
+  const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')
   if (failed.length > 0) counter.sample ??= String((failed[0]!.reason as Error)?.message ?? failed[0]!.reason)
   const denied = (s: typeof after): number => Object.values(s.authenticationsDenied).reduce((a, b) => a + (b ?? 0), 0)
   const brokerCloses = (s: typeof after): number =>

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { compilePolicy } from '../iam/policy/parsePolicy.js'
 import type { PolicyDocument } from '../iam/policy/PolicyDocument.js'
 import type { AuthorizationMode, AuthorizedIdentity } from '../testing/types.js'
-import { integerOption, UsageError, type ParsedArgs } from './commandArgs.js'
+import { integerOption, UsageError, type ParsedArgs } from './parseCommandArgs.js'
 
 /** The authorization flags `local` and `emulator` share. */
 export const AUTHORIZATION_VALUE_FLAGS = [

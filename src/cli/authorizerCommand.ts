@@ -4,7 +4,7 @@ import { ensureAuthorizerJar } from '../testing/authorization/ensureAuthorizerJa
 import { authorizerServerProperties, UPSTREAM_LISTENER } from '../testing/authorization/authorizerServerProperties.js'
 import { KAFKA_VERSION } from '../testing/kafka/constants.js'
 import { javaPropertiesText } from '../testing/kafka/javaPropertiesText.js'
-import { parseCommandArgs, UsageError } from './commandArgs.js'
+import { parseCommandArgs, UsageError } from './parseCommandArgs.js'
 
 const JAR = 'msk-iam-authorizer.jar'
 const PROPERTIES = 'server.properties'

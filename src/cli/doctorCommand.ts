@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises'
 import { isMskIamError } from '../errors.js'
 import { describeCause, redact } from '../redact.js'
-import { DOCTOR_USAGE, DoctorUsageError, parseDoctorArgs } from './doctorArgs.js'
-import { renderJson, renderText } from './doctorReport.js'
-import { runDoctor } from './doctorRun.js'
-import { doctorSetup } from './doctorSetup.js'
+import { DOCTOR_USAGE, DoctorUsageError, parseDoctorArgs } from './doctor/parseDoctorArgs.js'
+import { renderJson, renderText } from './doctor/report/renderReport.js'
+import { runDoctor } from './doctor/runDoctor.js'
+import { doctorSetup } from './doctor/doctorSetup.js'
 
 export interface DoctorIo {
   stdout: NodeJS.WritableStream

@@ -13,8 +13,14 @@ import {
   writeRecordedPolicy,
 } from './authorizationArgs.js'
 import { checkKafkaAnswers } from './checkKafkaAnswers.js'
-import { DEFAULT_PLAINTEXT_PORT, DEFAULT_TLS_PORT, PUBLIC_TLS_PORT } from './cliConstants.js'
-import { integerOption, parseCommandArgs, sessionLifetimeOption, UsageError, type ParsedArgs } from './commandArgs.js'
+import { DEFAULT_PLAINTEXT_PORT, DEFAULT_TLS_PORT, PUBLIC_TLS_PORT } from './constants.js'
+import {
+  integerOption,
+  parseCommandArgs,
+  sessionLifetimeOption,
+  UsageError,
+  type ParsedArgs,
+} from './parseCommandArgs.js'
 import { loadIdentities } from './loadIdentities.js'
 import { localClusterBanner } from './localClusterBanner.js'
 import { untilStopped } from './untilStopped.js'

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { LOCAL_MSK_DEFAULTS, LOCAL_TEST_IDENTITY } from '../testing/constants.js'
 import type { AuthorizedIdentity } from '../testing/types.js'
 import type { EmulatorIdentity } from '../testing/verifier/types.js'
-import { UsageError } from './commandArgs.js'
+import { UsageError } from './parseCommandArgs.js'
 
 /** The identity a command accepts without --identities: fixed, printed at start, never the shell's AWS keys. */
 export const LOCAL_IDENTITY: EmulatorIdentity = {

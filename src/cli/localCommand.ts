@@ -10,8 +10,14 @@ import {
   writeRecordedPolicy,
   type AuthorizationArgs,
 } from './authorizationArgs.js'
-import { DEFAULT_CA_FILE, DEFAULT_TLS_PORT } from './cliConstants.js'
-import { integerOption, parseCommandArgs, sessionLifetimeOption, UsageError, type ParsedArgs } from './commandArgs.js'
+import { DEFAULT_CA_FILE, DEFAULT_TLS_PORT } from './constants.js'
+import {
+  integerOption,
+  parseCommandArgs,
+  sessionLifetimeOption,
+  UsageError,
+  type ParsedArgs,
+} from './parseCommandArgs.js'
 import { loadIdentities } from './loadIdentities.js'
 import { localClusterBanner } from './localClusterBanner.js'
 import { untilStopped } from './untilStopped.js'

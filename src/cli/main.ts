@@ -2,7 +2,6 @@
 // `npx kafkajs-msk-iam <command>`: a thin dispatcher; each command lives in its own module and takes its
 // arguments and output streams as parameters, so tests run them in-process.
 import { PACKAGE_VERSION } from '../constants.js'
-import { runEmulatorCommand } from './emulatorCommand.js'
 
 const USAGE = `kafkajs-msk-iam ${PACKAGE_VERSION}
 
@@ -22,8 +21,9 @@ export interface CliIo {
 
 type Command = (argv: string[], io: CliIo) => Promise<number>
 
+// Each command is loaded when it runs: `doctor` on a user's machine never loads the emulator, and the reverse.
 const commands: Record<string, () => Promise<Command>> = {
-  emulator: async () => runEmulatorCommand,
+  emulator: async () => (await import('./emulatorCommand.js')).runEmulatorCommand,
   local: async () => (await import('./localCommand.js')).runLocalCommand,
   doctor: async () => (await import('./doctorCommand.js')).runDoctorCommand,
   authorizer: async () => (await import('./authorizerCommand.js')).runAuthorizerCommand,

@@ -1,4 +1,4 @@
-import { PARENT_POLL_MS } from './cliConstants.js'
+import { PARENT_POLL_MS } from './constants.js'
 
 /** Why a foreground command stopped. */
 export type StopReason = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'parent-exited' | 'aborted'

@@ -1,6 +1,6 @@
 import { authenticateOnce } from '../authenticator.js'
 import type { KafkaSaslMechanism } from '../kafkajsTypes.js'
-import { MechanismLogger } from '../mechanismLogger.js'
+import { MechanismLogger } from '../MechanismLogger.js'
 import type { AwsMskIamOptions } from '../options.js'
 import type { RenewableSasl } from '../reauth/types.js'
 import type { SaslClient } from '../saslClient.js'

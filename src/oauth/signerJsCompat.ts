@@ -3,16 +3,16 @@
 // distinct options, instead of a new credential chain (and, for roles, an STS call) per token.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Clock } from '../clock.js'
-import { checkCallerIdentity } from '../cli/doctorCallerIdentity.js'
 import { DEFAULT_CREDENTIALS_TIMEOUT_MS, SIGNER_JS_CACHE_SIZE, SIGNER_JS_ROLE_SESSION_NAME } from '../constants.js'
 import { lazySdkProvider, loadSdkProviders } from '../credentials/lazySdkProvider.js'
 import { MskIamError, isMskIamError } from '../errors.js'
 import type { AwsMskIamOptions } from '../options.js'
 import { describeCause } from '../redact.js'
+import { describeCallerIdentity, getCallerIdentity } from '../sts/getCallerIdentity.js'
 import { jsonOf } from '../thrownValue.js'
 import { createSigningContext, type SigningContext } from '../signingContext.js'
 import type { CredentialEventSink } from '../credentials/CredentialCache.js'
-import { MechanismLogger } from '../mechanismLogger.js'
+import { MechanismLogger } from '../MechanismLogger.js'
 import { warningsLogger } from '../warningsLogger.js'
 import { OAuthTokenCache, type SignedWith } from './OAuthTokenCache.js'
 
@@ -159,7 +159,7 @@ export async function generateAuthTokenFromCredentialsProvider(
     )
   }
   let perRegion = byProvider.get(provider)
-  if (!perRegion) byProvider.set(provider, (perRegion = new Map()))
+  if (!perRegion) byProvider.set(provider, (perRegion = new Map<string, Source>()))
   let source = perRegion.get(region)
   if (!source) perRegion.set(region, (source = build(name, { region, credentials: provider })))
   return generate(source, options)
@@ -210,18 +210,16 @@ async function logIdentity(logger: SignerJsLogger | undefined, signed: SignedWit
   if (!logger) return
   const credentials: AwsCredentialIdentity = signed.credentials
   try {
-    const { result } = await checkCallerIdentity({
+    const answer = await getCallerIdentity({
       credentials,
       region: signed.region,
       endpoint: undefined,
       clock,
       timeoutMs: DEFAULT_CREDENTIALS_TIMEOUT_MS,
     })
-    if (result.status === 'fail')
-      logger.warn?.(
-        `Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${result.summary}`,
-      )
-    else logger.debug(`Credentials Identity: ${result.summary}`)
+    const summary = describeCallerIdentity(answer)
+    if (answer.kind === 'identity') logger.debug(`Credentials Identity: ${summary}`)
+    else logger.warn?.(`Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${summary}`)
   } catch (error) {
     logger.warn?.(
       `Could not tell the credentials identity (access key ${credentials.accessKeyId}): ${describeCause(error)}`,

@@ -117,7 +117,7 @@ export class Renewal {
 
   private onHandshakeAnswer(body: Buffer): void {
     const { errorCode, mechanisms } = decodeSaslHandshakeResponse(body)
-    if (errorCode !== 0) {
+    if (errorCode !== ERROR_CODE.NONE) {
       const type =
         errorCode === ERROR_CODE.UNSUPPORTED_SASL_MECHANISM ? 'UNSUPPORTED_SASL_MECHANISM' : 'ILLEGAL_SASL_STATE'
       const offered = mechanisms.join(', ') || 'nothing'
@@ -131,7 +131,7 @@ export class Renewal {
 
   private onAuthenticateAnswer(body: Buffer): void {
     const answer = decodeSaslAuthenticateResponse(body, 1)
-    if (answer.errorCode !== 0) {
+    if (answer.errorCode !== ERROR_CODE.NONE) {
       const message = answer.errorMessage ?? `SaslAuthenticate error ${answer.errorCode}`
       throw this.explain({ name: 'KafkaJSProtocolError', type: 'SASL_AUTHENTICATION_FAILED', message })
     }

@@ -1,3 +1,4 @@
+import { ERROR_CODE } from '../constants.js'
 import { decodeSaslAuthenticateResponse } from '../protocol/saslMessages.js'
 
 /** Response header v0: int32 size | int32 correlation_id; SaslAuthenticate v0–v1 answers use it. */
@@ -20,7 +21,8 @@ export function takeOverSession(
   } catch {
     return undefined
   }
-  if (answer.errorCode !== 0 || answer.sessionLifetimeMs <= 0 || answer.lifetimeOffset === undefined) return undefined
+  if (answer.errorCode !== ERROR_CODE.NONE || answer.sessionLifetimeMs <= 0 || answer.lifetimeOffset === undefined)
+    return undefined
   frame.writeBigInt64BE(0n, RESPONSE_HEADER_BYTES + answer.lifetimeOffset)
   return { lifetimeMs: answer.sessionLifetimeMs, authBytes: answer.authBytes }
 }

@@ -70,6 +70,7 @@ export type SocketFactory = (args: SocketFactoryArgs) => net.Socket
 
 /** What kafkajs uses of a socket: all a wrapped socket has to provide. */
 export interface KafkaSocket {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- net.Socket's on() overloads take listeners of each event's arguments; only any[] admits them all
   on(event: string, listener: (...args: any[]) => void): unknown
   write(data: Buffer | string, encoding?: BufferEncoding): boolean
   end(): unknown

@@ -52,5 +52,5 @@ export class Faults implements FaultController {
 }
 
 function stripUndefined(faults: FaultSettings): FaultSettings {
-  return Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)) as FaultSettings
+  return Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined))
 }

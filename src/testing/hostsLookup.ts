@@ -1,5 +1,4 @@
 import dns from 'node:dns'
-import type { LookupAddress } from 'node:dns'
 import net from 'node:net'
 import tls from 'node:tls'
 import type { SocketFactory } from '../reauth/types.js'
@@ -15,7 +14,7 @@ export function hostsLookup(hosts: Readonly<Record<string, string>>): net.Lookup
     const address = Object.hasOwn(hosts, hostname.toLowerCase()) ? hosts[hostname.toLowerCase()] : undefined
     if (address === undefined) return dns.lookup(hostname, options, callback as never)
     const family = net.isIPv6(address) ? 6 : 4
-    const cb = callback as (err: Error | null, address: string | LookupAddress[], family?: number) => void
+    const cb = callback
     if (typeof options === 'object' && options !== null && (options as { all?: boolean }).all)
       cb(null, [{ address, family }])
     else cb(null, address, family)

@@ -5,7 +5,8 @@ import { BROKER_PORT_STRIDE } from './constants.js'
  * that port plus {@link BROKER_PORT_STRIDE} per broker; or exactly the list given.
  */
 export function listenerPorts(option: number | readonly number[] | undefined, brokers: number, kind: string): number[] {
-  const valid = (p: unknown): p is number => Number.isInteger(p) && (p as number) >= 0 && (p as number) <= 65535
+  // A boolean, not a type guard: a failed guard would narrow `option` to never in the message below.
+  const valid = (p: unknown): boolean => Number.isInteger(p) && (p as number) >= 0 && (p as number) <= 65535
   if (option === undefined) return Array<number>(brokers).fill(0)
   if (typeof option === 'number') {
     if (!valid(option)) throw new TypeError(`${kind} listener port ${option} is not a port number`)
@@ -13,7 +14,8 @@ export function listenerPorts(option: number | readonly number[] | undefined, br
     if (!ports.every(valid)) throw new TypeError(`${kind} listener ports from ${option} go past 65535`)
     return ports
   }
-  if (!Array.isArray(option) || option.length < brokers || !option.every(valid)) {
+  const given: unknown = option // checked as a value: callers from JavaScript may pass anything
+  if (!Array.isArray(given) || given.length < brokers || !given.every(valid)) {
     throw new TypeError(`${kind} listener ports must list a port for each of the ${brokers} brokers`)
   }
   return option.slice(0, brokers)

@@ -36,7 +36,7 @@ export const EXOTIC_THROWN: ReadonlyArray<readonly [string, () => unknown]> = [
   ['an object whose toString is not a function', () => ({ toString: '' })],
   ['an object whose toString throws', () => ({ toString: boom })],
   ['an object whose Symbol.toPrimitive throws', () => ({ [Symbol.toPrimitive]: boom })],
-  ['an object without a prototype', () => Object.create(null)],
+  ['an object without a prototype', () => Object.create(null) as object],
   ['a symbol', () => Symbol('thrown')],
   ['a bigint', () => 10n],
   ['a function', () => function thrower() {}],

@@ -2,13 +2,10 @@
 // encoder and response decoder, so the framing under test is exactly kafkajs's: the mechanism's
 // `encode()` bytes are copied verbatim into the request, and `decode()` receives the broker's auth bytes
 // re-encoded with an int32 length prefix.
+import requestV1 from 'kafkajs/src/protocol/requests/saslAuthenticate/v1/request'
+import * as responseV1 from 'kafkajs/src/protocol/requests/saslAuthenticate/v1/response'
 import type { KafkaLogger, SaslAuthenticateArgs } from '../../src/kafkajsTypes.js'
 import { captureForScan } from './secretScan.js'
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const requestV1 = require('kafkajs/src/protocol/requests/saslAuthenticate/v1/request')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const responseV1 = require('kafkajs/src/protocol/requests/saslAuthenticate/v1/response')
 
 /** What a fake broker answers to one SaslAuthenticate. */
 export interface BrokerAnswer {

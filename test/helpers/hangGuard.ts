@@ -5,10 +5,18 @@ const HANG_MS = 2_000
 /** Runs `fn` and fails if it takes longer than a hang would; exceptions pass through. */
 export function withinHangLimit<T>(fn: () => T): T {
   const started = performance.now()
-  try {
-    return fn()
-  } finally {
+  // Taking too long fails even when fn threw: the hang is the finding.
+  const checkTime = (): void => {
     const took = performance.now() - started
     if (took > HANG_MS) throw new Error(`took ${took.toFixed(0)} ms`)
   }
+  let result: T
+  try {
+    result = fn()
+  } catch (error) {
+    checkTime()
+    throw error
+  }
+  checkTime()
+  return result
 }

@@ -1,5 +1,8 @@
 // The proactive scheduler under kafkajs 2.2.4's real Connection class (its framing, request queue and SASL
-// flow), against the in-memory broker of memoryBroker.ts, on a fake clock.
+// flow), against the in-memory broker of MemoryBroker.ts, on a fake clock.
+import { createLogger, LEVELS } from 'kafkajs/src/loggers'
+import Connection from 'kafkajs/src/network/connection'
+import Encoder from 'kafkajs/src/protocol/encoder'
 import { awsMskIam } from '../../src/awsMskIam.js'
 import { mskIamOAuthBearer } from '../../src/oauth/mskIamOAuthBearer.js'
 import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
@@ -9,16 +12,9 @@ import type {
   ReauthenticationFailure,
   RenewableSasl,
 } from '../../src/reauth/types.js'
-import { FakeClock } from './fakeClock.js'
-import { MemoryBroker, type MemoryBrokerOptions, type MemorySocket } from './memoryBroker.js'
+import { FakeClock } from './FakeClock.js'
+import { MemoryBroker, type MemoryBrokerOptions, type MemorySocket } from './MemoryBroker.js'
 import { TEST_SECRETS } from './secretScan.js'
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Connection = require('kafkajs/src/network/connection')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createLogger, LEVELS } = require('kafkajs/src/loggers')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Encoder = require('kafkajs/src/protocol/encoder')
 
 export const HOST = 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com'
 export const identity = {
@@ -138,7 +134,7 @@ export async function schedulerSetup(setup: SchedulerSetup = {}) {
     onReauthenticated: (e) => events.push(e),
     onReauthenticationFailed: (f) => failures.push(f),
     ...setup.options,
-  } as Parameters<typeof proactiveReauthentication>[1])
+  })
   const connection = await authenticatedConnection(socketFactory, sasl, 'scheduler-test')
   return { clock, broker, connection, events, failures, sockets, sasl }
 }

@@ -21,8 +21,8 @@ export interface PayloadVector {
   payloadJson: string
 }
 
-export const payloadVectors: PayloadVector[] = JSON.parse(
-  readFileSync(join(__dirname, '../fixtures/payload-vectors.json'), 'utf8'),
+export const payloadVectors: PayloadVector[] = (
+  JSON.parse(readFileSync(join(__dirname, '../fixtures/payload-vectors.json'), 'utf8')) as { vectors: PayloadVector[] }
 ).vectors
 
 /** `yyyyMMddTHHmmssZ` → epoch ms. */

@@ -9,14 +9,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { runDoctorCommand } from '../../src/cli/doctorCommand.js'
-import type { DoctorReport } from '../../src/cli/doctorTypes.js'
+import type { DoctorReport } from '../../src/cli/doctor/types.js'
 import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
 import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '../../src/testing/types.js'
 import { captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
-import { kafkaUpstream } from './emulatorHelpers.js'
+import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
 import { captureIo } from '../helpers/captureIo.js'
-import { MAIN, requireBuiltCli } from './cliProcess.js'
+import { MAIN, requireBuiltCli } from '../helpers/cliProcess.js'
 
 const execFileAsync = promisify(execFile)
 

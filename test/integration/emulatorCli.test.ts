@@ -1,7 +1,7 @@
 // `kafkajs-msk-iam emulator` as a real process in front of a (fake, two-broker) Kafka: it stops on SIGINT,
 // SIGTERM and SIGHUP, and also under npx when only npx is signalled, leaving no process and no bound port.
-import { FakeKafkaCluster } from '../unit/testing/fakeKafkaCluster.js'
-import { bannerFacts, isRunning, portFree, startCli, waitForText, waitGone } from './cliProcess.js'
+import { FakeKafkaCluster } from '../helpers/FakeKafkaCluster.js'
+import { bannerFacts, isRunning, portFree, startCli, waitForText, waitGone } from '../helpers/cliProcess.js'
 
 describe('kafkajs-msk-iam emulator (child process)', () => {
   let kafka: FakeKafkaCluster

@@ -10,7 +10,7 @@ import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator } from '../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { runConsoleConsumer, runConsoleProducer, writeHostsFile } from '../kafka/javaClients.js'
-import { kafkaUpstream } from './emulatorHelpers.js'
+import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
 
 const identity: EmulatorIdentity = {
   accessKeyId: 'AKIDJAVATEST',
@@ -95,7 +95,10 @@ describe('Java reference client through the MSK IAM emulator', () => {
       (e) => e.event === 'authenticate' && e.outcome === 'accepted' && e.mechanism === 'AWS_MSK_IAM',
     )
     expect(accepted.length).toBeGreaterThanOrEqual(2)
-    expect(accepted[0]).toMatchObject({ principal: identity.principalArn, sessionLifetimeMs: expect.any(Number) })
+    expect(accepted[0]).toMatchObject({
+      principal: identity.principalArn,
+      sessionLifetimeMs: expect.any(Number) as unknown,
+    })
   })
 
   test('OAUTHBEARER: the console producer authenticates with an IAM token', async () => {

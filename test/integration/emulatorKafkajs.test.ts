@@ -7,7 +7,7 @@ import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
 import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator } from '../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
-import { kafkaUpstream, mskSocketFactory, testIamMechanism } from './emulatorHelpers.js'
+import { kafkaUpstream, mskSocketFactory, testIamMechanism } from '../helpers/emulatorHelpers.js'
 import { consumeValues } from '../helpers/consumeValues.js'
 
 const identity: EmulatorIdentity = {
@@ -80,7 +80,10 @@ describe('kafkajs through the MSK IAM emulator (TLS)', () => {
     expect(new Set(connections.map((c) => `${c.host}:${c.port}`))).toEqual(
       new Set([`${emulator.brokerHost(1)}:${emulator.tlsPort}`]),
     )
-    expect(answers[0]).toEqual({ version: '2020_10_22', 'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) })
+    expect(answers[0]).toEqual({
+      version: '2020_10_22',
+      'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+    })
     const accepted = log.filter((e) => e.event === 'authenticate' && e.outcome === 'accepted')
     expect(accepted.length).toBe(answers.length)
     expect(accepted[0]).toMatchObject({

@@ -6,9 +6,9 @@ import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { ByteReader } from '../../src/protocol/ByteReader.js'
-import { bytes, cat, cbytes, cstr, i16, i32, i8, request, str, tags0, uv } from '../unit/testing/emulatorBytes.js'
-import { oauthBearerMessage, signIamPayload } from '../unit/testing/emulatorTestSigner.js'
-import { kafkaUpstream, RawClient } from './emulatorHelpers.js'
+import { bytes, cat, cbytes, cstr, i32, i8, request, str, tags0, uv } from '../helpers/emulatorBytes.js'
+import { oauthBearerMessage, signIamPayload } from '../helpers/emulatorTestSigner.js'
+import { kafkaUpstream, RawClient } from '../helpers/emulatorHelpers.js'
 
 const identity: EmulatorIdentity = {
   accessKeyId: 'AKIDRAWTEST',
@@ -137,7 +137,7 @@ describe('MSK IAM emulator protocol front', () => {
     })
     const answer = authAnswer(auth!.payload, version)
     expect(answer.errorCode).toBe(0)
-    expect(JSON.parse(answer.authBytes)).toEqual({ version: '2020_10_22', 'request-id': expect.any(String) })
+    expect(JSON.parse(answer.authBytes)).toEqual({ version: '2020_10_22', 'request-id': expect.any(String) as unknown })
     if (version >= 1) expect(answer.sessionLifetimeMs).toBeGreaterThan(899_000)
   })
 
@@ -174,7 +174,7 @@ describe('MSK IAM emulator protocol front', () => {
     const answeredAt = Date.now()
     expect(authAnswer(denied!.payload)).toMatchObject({
       errorCode: 58,
-      errorMessage: expect.stringMatching(/: Access denied$/),
+      errorMessage: expect.stringMatching(/: Access denied$/) as unknown,
     })
     await client.closed
     expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(80)

@@ -3,33 +3,31 @@
 // connects" bursts, a refused re-authentication. Each test counts what was sent and what was consumed.
 // Expected outcomes: docs/reliability.md. Sessions last 3 s, so every fault also meets re-authentications.
 import { EventEmitter } from 'node:events'
+import { createLogger, LEVELS } from 'kafkajs/src/loggers'
+import Connection from 'kafkajs/src/network/connection'
+import Encoder from 'kafkajs/src/protocol/encoder'
 import { awsMskIam } from '../../src/awsMskIam.js'
 import { explainError } from '../../src/explainError.js'
 import { isMskIamError } from '../../src/errors.js'
 import { proactiveReauthentication } from '../../src/reauth/proactiveReauthentication.js'
 import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
 import type { EmulatorLogEntry } from '../../src/testing/types.js'
-import {
-  createClient,
-  describeError,
-  recordObserved,
-  runFaultScenario,
-  SOAK_IDENTITY,
-  startFaultRun,
-  withTimeout,
-  type FaultOutcome,
-  type FaultRun,
-} from '../../scripts/soak.js'
+import { describeError } from '../harness/Workload.js'
+import { createClient } from '../harness/createClient.js'
+import { recordObserved } from '../harness/recordObserved.js'
+import { settleWithin } from '../harness/settleWithin.js'
+import { SOAK_IDENTITY } from '../harness/soakIdentity.js'
+import { runFaultScenario, startFaultRun, type FaultOutcome, type FaultRun } from '../harness/startFaultRun.js'
 import { captureForScan, caught } from '../helpers/secretScan.js'
-import { kafkaUpstream } from './emulatorHelpers.js'
-import { expectRecovered } from './faultExpectations.js'
+import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
+import { expectRecovered } from '../harness/expectRecovered.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 
 const runs: FaultRun[] = []
 const extraCleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
-  for (const cleanup of extraCleanups.splice(0)) await withTimeout(cleanup(), 15_000)
+  for (const cleanup of extraCleanups.splice(0)) await settleWithin(cleanup(), 15_000)
   for (const run of runs.splice(0)) await run.stop()
 })
 
@@ -245,13 +243,6 @@ describe('Too many connects', () => {
 // ---------------------------------------------------------------------------------------------------------
 // kafkajs's Connection over a scripted socket
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Connection = require('kafkajs/src/network/connection')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createLogger, LEVELS } = require('kafkajs/src/loggers')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Encoder = require('kafkajs/src/protocol/encoder')
-
 class ScriptedSocket extends EventEmitter {
   readonly written: Buffer[] = []
   write(data: Buffer | string): boolean {
@@ -310,9 +301,7 @@ async function cutMidFrameThenAsk(wrap: boolean): Promise<string> {
     queueMicrotask(onConnect)
     return socket
   }
-  const socketFactory = wrap
-    ? proactiveReauthentication(awsMskIam({ credentials }), { socketFactory: base as never })
-    : base
+  const socketFactory = wrap ? proactiveReauthentication(awsMskIam({ credentials }), { socketFactory: base }) : base
   const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined })
   const connection = new Connection({
     host: 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com',
@@ -336,7 +325,10 @@ async function cutMidFrameThenAsk(wrap: boolean): Promise<string> {
   await connection.connect()
   const second = connection.send(probe(2)).then(
     (value: number) => `answered ${value}`,
-    (error: Error) => caught(error) && error.name,
+    (error: Error) => {
+      caught(error)
+      return error.name
+    },
   )
   await settle()
   const fresh = sockets[1]!

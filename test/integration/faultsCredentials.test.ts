@@ -7,19 +7,13 @@
 // credentials); the tests make the emulator say it once by raising its minimum session for one decision.
 import { explainError } from '../../src/explainError.js'
 import { isMskIamError, type MskIamError } from '../../src/errors.js'
-import {
-  ControlledCredentials,
-  recordObserved,
-  runFaultScenario,
-  SOAK_IDENTITY,
-  startFaultRun,
-  type FaultOutcome,
-  type FaultRun,
-  type FaultRunOptions,
-} from '../../scripts/soak.js'
+import { ControlledCredentials } from '../harness/ControlledCredentials.js'
+import { recordObserved } from '../harness/recordObserved.js'
+import { SOAK_IDENTITY } from '../harness/soakIdentity.js'
+import { runFaultScenario, startFaultRun, type FaultRun, type FaultRunOptions } from '../harness/startFaultRun.js'
 import { captureForScan, caught } from '../helpers/secretScan.js'
-import { kafkaUpstream } from './emulatorHelpers.js'
-import { expectRecovered } from './faultExpectations.js'
+import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
+import { expectRecovered } from '../harness/expectRecovered.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 

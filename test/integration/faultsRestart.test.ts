@@ -3,18 +3,12 @@
 // time, on their own topics). "Restart" is what a broker of an MSK cluster goes through during patching:
 // the process stops (controlled shutdown) and comes back on the same address with its data. The shared
 // broker of the test run cannot be restarted (other files use it), so this file starts its own.
-import {
-  restartable,
-  recordObserved,
-  runFaultScenario,
-  startFaultRun,
-  type FaultOutcome,
-  type FaultRun,
-  type RestartableBroker,
-} from '../../scripts/soak.js'
+import { recordObserved } from '../harness/recordObserved.js'
+import { restartable, type RestartableBroker } from '../harness/restartable.js'
+import { runFaultScenario, startFaultRun, type FaultRun } from '../harness/startFaultRun.js'
 import { captureForScan } from '../helpers/secretScan.js'
 import { startKafkaCluster } from '../../src/testing/kafka/startKafkaCluster.js'
-import { expectRecovered } from './faultExpectations.js'
+import { expectRecovered } from '../harness/expectRecovered.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 

@@ -1,10 +1,10 @@
-// The soak (scripts/soak.ts, `npm run soak -- --minutes N`) in its CI size: 60 s of an idempotent producer
+// The soak (test/harness/runSoak.ts; `npm run soak -- --minutes N` runs it longer) in its CI size: 60 s of an idempotent producer
 // and a consumer through the emulator with 3-second sessions and a random recoverable fault every ~4 s.
 // The shared broker of the test run cannot be restarted, so the upstream restart is left to
 // faultsRestart.test.ts and the full soak. Every log entry and error goes through the secret scan.
-import { formatReport, runSoak, SOAK_FAULTS } from '../../scripts/soak.js'
+import { formatReport, runSoak, SOAK_FAULTS } from '../harness/runSoak.js'
 import { captureForScan } from '../helpers/secretScan.js'
-import { kafkaUpstream } from './emulatorHelpers.js'
+import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 

@@ -17,6 +17,7 @@ import { mskIamOAuthBearer } from '../../src/oauth/mskIamOAuthBearer.js'
 import type { LocalMsk } from '../../src/testing/local/types.js'
 import { startLocalMsk } from '../../src/testing/startLocalMsk.js'
 import type { EmulatorLogEntry } from '../../src/testing/types.js'
+import { confluentLoadError, loadConfluent } from '../helpers/confluentKafka.js'
 import { captureForScan } from '../helpers/secretScan.js'
 import { runConsoleConsumer, runConsoleProducer, writeHostsFile } from '../kafka/javaClients.js'
 import {
@@ -29,7 +30,7 @@ import {
   sleep,
   waitFullyReplicated,
   waitUntil,
-} from './localMskHelpers.js'
+} from '../helpers/localMskHelpers.js'
 
 const SESSION_MS = 3000
 const REAUTH_RUN_MS = 60_000
@@ -62,7 +63,7 @@ describe('startLocalMsk: three brokers behind the emulator', () => {
 
   test('MSK shape: three MSK-named TLS brokers, a cluster ARN, a CA issued for them', async () => {
     expect(msk.bootstrapBrokers).toEqual(
-      [1, 2, 3].map((n) =>
+      [1, 2, 3].map((n): unknown =>
         expect.stringMatching(new RegExp(`^b-${n}\\.local\\.abc123\\.c1\\.kafka\\.us-east-1\\.amazonaws\\.com:\\d+$`)),
       ),
     )
@@ -187,7 +188,8 @@ describe('startLocalMsk: three brokers behind the emulator', () => {
         if (values.length === 3) break
       }
     } finally {
-      await consumer.close(true)
+      // close(true) returns its promise, but the first of its declared overloads says void: the callback form.
+      await new Promise<void>((resolve, reject) => consumer.close(true, (error) => (error ? reject(error) : resolve())))
       await producer.close()
       await admin.close()
     }
@@ -195,9 +197,8 @@ describe('startLocalMsk: three brokers behind the emulator', () => {
     expectAuthenticatedOnEveryBroker(decisions(), 'OAUTHBEARER')
   })
 
-  const confluentMissing = loadError('@confluentinc/kafka-javascript')
+  const confluentMissing = confluentLoadError()
   if (confluentMissing) {
-    // eslint-disable-next-line no-console
     console.warn(
       `SKIPPED @confluentinc/kafka-javascript on the local MSK: ${confluentMissing}. .ci/run installs it (CKJS_LINKING=dynamic npm install --no-save @confluentinc/kafka-javascript)`,
     )
@@ -205,7 +206,7 @@ describe('startLocalMsk: three brokers behind the emulator', () => {
   ;(confluentMissing ? test.skip : test)(
     'clients: @confluentinc/kafka-javascript with OAUTHBEARER produces and consumes (as localhost: librdkafka takes no resolver)',
     async () => {
-      const { KafkaJS } = require('@confluentinc/kafka-javascript') as typeof import('@confluentinc/kafka-javascript')
+      const KafkaJS = loadConfluent()
       const decisions = logFrom()
       const sasl = mskIamOAuthBearer({ region: 'us-east-1', credentials: async () => msk.identity }).confluent()
       const tokenCalls = jest.fn(sasl.oauthBearerProvider)
@@ -363,7 +364,6 @@ describe('startLocalMsk: three brokers behind the emulator', () => {
       (after.authenticationsDenied['Too many connects'] ?? 0) - (before.authenticationsDenied['Too many connects'] ?? 0)
     const perSecond = 20 * 3
     const boundMs = (accepted / perSecond) * 1000
-    // eslint-disable-next-line no-console
     console.log(
       `[storm] 200 clients: ${accepted} connections authenticated, ${refused} refused with Too many connects; ` +
         `all done in ${elapsedMs} ms, bound ${Math.round(boundMs)} ms (${accepted} / (20/s × 3 brokers)): ` +
@@ -442,12 +442,3 @@ describe('startLocalMsk: three brokers behind the emulator', () => {
     expect(decisions.filter((e) => e.outcome === 'denied')).toEqual([])
   }
 })
-
-function loadError(moduleName: string): string | undefined {
-  try {
-    require(moduleName)
-    return undefined
-  } catch (error) {
-    return (error as Error).message.split('\n')[0]
-  }
-}

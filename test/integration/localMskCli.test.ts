@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { bannerFacts, isRunning, portFree, startCli, waitForText, waitGone } from './cliProcess.js'
+import { bannerFacts, isRunning, portFree, startCli, waitForText, waitGone } from '../helpers/cliProcess.js'
 
 /** Pids of the processes whose parent is `pid` (the Kafka JVMs of a running `local`). */
 function childrenOf(pid: number): number[] {

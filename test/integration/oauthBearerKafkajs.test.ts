@@ -10,7 +10,7 @@ import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
 import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator } from '../../src/testing/types.js'
 import { captureForScan, TEST_SECRETS } from '../helpers/secretScan.js'
-import { kafkaUpstream, mskSocketFactory } from './emulatorHelpers.js'
+import { kafkaUpstream, mskSocketFactory } from '../helpers/emulatorHelpers.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 

@@ -16,7 +16,8 @@ import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
 import { TEST_SECRETS } from '../helpers/secretScan.js'
-import { kafkaUpstream, loopbackLookup, mskSocketFactory } from './emulatorHelpers.js'
+import { kafkaUpstream, loopbackLookup, mskSocketFactory } from '../helpers/emulatorHelpers.js'
+import { confluentLoadError, loadConfluent } from '../helpers/confluentKafka.js'
 import { consumeValues } from '../helpers/consumeValues.js'
 
 // @platformatic/kafka is ESM-only: jest's CommonJS registry cannot load it, Node's own loader can
@@ -24,7 +25,6 @@ import { consumeValues } from '../helpers/consumeValues.js'
 const nodeLoad = (request: string): unknown =>
   (Module as unknown as { _load(path: string, parent: null): unknown })._load(require.resolve(request), null)
 type Platformatic = typeof import('@platformatic/kafka')
-type Confluent = typeof import('@confluentinc/kafka-javascript')
 
 const REGION = 'us-east-1'
 const identity: EmulatorIdentity = {
@@ -201,7 +201,8 @@ describe('OAUTHBEARER clients through the MSK IAM emulator (TLS)', () => {
         await new Promise((resolve) => setTimeout(resolve, 1000))
       }
     } finally {
-      await consumer.close(true)
+      // close(true) returns its promise, but the first of its declared overloads says void: the callback form.
+      await new Promise<void>((resolve, reject) => consumer.close(true, (error) => (error ? reject(error) : resolve())))
       await producer.close()
       await admin.close()
       await emulator.close()
@@ -215,18 +216,16 @@ describe('OAUTHBEARER clients through the MSK IAM emulator (TLS)', () => {
 
   // A native librdkafka addon, installed by .ci/run (not a package.json devDependency: without GitHub it must
   // build librdkafka from source, which a plain `npm ci` cannot be asked to do). Skipped, visibly, without it.
-  const confluentLoadError = loadError('@confluentinc/kafka-javascript')
-  if (confluentLoadError) {
-    // eslint-disable-next-line no-console
+  const confluentMissing = confluentLoadError()
+  if (confluentMissing) {
     console.warn(
-      `SKIPPED @confluentinc/kafka-javascript end-to-end test: ${confluentLoadError}. Install it with: CKJS_LINKING=dynamic npm install --no-save @confluentinc/kafka-javascript`,
+      `SKIPPED @confluentinc/kafka-javascript end-to-end test: ${confluentMissing}. Install it with: CKJS_LINKING=dynamic npm install --no-save @confluentinc/kafka-javascript`,
     )
   }
-  const confluentTest = confluentLoadError ? test.skip : test
+  const confluentTest = confluentMissing ? test.skip : test
 
   confluentTest('@confluentinc/kafka-javascript: kafkaJS: { sasl: mskIamOAuthBearer().confluent() }', async () => {
-    // CommonJS with a native addon: jest's own require (so the client's instanceof checks see our objects).
-    const { KafkaJS } = require('@confluentinc/kafka-javascript') as Confluent
+    const KafkaJS = loadConfluent()
     const log: EmulatorLogEntry[] = []
     // librdkafka cannot be given a resolver: this emulator advertises `localhost` instead of MSK names.
     const emulator = await startEmulator(log, { brokerHost: () => 'localhost' })
@@ -277,17 +276,8 @@ describe('OAUTHBEARER clients through the MSK IAM emulator (TLS)', () => {
     expectOnlyOauthAccepted(log)
     // librdkafka asks each client instance for a token once and keeps it until 80 % of its lifetime.
     expect(tokenCalls).toHaveBeenCalled()
-    const answer = await tokenCalls.mock.results[0]!.value
-    expect(answer).toMatchObject({ principal: 'kafka-cluster', lifetime: expect.any(Number) })
+    const answer: unknown = await tokenCalls.mock.results[0]!.value
+    expect(answer).toMatchObject({ principal: 'kafka-cluster', lifetime: expect.any(Number) as unknown })
     expect(provider).toHaveBeenCalledTimes(1)
   })
 })
-
-function loadError(moduleName: string): string | undefined {
-  try {
-    require(moduleName)
-    return undefined
-  } catch (error) {
-    return (error as Error).message.split('\n')[0]
-  }
-}

@@ -35,7 +35,9 @@ async function run(command: string, args: string[], cwd: string): Promise<string
     return stdout
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`)
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`, {
+      cause: error,
+    })
   }
 }
 
@@ -410,7 +412,7 @@ console.log(JSON.stringify({ runningAfterClose: node.running }))
   }, 120_000)
 
   it('the bin runs from the installed package', async () => {
-    const version = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')).version as string
+    const { version } = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string }
     expect(
       (await run(process.execPath, [path.join(packageDir, 'dist/cjs/cli/main.js'), '--version'], consumer)).trim(),
     ).toBe(version)

@@ -11,7 +11,7 @@ import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
 import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '../../src/testing/types.js'
 import { captureForScan, caught, TEST_SECRETS } from '../helpers/secretScan.js'
-import { kafkaUpstream, mskSocketFactory } from './emulatorHelpers.js'
+import { kafkaUpstream, mskSocketFactory } from '../helpers/emulatorHelpers.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 
@@ -156,7 +156,7 @@ describe('kafkajs + kafkajs-msk-iam through the emulator (TLS, real Kafka)', () 
     ['wrong region', { region: 'us-west-2' as const }, /region/i],
   ])('%s → ACCESS_DENIED with the request-id', async (_name, options, detail) => {
     const em = await emulator()
-    const error = await connectError(kafka(em, options as AwsMskIamOptions))
+    const error = await connectError(kafka(em, options))
     expect(error.code).toBe('ACCESS_DENIED')
     expect(error.retriable).toBe(false)
     const denial = decisions.find((d) => d.outcome === 'denied')!
@@ -210,7 +210,7 @@ describe('kafkajs + kafkajs-msk-iam through the emulator (TLS, real Kafka)', () 
     const warnings: string[] = []
     const logCreator =
       () =>
-      ({ level, log }: { level: number; log: { message: string } }) => {
+      ({ level, log }: { level: logLevel; log: { message: string } }) => {
         captureForScan(log)
         if (level === logLevel.WARN) warnings.push(log.message)
       }

@@ -8,7 +8,6 @@ import path from 'node:path'
 import type { KafkaCluster } from '../../src/testing/kafka/startKafkaCluster.js'
 
 declare global {
-  // eslint-disable-next-line no-var
   var __kafkajsMskIamCluster: KafkaCluster | undefined
 }
 

@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { awsMskIam } from '../../src/awsMskIam.js'
 import { MskIamError } from '../../src/errors.js'
-import { FakeClock } from '../helpers/fakeClock.js'
+import { FakeClock } from '../helpers/FakeClock.js'
 import { fakeBroker, okAnswer, RecordingLogger } from '../helpers/fakeSaslAuthenticate.js'
 import { caught, TEST_SECRETS } from '../helpers/secretScan.js'
 
@@ -37,7 +37,7 @@ describe('awsMskIam()', () => {
     const clock = new FakeClock(Date.UTC(2026, 2, 4, 5, 6, 7))
     const broker = fakeBroker(() => okAnswer())
     await authenticate(awsMskIam({ credentials: creds, clock, userAgent: 'test-agent/1' }), broker)
-    const payload = JSON.parse(broker.tokens[0]!.toString('utf8'))
+    const payload = JSON.parse(broker.tokens[0]!.toString('utf8')) as Record<string, string>
     expect(payload).toMatchObject({
       version: '2020_10_22',
       host: HOST,
@@ -56,7 +56,9 @@ describe('awsMskIam()', () => {
   it('honours an explicit region over the host', async () => {
     const broker = fakeBroker(() => okAnswer())
     await authenticate(awsMskIam({ credentials: creds, region: 'us-east-2' }), broker)
-    expect(JSON.parse(broker.tokens[0]!.toString())['x-amz-credential']).toContain('/us-east-2/kafka-cluster/')
+    expect((JSON.parse(broker.tokens[0]!.toString()) as Record<string, string>)['x-amz-credential']).toContain(
+      '/us-east-2/kafka-cluster/',
+    )
   })
 
   it('logs one debug line per authentication with broker, region, key id, request-id and duration', async () => {
@@ -104,12 +106,16 @@ describe('awsMskIam()', () => {
       await clock.advance(4 * 60_000)
     }
     for (const token of broker.tokens) {
-      const p = JSON.parse(token.toString())
-      const suffix = p['x-amz-credential'].split('/')[0].replace('AKIAROTATE', '')
+      const p = JSON.parse(token.toString()) as Record<string, string>
+      const suffix = p['x-amz-credential']!.split('/')[0]!.replace('AKIAROTATE', '')
       expect(p['x-amz-security-token']).toBe(`token${suffix}`)
     }
     expect(
-      new Set(broker.tokens.map((t) => JSON.parse(t.toString())['x-amz-credential'].split('/')[0])).size,
+      new Set(
+        broker.tokens.map(
+          (t) => (JSON.parse(t.toString()) as Record<string, string>)['x-amz-credential']!.split('/')[0],
+        ),
+      ).size,
     ).toBeGreaterThan(1)
   })
 
@@ -203,7 +209,7 @@ describe('awsMskIam()', () => {
   })
 
   it('validates options up front', () => {
-    expect(() => awsMskIam({ region: 'mars-1' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+    expect(() => awsMskIam({ region: 'mars-1' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }) as Error)
     expect(() => awsMskIam({ roleArn: 'not-an-arn' })).toThrow(/roleArn/)
     expect(() => awsMskIam({ roleSessionName: 'x1' })).toThrow(/only used with roleArn/)
     expect(() => awsMskIam({ maxRetries: -1 })).toThrow(/maxRetries/)

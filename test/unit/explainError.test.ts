@@ -2,15 +2,12 @@
 // mechanism runs, with kafkajs 2.2.4's real error classes shaped as its code paths make them. The same
 // mistakes through real sockets: test/integration/diagnosis.test.ts.
 import type { KafkaConfig } from 'kafkajs'
+import * as errors from 'kafkajs/src/errors'
+import { createErrorFromCode } from 'kafkajs/src/protocol/error'
 import { mapAuthenticationError } from '../../src/brokerErrors.js'
 import { isMskIamError, MskIamError } from '../../src/errors.js'
 import { explainError } from '../../src/explainError.js'
 import { EXOTIC_THROWN } from '../helpers/exoticThrown.js'
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const errors = require('kafkajs/src/errors')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createErrorFromCode } = require('kafkajs/src/protocol/error')
 
 const BROKER = 'b-1.c.abc.c1.kafka.us-east-1.amazonaws.com'
 const ctx = { broker: `${BROKER}:9098`, port: 9098, region: 'us-east-1', accessKeyId: 'AKIAEXAMPLE', now: 0 }

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
+  DEFAULT_ANSWER_TIMEOUT_MS,
   DEFAULT_CREDENTIALS_TIMEOUT_MS,
   DEFAULT_MAX_BACKOFF_MS,
+  DEFAULT_MAX_HOLD_MS,
   DEFAULT_MAX_RETRIES,
   DEFAULT_REFRESH_BEFORE_EXPIRY_MS,
   DEFAULT_ROLE_SESSION_NAME,
@@ -102,5 +104,45 @@ describe('validateOptions: options of the packages users move from (docs/migrati
     const options = { region: 'eu-west-1', ttl: '900' } as AwsMskIamOptions
     expect(() => awsMskIam(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
     expect(() => mskIamOAuthBearer(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+  })
+})
+
+describe('the TSDoc of the options interfaces', () => {
+  // The TSDoc of a property, as one line: the /** */ block right above `name?:` inside `interface`.
+  const docOf = (file: string, iface: string, name: string): string => {
+    const text = readFileSync(join(__dirname, '../../src', file), 'utf8')
+    const body = text.slice(text.indexOf(`export interface ${iface} {`))
+    const at = body.search(new RegExp(`\\n\\s*${name}\\?:`))
+    const comment = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*$/.exec(body.slice(0, at))
+    if (at < 0 || !comment) throw new Error(`no TSDoc for ${iface}.${name}`)
+    return comment[1]!.replace(/\s*\n\s*\*\s?/g, ' ')
+  }
+  // The first number a doc states as "default N" (digits may be grouped with spaces: 10 000).
+  const statedDefault = (doc: string): number | undefined => {
+    const match = /\bdefault\b\D{0,20}?(\d[\d ]*\d|\d)/i.exec(doc)
+    return match ? Number(match[1]!.replace(/ /g, '')) : undefined
+  }
+
+  it.each([
+    ['options.ts', 'AwsMskIamOptions', 'maxRetries', DEFAULT_MAX_RETRIES],
+    ['options.ts', 'AwsMskIamOptions', 'maxBackoffMs', DEFAULT_MAX_BACKOFF_MS],
+    ['options.ts', 'AwsMskIamOptions', 'refreshBeforeExpiryMs', DEFAULT_REFRESH_BEFORE_EXPIRY_MS],
+    ['options.ts', 'AwsMskIamOptions', 'credentialsTimeoutMs', DEFAULT_CREDENTIALS_TIMEOUT_MS],
+    ['reauth/types.ts', 'ProactiveReauthenticationOptions', 'answerTimeoutMs', DEFAULT_ANSWER_TIMEOUT_MS],
+    ['reauth/types.ts', 'ProactiveReauthenticationOptions', 'maxHoldMs', DEFAULT_MAX_HOLD_MS],
+  ] as const)('%s %s.%s states no default other than src/constants.ts', (file, iface, name, value) => {
+    const stated = statedDefault(docOf(file, iface, name))
+    if (stated !== undefined) expect(stated).toBe(value)
+  })
+
+  it('reads the defaults the docs state (the check above has something to compare)', () => {
+    expect(statedDefault(docOf('reauth/types.ts', 'ProactiveReauthenticationOptions', 'answerTimeoutMs'))).toBe(10_000)
+    expect(statedDefault('(default 25 000). Keep it below')).toBe(25_000)
+    expect(statedDefault('Default: the signing region')).toBeUndefined()
+  })
+
+  it("refreshBeforeExpiryMs's doc says its default is above MSK's 15-minute session, and it is", () => {
+    expect(docOf('options.ts', 'AwsMskIamOptions', 'refreshBeforeExpiryMs')).toMatch(/above MSK's 15-minute session/)
+    expect(DEFAULT_REFRESH_BEFORE_EXPIRY_MS).toBeGreaterThan(15 * 60_000)
   })
 })

@@ -24,7 +24,7 @@ describe('AWS_MSK_IAM payload against the shared vectors', () => {
       inputs.expiresSeconds,
     )
     expect(payload).toBe(v.payloadJson)
-    expect(JSON.parse(payload)['x-amz-signature']).toBe(v.signature)
+    expect((JSON.parse(payload) as Record<string, string>)['x-amz-signature']).toBe(v.signature)
   })
 })
 
@@ -48,7 +48,7 @@ describe('X-Amz-Expires', () => {
     expect(expired).toThrow(/expired/)
     // Fewer than 5 s left: the signature could expire in flight, so it is not made.
     const almost = () => expiresInSeconds({ ...base, expiration: new Date(now + 4_999) }, now)
-    expect(almost).toThrow(expect.objectContaining({ code: 'CREDENTIALS_EXPIRED', retriable: true }))
+    expect(almost).toThrow(expect.objectContaining({ code: 'CREDENTIALS_EXPIRED', retriable: true }) as Error)
     expect(expiresInSeconds({ ...base, expiration: new Date(now + 5_000) }, now)).toBe(5)
   })
 
@@ -60,7 +60,7 @@ describe('X-Amz-Expires', () => {
       now,
       userAgent: 'ua',
     })
-    const parsed = JSON.parse(payload)
+    const parsed = JSON.parse(payload) as Record<string, string>
     expect(parsed['x-amz-expires']).toBe('300')
     expect(parsed['x-amz-security-token']).toBe('tok')
     expect(Object.keys(parsed)).toHaveLength(11)

@@ -79,6 +79,7 @@ describe('createRegionResolver', () => {
   })
 
   it('asks again after a lookup found no region, so a fixed environment or profile is picked up', async () => {
+    // eslint-disable-next-line prefer-const -- a false positive: it is reassigned below, after the closure that reads it
     let region: string | undefined
     const fallback = jest.fn(async () => region)
     const resolve = createRegionResolver({ fallback })

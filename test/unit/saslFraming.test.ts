@@ -32,7 +32,7 @@ describe('decodeSaslResponse', () => {
     ['an oversized answer', withLength(Buffer.alloc(10_000, 0x41))],
   ])('rejects %s with a typed error', (_name, raw) => {
     expect(() => decodeSaslResponse(raw)).toThrow(MskIamError)
-    expect(() => decodeSaslResponse(raw)).toThrow(expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }))
+    expect(() => decodeSaslResponse(raw)).toThrow(expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }) as Error)
   })
 })
 
@@ -57,7 +57,7 @@ describe('parseServerResponse', () => {
     ['an empty request-id', '{"version":"2020_10_22","request-id":""}'],
   ])('rejects %s', (_name, text) => {
     expect(() => parseServerResponse(Buffer.from(text))).toThrow(
-      expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }),
+      expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }) as Error,
     )
   })
   it('rejects invalid UTF-8 and oversized answers', () => {

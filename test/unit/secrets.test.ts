@@ -3,7 +3,7 @@
 // test/secretScanSetup.ts then checks everything captured here again.
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { awsMskIam } from '../../src/awsMskIam.js'
-import { FakeClock } from '../helpers/fakeClock.js'
+import { FakeClock } from '../helpers/FakeClock.js'
 import { fakeBroker, okAnswer, RecordingLogger } from '../helpers/fakeSaslAuthenticate.js'
 import { caught, findLeaks, TEST_SECRETS } from '../helpers/secretScan.js'
 

@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { createSigningContext } from '../../src/signingContext.js'
-import { FakeClock } from '../helpers/fakeClock.js'
+import { FakeClock } from '../helpers/FakeClock.js'
 
 const KEYS = { accessKeyId: 'AKIASIGNINGCTX', secretAccessKey: 'signing-context-secret' }
 
@@ -18,7 +18,7 @@ describe('createSigningContext: credentials from the options', () => {
     const ctx = createSigningContext({ credentials, maxRetries: 0 })
     await expect(ctx.credentials.get()).rejects.toMatchObject({
       code: 'CREDENTIALS_UNAVAILABLE',
-      message: expect.stringMatching(/no keys configured/),
+      message: expect.stringMatching(/no keys configured/) as unknown,
     })
   })
 

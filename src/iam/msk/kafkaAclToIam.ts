@@ -34,8 +34,10 @@ export type KafkaResourceType = 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_I
 
 /** One check Kafka's authorizer makes. */
 export interface KafkaAclCheck {
-  operation: KafkaOperation | string
-  resourceType: KafkaResourceType | string
+  /** A {@link KafkaOperation}, or one a newer Kafka sends that the table does not know (no IAM action then). */
+  operation: string
+  /** A {@link KafkaResourceType}, or one a newer Kafka sends. */
+  resourceType: string
   /** The topic, group or transactional id; `kafka-cluster` for the cluster. */
   resourceName: string
   /** `LITERAL` for every check Kafka makes on a request. */

@@ -20,7 +20,7 @@ export const show = (value: unknown): string => {
 }
 
 export function stringList(value: unknown, field: string, at: ProblemSink) {
-  const list = Array.isArray(value) ? value : [value]
+  const list: unknown[] = Array.isArray(value) ? value : [value]
   if (list.length === 0) {
     at(field, 'is an empty list: the statement matches nothing')
     return undefined
@@ -96,7 +96,7 @@ export function compileConditions(block: unknown, variables: boolean, at: Proble
     }
     for (const [key, raw] of Object.entries(keys)) {
       const field = `Condition.${operatorText}.${key}`
-      const list = Array.isArray(raw) ? raw : [raw]
+      const list: unknown[] = Array.isArray(raw) ? raw : [raw]
       if (key.trim() === '') {
         at(field, 'the condition key is empty')
         ok = false

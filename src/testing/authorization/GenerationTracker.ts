@@ -55,7 +55,12 @@ export class GenerationTracker {
    * Registers one poll; `answer` is called exactly once with the generation to send, unless the returned
    * `cancel` (the HTTP request went away) comes first.
    */
-  poll(authorizer: string, after: number, waitMs: number, answer: (generation: number) => void): { cancel(): void } {
+  poll(
+    authorizer: string,
+    after: number,
+    waitMs: number,
+    answer: (generation: number) => void,
+  ): { cancel: () => void } {
     const state = this.state(authorizer)
     state.acknowledged = Math.max(state.acknowledged, after)
     state.lastSeen = this.clock.now()

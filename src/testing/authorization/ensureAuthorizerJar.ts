@@ -86,9 +86,11 @@ async function build(sourceDir: string, kafkaVersion: string, into: string): Pro
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stdout?: string; stderr?: string }
     if (e.code === 'ENOENT') {
-      throw new Error('building the local MSK authorizer needs Maven 3.8+ (mvn) and a JDK 17+ on the PATH')
+      throw new Error('building the local MSK authorizer needs Maven 3.8+ (mvn) and a JDK 17+ on the PATH', {
+        cause: err,
+      })
     }
-    throw new Error(`mvn ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`)
+    throw new Error(`mvn ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err })
   }
   await copyFile(path.join(into, 'build', JAR_NAME), path.join(into, JAR_NAME))
   await rm(path.join(into, 'build'), { recursive: true, force: true })

@@ -7,7 +7,6 @@ export const mavenBin = (): string => (process.platform === 'win32' ? 'mvn.cmd' 
 
 /** `Apache Maven 3.8.7 (…)` → [3, 8]; ANSI colour codes around the name are ignored. */
 export function parseMavenVersion(output: string): [number, number] | undefined {
-  // eslint-disable-next-line no-control-regex
   const match = /Apache Maven (\d+)\.(\d+)/.exec(output.replace(/\u001b\[[0-9;]*m/g, ''))
   return match ? [Number(match[1]), Number(match[2])] : undefined
 }

@@ -32,7 +32,10 @@ export function probeGroups(partitions: number): string[] {
   for (let i = 0; found < partitions; i++) {
     const group = `${PROBE_GROUP_PREFIX}${i}`
     const p = offsetsPartitionFor(group, partitions)
-    if (groups[p] === undefined) ((groups[p] = group), found++)
+    if (groups[p] === undefined) {
+      groups[p] = group
+      found++
+    }
   }
   return groups as string[]
 }
@@ -97,7 +100,7 @@ export async function waitClusterReady(
   deadline: number,
   abort: () => Error | undefined,
 ): Promise<void> {
-  let gap = 'not asked yet'
+  let gap: string
   for (;;) {
     const failure = abort()
     if (failure) throw failure

@@ -50,7 +50,7 @@ export async function recordNode(
 /** Removes this process's records of a cluster; synchronous, so that an 'exit' handler can call it. */
 export function forgetClusterSync(clusterDir: string, dir = recordsDir()): void {
   const prefix = `${process.pid}-${path.basename(clusterDir)}-`
-  let names: string[] = []
+  let names: string[]
   try {
     names = readdirSync(dir)
   } catch {

@@ -9,7 +9,7 @@ import { runLocalCommand } from '../../../src/cli/localCommand.js'
 import { LOCAL_TEST_IDENTITY } from '../../../src/testing/constants.js'
 import type { LocalKafka, StartKafkaCluster } from '../../../src/testing/local/types.js'
 import { captureIo } from '../../helpers/captureIo.js'
-import { FakeKafkaCluster } from '../testing/fakeKafkaCluster.js'
+import { FakeKafkaCluster } from '../../helpers/FakeKafkaCluster.js'
 
 async function until(predicate: () => boolean): Promise<void> {
   while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 10))
@@ -139,9 +139,9 @@ describe('runLocalCommand: authorization flags', () => {
   async function oneAuthentication(
     argv: string[],
   ): Promise<{ code: number; exit: Promise<number>; stop(): void; t: ReturnType<typeof captureIo> }> {
-    const { RawClient } = await import('../../integration/emulatorHelpers.js')
-    const { bytes, request, str } = await import('../testing/emulatorBytes.js')
-    const { signIamPayload } = await import('../testing/emulatorTestSigner.js')
+    const { RawClient } = await import('../../helpers/emulatorHelpers.js')
+    const { bytes, request, str } = await import('../../helpers/emulatorBytes.js')
+    const { signIamPayload } = await import('../../helpers/emulatorTestSigner.js')
     const t = captureIo()
     const controller = new AbortController()
     const exit = runLocalCommand(

@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { CredentialCache, type CredentialCacheOptions } from '../../../src/credentials/CredentialCache.js'
 import { MskIamError } from '../../../src/errors.js'
-import { FakeClock, flushMicrotasks } from '../../helpers/fakeClock.js'
+import { FakeClock, flushMicrotasks } from '../../helpers/FakeClock.js'
 
 const MIN = 60_000
 

@@ -57,7 +57,7 @@ describe('credentialSource', () => {
       deps(load, async () => 'ap-southeast-2'),
     )
     await source.provider()
-    const sts = made.find((m) => m.kind === 'sts')!.init as Record<string, any>
+    const sts = made.find((m) => m.kind === 'sts')!.init as Record<string, unknown>
     expect(sts['params']).toEqual({
       RoleArn: 'arn:aws:iam::123456789012:role/kafka',
       RoleSessionName: 'aws-msk-iam-auth',
@@ -79,14 +79,16 @@ describe('credentialSource', () => {
       },
       deps(load, async () => 'us-east-2'),
     ).provider()
-    const sts = made.find((m) => m.kind === 'sts')!.init as Record<string, any>
+    const sts = made.find((m) => m.kind === 'sts')!.init as Record<string, unknown>
     expect(sts['params']).toEqual({
       RoleArn: 'arn:aws:iam::123456789012:role/kafka',
       RoleSessionName: 'orders-service',
       ExternalId: 'ext-1',
     })
     expect(sts['clientConfig']).toMatchObject({ region: 'eu-west-1' })
-    await expect(sts['masterCredentials']()).resolves.toMatchObject({ accessKeyId: 'AKIABASE' })
+    await expect((sts['masterCredentials'] as () => Promise<unknown>)()).resolves.toMatchObject({
+      accessKeyId: 'AKIABASE',
+    })
   })
 
   it.each([
@@ -103,7 +105,7 @@ describe('credentialSource', () => {
     await source.provider()
     const sts = made.filter((m) => m.kind === 'sts')
     expect(sts).toHaveLength(1)
-    expect((sts[0]!.init as Record<string, any>)['clientConfig']).toMatchObject({ region })
+    expect((sts[0]!.init as Record<string, unknown>)['clientConfig']).toMatchObject({ region })
     expect(d.signingRegion).toHaveBeenCalledTimes(1)
   })
 
@@ -132,7 +134,7 @@ describe('credentialSource', () => {
     )
     await expect(source.provider()).rejects.toThrow(/no region yet/)
     await source.provider()
-    expect((made.find((m) => m.kind === 'sts')!.init as Record<string, any>)['clientConfig']).toMatchObject({
+    expect((made.find((m) => m.kind === 'sts')!.init as Record<string, unknown>)['clientConfig']).toMatchObject({
       region: 'eu-south-1',
     })
   })

@@ -1,14 +1,15 @@
 // mskIamOAuthBearer().kafkajs() under kafkajs 2.2.4's real Connection and SASL authenticator: refusals come
 // out typed and retriable as with awsMskIam(), and proactiveReauthentication() renews OAUTHBEARER sessions.
 import type { AwsCredentialIdentity } from '@smithy/types'
+import kafkajsRequest from 'kafkajs/src/protocol/sasl/oauthBearer/request'
 import { MAX_SERVER_RESPONSE_BYTES } from '../../../src/constants.js'
 import { MskIamError } from '../../../src/errors.js'
 import { mskIamOAuthBearer } from '../../../src/oauth/mskIamOAuthBearer.js'
 import { encodeOAuthBearerMessage } from '../../../src/oauth/oauthBearerMessage.js'
 import { proactiveReauthentication } from '../../../src/reauth/proactiveReauthentication.js'
-import { FakeClock, flushMicrotasks } from '../../helpers/fakeClock.js'
+import { FakeClock, flushMicrotasks } from '../../helpers/FakeClock.js'
 import { fakeBroker, RecordingLogger } from '../../helpers/fakeSaslAuthenticate.js'
-import { MemoryBroker, type MemorySocket } from '../../helpers/memoryBroker.js'
+import { MemoryBroker, type MemorySocket } from '../../helpers/MemoryBroker.js'
 import {
   connectedConnection,
   disconnectAll,
@@ -53,8 +54,6 @@ describe('mskIamOAuthBearer().kafkajs() as kafkajs authenticates with it', () =>
   })
 
   it('encodes the client message byte for byte as kafkajs’s own OAUTHBEARER authenticator does', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const kafkajsRequest = require('kafkajs/src/protocol/sasl/oauthBearer/request')
     const value = 'aHR0cHM6Ly9rYWZrYS51cy1lYXN0LTEuYW1hem9uYXdzLmNvbS8_QWN0aW9uPWthZmthLWNsdXN0ZXIlM0FDb25uZWN0'
     const theirs: Buffer = await (await kafkajsRequest({}, { value })).encode()
     expect(encodeOAuthBearerMessage(value)).toEqual(theirs.subarray(4)) // kafkajs adds the int32 length
@@ -113,7 +112,11 @@ describe('mskIamOAuthBearer().kafkajs() as kafkajs authenticates with it', () =>
       expect.objectContaining({
         level: 'debug',
         message: 'OAUTHBEARER authentication succeeded',
-        extra: expect.objectContaining({ broker: `${HOST}:9098`, region: REGION, accessKeyId: identity.accessKeyId }),
+        extra: expect.objectContaining({
+          broker: `${HOST}:9098`,
+          region: REGION,
+          accessKeyId: identity.accessKeyId,
+        }) as unknown,
       }),
     ])
     expect(accepting.tokens[0]!.toString()).toMatch(/^n,,\x01auth=Bearer [A-Za-z0-9_-]+\x01\x01$/)

@@ -24,7 +24,7 @@ describe('writes held during a renewal', () => {
     expect(failures).toEqual([
       expect.objectContaining({
         action: 'closed',
-        error: expect.objectContaining({ code: 'CONNECTION_LOST', retriable: true }),
+        error: expect.objectContaining({ code: 'CONNECTION_LOST', retriable: true }) as unknown,
       }),
     ])
     expect(failures[0]!.error.message).toMatch(/within 25000 ms \(maxHoldMs\).*1 held request/)

@@ -3,8 +3,8 @@
 import { awsMskIam } from '../../../src/awsMskIam.js'
 import { proactiveReauthentication } from '../../../src/reauth/proactiveReauthentication.js'
 import type { ReauthenticationEvent, ReauthenticationFailure, RenewableSasl } from '../../../src/reauth/types.js'
-import { FakeClock, flushMicrotasks } from '../../helpers/fakeClock.js'
-import { MemoryBroker } from '../../helpers/memoryBroker.js'
+import { FakeClock, flushMicrotasks } from '../../helpers/FakeClock.js'
+import { MemoryBroker } from '../../helpers/MemoryBroker.js'
 import {
   authenticatedConnection,
   HOST,
@@ -121,7 +121,7 @@ describe('proactiveReauthentication', () => {
     expect(failures).toEqual([
       expect.objectContaining({
         action: 'retrying',
-        error: expect.objectContaining({ code: 'CREDENTIALS_UNAVAILABLE', retriable: true }),
+        error: expect.objectContaining({ code: 'CREDENTIALS_UNAVAILABLE', retriable: true }) as unknown,
       }),
     ])
     expect(events.map((e) => e.kind)).toEqual(['initial'])
@@ -176,7 +176,7 @@ describe('proactiveReauthentication', () => {
       socketFactory: memorySockets(broker),
       onReauthenticationFailed: (f) => failures.push(f),
     })
-    const connection = await authenticatedConnection(socketFactory, sasl)
+    await authenticatedConnection(socketFactory, sasl)
     expect(calls).toBe(1)
     await clock.advance(9_000)
     expect(failures.map((f) => f.error.code)).toEqual(['SESSION_TOO_SHORT'])
@@ -192,7 +192,7 @@ describe('proactiveReauthentication', () => {
     expect(failures).toEqual([
       expect.objectContaining({
         action: 'closed',
-        error: expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }),
+        error: expect.objectContaining({ code: 'INVALID_BROKER_RESPONSE' }) as unknown,
       }),
     ])
     expect(sockets[0]!.destroyed).toBe(true)
@@ -200,7 +200,7 @@ describe('proactiveReauthentication', () => {
 
   it('refuses anything but an awsMskIam() mechanism', () => {
     expect(() => proactiveReauthentication({ mechanism: 'AWS_MSK_IAM' } as unknown as RenewableSasl)).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }) as Error,
     )
   })
 
@@ -217,12 +217,18 @@ describe('proactiveReauthentication', () => {
     const sasl = awsMskIam({ credentials: identity })
     const { saslClient: _dropped, ...wrapped } = sasl
     expect(() => proactiveReauthentication(wrapped as unknown as RenewableSasl)).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/saslClient/) }),
+      expect.objectContaining({
+        code: 'INVALID_OPTIONS',
+        message: expect.stringMatching(/saslClient/) as unknown,
+      }) as Error,
     )
-    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'PLAIN' } as unknown as RenewableSasl)).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/PLAIN.*AWS_MSK_IAM/) }),
+    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'PLAIN' })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTIONS',
+        message: expect.stringMatching(/PLAIN.*AWS_MSK_IAM/) as unknown,
+      }) as Error,
     )
-    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'aws_msk_iam' } as RenewableSasl)).not.toThrow()
+    expect(() => proactiveReauthentication({ ...sasl, mechanism: 'aws_msk_iam' })).not.toThrow()
   })
 })
 

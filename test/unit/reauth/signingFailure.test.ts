@@ -2,7 +2,7 @@
 import { MskIamError } from '../../../src/errors.js'
 import type { RenewableSasl } from '../../../src/reauth/types.js'
 import type { SaslClient } from '../../../src/saslClient.js'
-import { flushMicrotasks } from '../../helpers/fakeClock.js'
+import { flushMicrotasks } from '../../helpers/FakeClock.js'
 import { schedulerSetup } from '../../helpers/schedulerHarness.js'
 
 type Sign = SaslClient['token']

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { runEmulatorCommand } from '../../../src/cli/emulatorCommand.js'
 import { LOCAL_TEST_IDENTITY } from '../../../src/testing/constants.js'
 import { captureIo } from '../../helpers/captureIo.js'
-import { FakeKafkaCluster } from './fakeKafkaCluster.js'
+import { FakeKafkaCluster } from '../../helpers/FakeKafkaCluster.js'
 
 const io = captureIo
 

@@ -7,7 +7,21 @@ import {
   encodeSaslAuthenticateResponse,
 } from '../../../src/testing/wire/saslAuthenticate.js'
 import { decodeSaslHandshakeRequest, encodeSaslHandshakeResponse } from '../../../src/testing/wire/saslHandshake.js'
-import { bytes, cat, cbytes, cstr, frame, i16, i32, i64, request, str, tags0, tagsOne, uv } from './emulatorBytes.js'
+import {
+  bytes,
+  cat,
+  cbytes,
+  cstr,
+  frame,
+  i16,
+  i32,
+  i64,
+  request,
+  str,
+  tags0,
+  tagsOne,
+  uv,
+} from '../../helpers/emulatorBytes.js'
 
 describe('parseRequestHeader', () => {
   it('reads header v1 (non-flexible) with a client id', () => {
@@ -47,7 +61,9 @@ describe('parseRequestHeader', () => {
 
   it('throws WireFormatError on a truncated header', () => {
     expect(() => parseRequestHeader(cat(i16(3), i16(4), i32(1), i16(10), Buffer.from('abc')))).toThrow(/need 10 bytes/)
-    expect(() => parseRequestHeader(Buffer.from([0, 3]))).toThrow(expect.objectContaining({ name: 'WireFormatError' }))
+    expect(() => parseRequestHeader(Buffer.from([0, 3]))).toThrow(
+      expect.objectContaining({ name: 'WireFormatError' }) as Error,
+    )
   })
 })
 

@@ -7,9 +7,9 @@ import { startMskIamEmulator } from '../../../src/testing/startMskIamEmulator.js
 import type { EmulatorLogEntry, MskIamEmulator } from '../../../src/testing/types.js'
 import { FrameReader } from '../../../src/protocol/FrameReader.js'
 import { ByteReader } from '../../../src/protocol/ByteReader.js'
-import { RawClient } from '../../integration/emulatorHelpers.js'
-import { bytes, cat, cstr, frame, i16, i32, request, response, str, tags0, uv } from './emulatorBytes.js'
-import { signIamPayload } from './emulatorTestSigner.js'
+import { RawClient } from '../../helpers/emulatorHelpers.js'
+import { bytes, cat, cstr, frame, i16, i32, request, response, str, tags0, uv } from '../../helpers/emulatorBytes.js'
+import { signIamPayload } from '../../helpers/emulatorTestSigner.js'
 import { propertyRuns } from '../../helpers/propertySeed.js'
 
 const identity = { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret', principalArn: 'arn:aws:iam::1:user/fake' }

@@ -1,7 +1,7 @@
 // The emulator's frame reader: split and merged chunks, size limits judged on the prefix alone.
 import fc from 'fast-check'
 import { FrameReader, type FrameLimits } from '../../../src/protocol/FrameReader.js'
-import { cat, frame, i32 } from './emulatorBytes.js'
+import { cat, frame, i32 } from '../../helpers/emulatorBytes.js'
 import { propertyRuns } from '../../helpers/propertySeed.js'
 
 const limits: FrameLimits = { min: 8, max: 1024 }

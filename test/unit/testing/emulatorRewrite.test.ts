@@ -4,7 +4,7 @@
 import { clampApiVersionsResponse } from '../../../src/testing/wire/clampApiVersionsResponse.js'
 import { rewriteResponse } from '../../../src/testing/wire/rewriteResponse.js'
 import type { EndpointFor } from '../../../src/testing/wire/spliceEndpoint.js'
-import { cat, cstr, i16, i32, i8, str, tags0, tagsOne, uv } from './emulatorBytes.js'
+import { cat, cstr, i16, i32, i8, str, tags0, tagsOne, uv } from '../../helpers/emulatorBytes.js'
 
 const TRAILER = Buffer.from('rest-of-response:\x00\x01\x02\xff', 'latin1')
 const endpointFor: EndpointFor = (nodeId) =>
@@ -56,7 +56,7 @@ describe('Metadata rewriting', () => {
   it('throws on a truncated broker list instead of passing Kafka bytes through', () => {
     const truncated = metadata(6, kafkaBrokers).subarray(0, 30)
     expect(() => rewriteResponse(3, 6, truncated, endpointFor)).toThrow(
-      expect.objectContaining({ name: 'WireFormatError' }),
+      expect.objectContaining({ name: 'WireFormatError' }) as Error,
     )
   })
 })
@@ -252,13 +252,13 @@ describe('share-group responses (KIP-932) rewriting', () => {
   })
   it('refuses v0 (early access, another layout) rather than guess', () => {
     expect(() => rewriteResponse(78, 0, shareFetch(kafkaBrokers), endpointFor)).toThrow(
-      expect.objectContaining({ name: 'WireFormatError' }),
+      expect.objectContaining({ name: 'WireFormatError' }) as Error,
     )
   })
   it('throws on a truncated answer instead of passing Kafka addresses through', () => {
     const truncated = shareFetch(kafkaBrokers).subarray(0, 60)
     expect(() => rewriteResponse(78, 1, truncated, endpointFor)).toThrow(
-      expect.objectContaining({ name: 'WireFormatError' }),
+      expect.objectContaining({ name: 'WireFormatError' }) as Error,
     )
   })
 })

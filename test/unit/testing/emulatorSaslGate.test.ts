@@ -9,8 +9,8 @@ import type { EmulatorLogEntry, SessionLifetime } from '../../../src/testing/typ
 import type { EmulatorIdentity } from '../../../src/testing/verifier/types.js'
 import { ByteReader } from '../../../src/protocol/ByteReader.js'
 import { parseRequestHeader } from '../../../src/testing/wire/parseRequestHeader.js'
-import { bytes, cat, cbytes, i16, request, str, tags0 } from './emulatorBytes.js'
-import { oauthBearerMessage, signIamPayload } from './emulatorTestSigner.js'
+import { bytes, cat, cbytes, i16, request, str, tags0 } from '../../helpers/emulatorBytes.js'
+import { oauthBearerMessage, signIamPayload } from '../../helpers/emulatorTestSigner.js'
 
 const HOST = 'b-1.local.abc123.c1.kafka.us-east-1.amazonaws.com'
 const T0 = Date.UTC(2025, 0, 2, 3, 4, 5)
@@ -117,7 +117,7 @@ describe('SaslGate before authentication', () => {
     expect(ok).toMatchObject({ errorCode: 0, errorMessage: null, lifetime: 900_000, after: undefined })
     expect(JSON.parse(ok.authBytes)).toEqual({
       version: '2020_10_22',
-      'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+      'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
     })
     expect(t.gate.authenticated).toBe(true)
     expect(t.gate.maxFrameBytes()).toBe(100 * 1024 * 1024)

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { verifyIamPayload } from '../../../src/testing/verifier/verifyIamPayload.js'
 import { verifyOauthBearer } from '../../../src/testing/verifier/verifyOauthBearer.js'
-import { amzDate, oauthBearerMessage, presign, signIamPayload } from './emulatorTestSigner.js'
+import { amzDate, oauthBearerMessage, presign, signIamPayload } from '../../helpers/emulatorTestSigner.js'
 
 interface Vector {
   name: string
@@ -19,15 +19,15 @@ interface Vector {
   }
   signature: string
 }
-const vectors: Vector[] = JSON.parse(
-  readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8'),
+const vectors: Vector[] = (
+  JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')) as { vectors: Vector[] }
 ).vectors
 
 function epochOf(date: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date)
   if (!m) throw new Error(date)
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[]
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!)
+  const [, y, mo, d, h, mi, s] = m.map(Number)
+  return Date.UTC(y!, mo! - 1, d, h, mi, s)
 }
 
 describe('emulator test signer', () => {

@@ -8,10 +8,10 @@ import { startMskIamEmulator } from '../../../src/testing/startMskIamEmulator.js
 import { TEST_CA_CERT } from '../../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator, MskIamEmulatorOptions } from '../../../src/testing/types.js'
 import { ByteReader } from '../../../src/protocol/ByteReader.js'
-import { RawClient } from '../../integration/emulatorHelpers.js'
-import { bytes, i32, request, str } from './emulatorBytes.js'
-import { signIamPayload } from './emulatorTestSigner.js'
-import { FakeKafkaCluster } from './fakeKafkaCluster.js'
+import { RawClient } from '../../helpers/emulatorHelpers.js'
+import { bytes, i32, request, str } from '../../helpers/emulatorBytes.js'
+import { signIamPayload } from '../../helpers/emulatorTestSigner.js'
+import { FakeKafkaCluster } from '../../helpers/FakeKafkaCluster.js'
 
 const identity = { accessKeyId: 'AKIDMULTI', secretAccessKey: 'multi-secret', principalArn: 'arn:aws:iam::1:user/m' }
 const REGION = 'eu-west-3'

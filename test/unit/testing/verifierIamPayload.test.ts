@@ -44,7 +44,7 @@ const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
 
 /** The vector's payload with some keys replaced (undefined removes the key). */
 function payloadWith(v: Vector, patch: Record<string, string | undefined>): Uint8Array {
-  const obj: Record<string, string | undefined> = { ...JSON.parse(v.payloadJson), ...patch }
+  const obj: Record<string, string | undefined> = { ...(JSON.parse(v.payloadJson) as Record<string, string>), ...patch }
   return bytes(JSON.stringify(obj))
 }
 

@@ -100,7 +100,10 @@ const INVALID = 'Invalid authentication payload'
 
 describe('the test presigner', () => {
   it('reproduces the V1 shared vector signature', () => {
-    const v = JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')).vectors[0]
+    const file = JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')) as {
+      vectors: Array<{ inputs: Omit<Presign, 'expires'> & { expiresSeconds: number }; signature: string }>
+    }
+    const v = file.vectors[0]!
     const { host, region, accessKeyId, secretAccessKey, sessionToken, amzDate, expiresSeconds } = v.inputs
     const signed = presignUrl({
       host,
@@ -306,8 +309,9 @@ describe('verifyOauthBearer accepts no change to a signed parameter', () => {
 
 describe('token URL without a path (aws-msk-iam-auth Java form)', () => {
   it('parses https://host?query as path /', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { parsePresignedUrl } = require('../../../src/testing/verifier/parsePresignedUrl')
+    const { parsePresignedUrl } = jest.requireActual<{ parsePresignedUrl: (url: string) => unknown }>(
+      '../../../src/testing/verifier/parsePresignedUrl',
+    )
     expect(parsePresignedUrl('https://kafka.us-east-1.amazonaws.com?Action=kafka-cluster%3AConnect&A=b')).toEqual({
       host: 'kafka.us-east-1.amazonaws.com',
       params: [

@@ -10,7 +10,9 @@ import { propertyRuns } from '../../helpers/propertySeed.js'
 
 const RUNS = 3000
 
-const v1 = JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')).vectors[0] as {
+const v1 = (
+  JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')) as { vectors: unknown[] }
+).vectors[0] as {
   inputs: { host: string; region: string; accessKeyId: string; secretAccessKey: string; sessionToken: string }
   signature: string
   payloadJson: string
@@ -28,7 +30,7 @@ const ctx: VerifyContext = {
   maxSkewMs: 300_000,
   lookup: (akid) => (akid === identity.accessKeyId ? identity : undefined),
 }
-const valid: Record<string, string> = JSON.parse(v1.payloadJson)
+const valid = JSON.parse(v1.payloadJson) as Record<string, string>
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text)
 const secrets = [v1.inputs.secretAccessKey, v1.inputs.sessionToken, v1.signature]
 
@@ -176,11 +178,11 @@ describe('both verifiers take any Uint8Array', () => {
       new Uint16Array(4),
       new DataView(new ArrayBuffer(4)),
     ]) {
-      expect(verifyIamPayload(junk as unknown as Uint8Array, ctx)).toMatchObject({
+      expect(verifyIamPayload(junk as Uint8Array, ctx)).toMatchObject({
         ok: false,
         reason: 'Invalid authentication payload',
       })
-      expect(verifyOauthBearer(junk as unknown as Uint8Array, ctx)).toMatchObject({
+      expect(verifyOauthBearer(junk as Uint8Array, ctx)).toMatchObject({
         ok: false,
         reason: 'Invalid authentication payload',
       })

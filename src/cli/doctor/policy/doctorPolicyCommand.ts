@@ -1,7 +1,7 @@
 // `npx kafkajs-msk-iam doctor policy --policy FILE …`: reads the policy files and prints the report.
 import { readFile } from 'node:fs/promises'
-import { DoctorUsageError } from '../../doctorArgs.js'
-import { DOCTOR_POLICY_USAGE, parseDoctorPolicyArgs } from './doctorPolicyArgs.js'
+import { DoctorUsageError } from '../parseDoctorArgs.js'
+import { DOCTOR_POLICY_USAGE, parseDoctorPolicyArgs } from './parseDoctorPolicyArgs.js'
 import { type NamedDocument } from './inferCluster.js'
 import { runDoctorPolicy } from './runDoctorPolicy.js'
 

@@ -9,7 +9,7 @@ import { compilePolicySet } from '../../../iam/policy/evaluatePolicies.js'
 import { parsePolicy } from '../../../iam/policy/parsePolicy.js'
 import { describeStatement, type PolicyDocument } from '../../../iam/policy/PolicyDocument.js'
 import { recordPolicy, type RecordedAccess } from '../../../iam/record/recordPolicy.js'
-import { type DoctorPolicyOptions } from './doctorPolicyArgs.js'
+import { type DoctorPolicyOptions } from './parseDoctorPolicyArgs.js'
 import { inferCluster, type NamedDocument } from './inferCluster.js'
 
 export interface DoctorPolicyReport {

@@ -110,7 +110,7 @@ describe('lintPolicy', () => {
       expect.objectContaining({
         code: 'nonexistent-condition-key',
         severity: 'error',
-        message: expect.stringMatching(/denies every matching request/),
+        message: expect.stringMatching(/denies every matching request/) as unknown,
       }),
     ])
   })

@@ -35,7 +35,7 @@ describe('MSK action catalogue', () => {
     expect(byType('group')).toEqual(['DescribeGroup', 'AlterGroup', 'DeleteGroup'])
     expect(byType('transactional-id')).toEqual(['DescribeTransactionalId', 'AlterTransactionalId'])
     expect(mskAction('KAFKA-CLUSTER:readdata')).toMatchObject({
-      requires: expect.arrayContaining(['kafka-cluster:AlterGroup']),
+      requires: expect.arrayContaining(['kafka-cluster:AlterGroup']) as unknown,
     })
     expect(MSK_ACTIONS.filter((a) => !a.serverless).map((a) => a.name)).toEqual([
       'AlterCluster',

@@ -11,11 +11,11 @@ import type {
   MskIamEmulator,
   MskIamEmulatorOptions,
 } from '../../../../src/testing/types.js'
-import { FakeClock } from '../../../helpers/fakeClock.js'
-import { RawClient } from '../../../integration/emulatorHelpers.js'
-import { bytes, i32, request, str } from '../emulatorBytes.js'
-import { signIamPayload } from '../emulatorTestSigner.js'
-import { FakeKafkaCluster } from '../fakeKafkaCluster.js'
+import { FakeClock } from '../../../helpers/FakeClock.js'
+import { RawClient } from '../../../helpers/emulatorHelpers.js'
+import { bytes, i32, request, str } from '../../../helpers/emulatorBytes.js'
+import { signIamPayload } from '../../../helpers/emulatorTestSigner.js'
+import { FakeKafkaCluster } from '../../../helpers/FakeKafkaCluster.js'
 import { encodeSaslHandshakeResponse } from '../../../../src/testing/wire/saslHandshake.js'
 
 const REGION = 'us-east-1'

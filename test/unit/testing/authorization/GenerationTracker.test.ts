@@ -1,6 +1,6 @@
 // The generation long poll and its acknowledgements, on a fake clock: no real waiting anywhere.
 import { GenerationTracker } from '../../../../src/testing/authorization/GenerationTracker.js'
-import { FakeClock, flushMicrotasks } from '../../../helpers/fakeClock.js'
+import { FakeClock, flushMicrotasks } from '../../../helpers/FakeClock.js'
 
 const STALE_MS = 10_000
 

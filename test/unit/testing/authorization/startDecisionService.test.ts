@@ -6,7 +6,7 @@ import {
   type DecisionServiceOptions,
 } from '../../../../src/testing/authorization/startDecisionService.js'
 import type { AuthorizationRequest, DecisionRecord } from '../../../../src/testing/authorization/types.js'
-import { FakeClock, flushMicrotasks } from '../../../helpers/fakeClock.js'
+import { FakeClock, flushMicrotasks } from '../../../helpers/FakeClock.js'
 
 const IDENTITY = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', principalArn: 'arn:aws:iam::111122223333:role/orders' }
 

@@ -13,7 +13,19 @@ import {
   encodeSaslAuthenticateResponse,
 } from '../../../../src/testing/wire/saslAuthenticate.js'
 import { encodeSaslHandshakeResponse } from '../../../../src/testing/wire/saslHandshake.js'
-import { bytes, cat, cbytes, cstr, frame, i16, i64, request, response, str, tags0 } from '../emulatorBytes.js'
+import {
+  bytes,
+  cat,
+  cbytes,
+  cstr,
+  frame,
+  i16,
+  i64,
+  request,
+  response,
+  str,
+  tags0,
+} from '../../../helpers/emulatorBytes.js'
 
 const strip = (f: Buffer): Buffer => f.subarray(4)
 

@@ -9,7 +9,7 @@ import { LOCAL_TEST_IDENTITY } from '../../../../src/testing/constants.js'
 import { launchLocalMsk } from '../../../../src/testing/local/launchLocalMsk.js'
 import type { LocalKafka, LocalMsk, LocalMskOptions, StartKafkaCluster } from '../../../../src/testing/local/types.js'
 import { TEST_CA_CERT } from '../../../../src/testing/testCertificates.js'
-import { FakeKafkaCluster } from '../fakeKafkaCluster.js'
+import { FakeKafkaCluster } from '../../../helpers/FakeKafkaCluster.js'
 
 interface Started {
   fake: FakeKafkaCluster
@@ -174,7 +174,7 @@ describe('launchLocalMsk', () => {
   ])('refuses %j with INVALID_OPTIONS before starting anything', async (options, message) => {
     const error = await launch(options).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MskIamError)
-    expect(error).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringMatching(message) })
+    expect(error).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringMatching(message) as unknown })
     expect(started).toEqual([])
   })
 
@@ -217,9 +217,9 @@ describe('launchLocalMsk', () => {
 
 /** One first authentication against broker 1's TLS listener with the cluster's identity: accepted or not. */
 async function authenticates(msk: LocalMsk): Promise<boolean> {
-  const { RawClient } = await import('../../../integration/emulatorHelpers.js')
-  const { bytes, request, str } = await import('../emulatorBytes.js')
-  const { signIamPayload } = await import('../emulatorTestSigner.js')
+  const { RawClient } = await import('../../../helpers/emulatorHelpers.js')
+  const { bytes, request, str } = await import('../../../helpers/emulatorBytes.js')
+  const { signIamPayload } = await import('../../../helpers/emulatorTestSigner.js')
   const broker = msk.emulator.brokers[0]!
   const client = await RawClient.connect(broker.tlsPort!, { tls: { ca: msk.caCert, servername: broker.host } })
   try {

@@ -10,6 +10,10 @@ const FIXTURES = path.join(__dirname, '../../../../fixtures/iam')
 const TIGHT = path.join(FIXTURES, 'tight-produce-consume-policy.json')
 const BROAD = path.join(FIXTURES, 'broad-consumer-policy.json')
 const UUID = 'abcd1234-5678-efgh-ijkl-mnopqrstuvwx-1'
+/** The part of the fixture policies the tests change. */
+interface PolicyFile {
+  Statement: Array<{ Action: string[]; Resource: string | string[] }>
+}
 const TIGHT_CLUSTER = `arn:aws:kafka:us-east-1:123456789012:cluster/my-msk-cluster/${UUID}`
 
 let dir: string
@@ -77,8 +81,8 @@ describe('doctor policy', () => {
   })
 
   it('names kafka-cluster:AlterGroup on the group ARN for a consumer without it', async () => {
-    const broad = JSON.parse(await readFile(BROAD, 'utf8'))
-    broad.Statement[0].Action = broad.Statement[0].Action.filter((a: string) => a !== 'kafka-cluster:AlterGroup')
+    const broad = JSON.parse(await readFile(BROAD, 'utf8')) as PolicyFile
+    broad.Statement[0]!.Action = broad.Statement[0]!.Action.filter((a: string) => a !== 'kafka-cluster:AlterGroup')
     const file = await writePolicy('no-alter-group.json', broad)
     const r = await doctor('--policy', file, '--consume', 'events', '--group', 'lambda')
     expect(r.code).toBe(1)
@@ -91,8 +95,8 @@ describe('doctor policy', () => {
   })
 
   it('explains a topic ARN written under cluster/ with the lint, and fails the producer', async () => {
-    const tight = JSON.parse(await readFile(TIGHT, 'utf8'))
-    tight.Statement[1].Resource = `${TIGHT_CLUSTER}/my-topic-name`
+    const tight = JSON.parse(await readFile(TIGHT, 'utf8')) as PolicyFile
+    tight.Statement[1]!.Resource = `${TIGHT_CLUSTER}/my-topic-name`
     const file = await writePolicy('under-cluster.json', [tight])
     const r = await doctor('--policy', file, '--produce', 'my-topic-name')
     expect(r.code).toBe(1)
@@ -156,7 +160,7 @@ describe('doctor policy', () => {
     [['--policy', BROAD, '--bogus'], /unknown option --bogus/],
     [['--policy', '/nonexistent/policy.json'], /--policy \/nonexistent\/policy.json: ENOENT/],
   ])('exits 2 for %j', async (args, message) => {
-    const r = await doctor(...(args as string[]))
+    const r = await doctor(...args)
     expect(r.code).toBe(2)
     expect(r.err).toMatch(message)
   })
