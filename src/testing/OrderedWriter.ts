@@ -1,4 +1,4 @@
-import type net from 'node:net'
+import type { Socket } from 'node:net'
 import type { Faults } from './Faults.js'
 import type { AfterWrite, Delivery } from './ResponseQueue.js'
 import type { CloseReason } from './types.js'
@@ -21,8 +21,8 @@ export class OrderedWriter {
   private upstreamBlocked = false
 
   constructor(
-    private readonly client: net.Socket,
-    private readonly upstream: net.Socket,
+    private readonly client: Socket,
+    private readonly upstream: Socket,
     private readonly faults: Faults,
     private readonly close: (reason: CloseReason, detail?: string) => void,
   ) {}

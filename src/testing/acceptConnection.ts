@@ -1,4 +1,4 @@
-import type net from 'node:net'
+import type { Socket } from 'node:net'
 import type { EmulatorAuthorization } from './authorization/EmulatorAuthorization.js'
 import { ClientConnection } from './ClientConnection.js'
 import type { ConnectionLimiter } from './ConnectionLimiter.js'
@@ -41,7 +41,7 @@ export type ListenerTarget = EmulatorBroker | 'bootstrap'
  */
 export function connectionAcceptor(
   ctx: AcceptorContext,
-): (socket: net.Socket, listener: 'plaintext' | 'tls', target: ListenerTarget, servername: string | undefined) => void {
+): (socket: Socket, listener: 'plaintext' | 'tls', target: ListenerTarget, servername: string | undefined) => void {
   let count = 0
   let nextBootstrapTarget = 0
   return (socket, listener, target, servername) => {

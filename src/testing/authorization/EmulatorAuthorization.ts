@@ -1,4 +1,4 @@
-import type net from 'node:net'
+import type { Socket } from 'node:net'
 import { sleep, type Clock } from '../../clock.js'
 import { MskIamError } from '../../errors.js'
 import { type MskCluster } from '../../iam/msk/mskArn.js'
@@ -116,7 +116,7 @@ export class EmulatorAuthorization {
   }
 
   /** Authenticates a fresh upstream socket as this client connection; rejects with a typed MskIamError. */
-  async upstreamLogin(connectionId: string, socket: net.Socket): Promise<void> {
+  async upstreamLogin(connectionId: string, socket: Socket): Promise<void> {
     const principal = this.running().principalFor(connectionId)
     await authenticateUpstream(socket, principal, { nowMs: this.settings.clock.now() })
   }

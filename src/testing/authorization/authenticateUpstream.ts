@@ -1,4 +1,4 @@
-import type net from 'node:net'
+import type { Socket } from 'node:net'
 import { MskIamError } from '../../errors.js'
 import { FrameReader } from '../../protocol/FrameReader.js'
 import { WireFormatError } from '../../protocol/ByteReader.js'
@@ -39,7 +39,7 @@ const ERROR_CHALLENGE_ACK = Buffer.from([0x01])
  * the same socket afterwards (nothing else may be written to it before this settles).
  */
 export function authenticateUpstream(
-  socket: net.Socket,
+  socket: Socket,
   sub: string,
   options: AuthenticateUpstreamOptions = {},
 ): Promise<UpstreamSession> {

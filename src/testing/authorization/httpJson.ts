@@ -1,10 +1,10 @@
-import type http from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /** Why a request body could not be read. */
 export type BodyFailure = 'too-large' | 'aborted'
 
 /** Reads the whole body up to `maxBytes`; beyond it, says so and discards the rest as it arrives. */
-export function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer | BodyFailure> {
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | BodyFailure> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -32,7 +32,7 @@ export function readBody(req: http.IncomingMessage, maxBytes: number): Promise<B
 }
 
 /** Sends a JSON answer; a response that can no longer be written (peer gone) is dropped silently. */
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.writableEnded || res.destroyed) return
   const text = JSON.stringify(body)
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
@@ -40,6 +40,6 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 }
 
 /** A 4xx/5xx with a one-line reason the authorizer puts in its broker-log warning. */
-export function sendError(res: http.ServerResponse, status: number, error: string): void {
+export function sendError(res: ServerResponse, status: number, error: string): void {
   sendJson(res, status, { error })
 }

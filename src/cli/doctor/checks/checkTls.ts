@@ -1,4 +1,4 @@
-import type net from 'node:net'
+import type { Socket } from 'node:net'
 import { isIP } from 'node:net'
 import tls from 'node:tls'
 import type { CheckResult } from '../types.js'
@@ -26,7 +26,7 @@ const CERTIFICATE_PROBLEMS: Readonly<Record<string, string>> = {
 }
 
 export interface TlsInput {
-  socket: net.Socket
+  socket: Socket
   host: string
   /** Extra trusted CAs (PEM), added to Node's own roots. */
   ca: string | undefined

@@ -1,4 +1,4 @@
-import type net from 'node:net'
+import type { Socket } from 'node:net'
 import { FrameReader } from '../../../protocol/FrameReader.js'
 
 /** Why a request got no answer. `tls-reply`: the broker answered with a TLS record (a TLS port reached without TLS). */
@@ -31,7 +31,7 @@ export class KafkaChannel {
   private nextCorrelationId = 1
   private sawData = false
 
-  constructor(private readonly socket: net.Socket) {
+  constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('error', () => undefined)
     socket.once('close', () =>
