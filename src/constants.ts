@@ -12,7 +12,10 @@ export const CONNECT_ACTION = 'kafka-cluster:Connect'
 export const SIGNING_ALGORITHM = 'AWS4-HMAC-SHA256'
 export const SIGNED_HEADERS = 'host'
 
-/** The reference presigns for 15 minutes; MSK caps the session at this or at credential expiry. */
+/**
+ * The reference presigns for 15 minutes. That bounds when the signature may be presented, not the session:
+ * MSK grants a session until the signing credentials expire (docs/emulator.md, "Session lifetime").
+ */
 export const DEFAULT_EXPIRES_SECONDS = 900
 /** Credentials with less life than this are not signed with: the signature could expire in flight. */
 export const MIN_SIGNATURE_SECONDS = 5
@@ -20,8 +23,10 @@ export const MIN_SIGNATURE_SECONDS = 5
 // Credentials, STS and partitions (src/credentials, src/partition.ts).
 
 /**
- * Refresh credentials this long before they expire. Above 15 minutes so that a signature made with
- * cached credentials always gets a full 15-minute session instead of "Session too short".
+ * Refresh credentials this long before they expire. MSK ends a session when the credentials it was signed
+ * with expire, so signing only with credentials that have at least this much left gives every session at
+ * least 20 minutes (never "Session too short", and no re-authentication storm near expiry). Capped at half
+ * the credentials' lifetime, so that short-lived sources (15-minute role sessions) are not hammered.
  */
 export const DEFAULT_REFRESH_BEFORE_EXPIRY_MS = 20 * 60_000
 /** Background refresh starts this much earlier than the refresh deadline, leaving room for retries. */
@@ -106,7 +111,7 @@ export const OAUTHBEARER_USER_AGENT_PARAM = 'User-Agent'
 /**
  * A cached token is handed out again while it is younger than this (and than half its lifetime): inside
  * the 5-minute SigV4 clock-skew window a validating broker may apply to X-Amz-Date (the emulator does), and
- * a new connection's session still lasts at least 11 of the token's 15 minutes.
+ * it is presented well inside the token's 15-minute validity.
  */
 export const OAUTHBEARER_MAX_TOKEN_AGE_MS = 4 * 60_000
 /** RFC 7628 client message parts: the GS2 header without authorization identity, and the separator. */

@@ -45,7 +45,10 @@ export interface AwsMskIamOptions {
   maxRetries?: number
   /** Ceiling of the full-jitter exponential back-off between retries, ms. */
   maxBackoffMs?: number
-  /** Refresh credentials this long before they expire, ms; above MSK's 15-minute session by default. */
+  /**
+   * Refresh credentials this long before they expire, ms. MSK ends a session when its credentials expire, so
+   * this is also the shortest session a signature gets (capped at half the credentials' lifetime).
+   */
   refreshBeforeExpiryMs?: number
   /** Abandon a credential fetch attempt after this long, ms. */
   credentialsTimeoutMs?: number

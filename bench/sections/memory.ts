@@ -274,7 +274,7 @@ export async function memorySection(ctx: BenchContext): Promise<SectionResult> {
         `${fmtSigned(growth[1]!.heapMb)} MB with the delay fixed (control); Node alone ${fmtSigned(nodeGrowth[0]!)} MB with random delays, ` +
         `${fmtSigned(nodeGrowth[1]!)} MB with a fixed one${cycles < 10_000 ? ' (few cycles in quick mode: within noise)' : ''}. ` +
         `The growth is therefore bounded: by the number of distinct delays in the 85–95 % window (60 000 for 10-minute sessions, 90 000 for ` +
-        `MSK's 15 minutes) and by time (each list goes when its delay passes). Rounding the renewal delay to whole seconds would remove it.`,
+        `a 15-minute one) and by time (each list goes when its delay passes). Rounding the renewal delay to whole seconds would remove it.`,
       '',
       table(['What', 'heap MB before → after', 'live timers', 'Machine'], nodeRows),
     ].join('\n')

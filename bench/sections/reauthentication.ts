@@ -590,7 +590,7 @@ export async function reauthenticationSection(ctx: BenchContext): Promise<Sectio
       `With the default threshold (10 000 ms) above the ${SESSION_MS} ms lifetime, that is true right after every authentication, so kafkajs runs ` +
       'SaslHandshake + SaslAuthenticate before every request. Kafka (and the emulator) allow one re-authentication per second; the next SaslHandshake ' +
       'is refused with ILLEGAL_SASL_STATE and the connection closed, kafkajs reconnects, authenticates, and fails again at the second request after authenticating. ' +
-      "With MSK's real ~15-minute sessions the default threshold is far below the lifetime, so this (a) is what 3 s sessions do to the lazy path, " +
+      "With MSK's real sessions (until the credentials expire, about an hour) the default threshold is far below the lifetime, so this (a) is what 3 s sessions do to the lazy path, " +
       'not what MSK does to a default kafkajs. (a2) is the closer analogue: with a 1 000 ms threshold kafkajs re-authenticates about every 2 s, ' +
       "which Kafka allows; what remains is kafkajs's missing write barrier (a request written between its SaslHandshake and SaslAuthenticate " +
       `gets the connection closed), a race this run ${(() => {

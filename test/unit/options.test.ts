@@ -141,8 +141,10 @@ describe('the TSDoc of the options interfaces', () => {
     expect(statedDefault('Default: the signing region')).toBeUndefined()
   })
 
-  it("refreshBeforeExpiryMs's doc says its default is above MSK's 15-minute session, and it is", () => {
-    expect(docOf('options.ts', 'AwsMskIamOptions', 'refreshBeforeExpiryMs')).toMatch(/above MSK's 15-minute session/)
+  it("refreshBeforeExpiryMs's doc states MSK's session rule, and the default gives sessions above the 15-minute presign window", () => {
+    expect(docOf('options.ts', 'AwsMskIamOptions', 'refreshBeforeExpiryMs')).toMatch(
+      /MSK ends a session when its credentials expire/,
+    )
     expect(DEFAULT_REFRESH_BEFORE_EXPIRY_MS).toBeGreaterThan(15 * 60_000)
   })
 })
