@@ -46,13 +46,23 @@ export function violations(edges: readonly ImportEdge[], rules: readonly Depende
 export function readSources(root: string, dirs: readonly string[]): Map<string, string> {
   const sources = new Map<string, string>()
   for (const dir of dirs) {
-    for (const entry of readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })) {
-      if (!/\.(ts|mts|cts|js|mjs|cjs)$/.test(entry)) continue
-      const file = path.posix.join(dir, entry.split(path.sep).join('/'))
-      sources.set(file, readFileSync(path.join(root, file), 'utf8'))
+    for (const file of filesUnder(root, dir)) {
+      if (/\.(ts|mts|cts|js|mjs|cjs)$/.test(file)) sources.set(file, readFileSync(path.join(root, file), 'utf8'))
     }
   }
   return sources
+}
+
+/**
+ * Every file under `dir`, as a posix path relative to `root`. Walked by hand: `readdirSync`'s `recursive`
+ * option arrived in Node 20.1, and the unit suite also runs on 20.0 (engines' lowest).
+ */
+function filesUnder(root: string, dir: string): string[] {
+  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.posix.join(dir, entry.name)
+    if (entry.isDirectory()) return filesUnder(root, relative)
+    return entry.isFile() ? [relative] : []
+  })
 }
 
 function resolve(from: string, specifier: string, sources: ReadonlyMap<string, string>): string {
