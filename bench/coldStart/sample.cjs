@@ -10,6 +10,8 @@ const ANSWER = Buffer.from(
   JSON.stringify({ version: '2020_10_22', 'request-id': '5f1e7a0c-6d2b-4c7e-9a51-0b8e4d3c2a19' }),
 )
 const FRAMED_ANSWER = Buffer.concat([Buffer.from([0, 0, 0, ANSWER.length]), ANSWER])
+// A successful OAUTHBEARER answer carries no bytes (RFC 7628: anything else is an error challenge).
+const FRAMED_OAUTHBEARER_ANSWER = Buffer.from([0, 0, 0, 0])
 
 /** kafkajs's SASLAuthenticator: the mechanism's own provider, else kafkajs's built-in OAUTHBEARER one. */
 function authenticatorOf(sasl) {
@@ -23,7 +25,8 @@ async function authenticateOnce(kafkajs, sasl) {
   const saslAuthenticate = async ({ request, response }) => {
     sent += (await request.encode()).length
     if (!response) return undefined
-    return response.parse(await response.decode(FRAMED_ANSWER))
+    const answer = sasl.mechanism.toUpperCase() === 'OAUTHBEARER' ? FRAMED_OAUTHBEARER_ANSWER : FRAMED_ANSWER
+    return response.parse(await response.decode(answer))
   }
   const host = process.env.COLD_START_HOST
   await authenticatorOf(sasl)({ host, port: 9098, logger, saslAuthenticate }).authenticate()
