@@ -253,7 +253,7 @@ describe('local MSK authorization: the policies users copy, with real clients', 
           resource: msk.clusterArn,
           reason: expect.stringContaining(
             `kafka-cluster:WriteData on ${topicArn('hardcode')} (which WriteData on topic/…/* grants): no statement allows it, nor the fallback (the client sees CLUSTER_AUTHORIZATION_FAILED (31))`,
-          ),
+          ) as unknown,
         }),
       ])
       const explained = explainError(error, { brokers: msk.bootstrapBrokers, topic: TOPIC })

@@ -91,7 +91,10 @@ function listenersOf(value: unknown): Record<string, { host: string; port: numbe
     String(value)
       .split(',')
       .map((entry) => /^([A-Z_]+):\/\/(.*):(\d+)$/.exec(entry)!)
-      .map(([, name, host, port]) => [name, { host: host!, port: Number(port) }]),
+      .map(([, name, host, port]): [string, { host: string; port: number }] => [
+        name!,
+        { host: host!, port: Number(port) },
+      ]),
   )
 }
 
@@ -271,10 +274,7 @@ describe('docker-compose.yml: the emulator', () => {
     // Inside a container, 127.0.0.1 would refuse the connections Docker forwards to the published ports.
     expect(tls.host).toBe('0.0.0.0')
     expect(plaintext.host).toBe('0.0.0.0')
-    const ports = [
-      ...listenerPorts(tls.port as number, BROKERS, 'TLS'),
-      ...listenerPorts(plaintext.port as number, BROKERS, 'plaintext'),
-    ]
+    const ports = [...listenerPorts(tls.port, BROKERS, 'TLS'), ...listenerPorts(plaintext.port, BROKERS, 'plaintext')]
     expect(ports).toEqual([9098, 10098, 11098, 9099, 10099, 11099])
     expect(emulator.ports).toEqual(ports.map((p) => `${p}:${p}`))
 
@@ -364,9 +364,9 @@ describe('docker-compose.yml: the emulator', () => {
     it('record: the replacement it names gives record mode, writing the policy to the shared folder', async () => {
       const [, from = '', to = ''] = /record:\s+replace (.+?) with ((?:'[^']*'(?:, )?)+)/.exec(header) ?? []
       const [start, ...rest] = [quoted(from), quoted(to)]
-      const at = command.findIndex((_, i) => start!.every((arg, j) => command[i + j] === arg))
+      const at = command.findIndex((_, i) => start.every((arg, j) => command[i + j] === arg))
       expect(at).toBeGreaterThan(0)
-      const record = [...command.slice(0, at), ...rest[0]!, ...command.slice(at + start!.length)]
+      const record = [...command.slice(0, at), ...rest[0], ...command.slice(at + start.length)]
       const { options, recordTo } = await parsedEmulator(record)
       expect(options.authorization?.mode).toBe('record')
       const mount = emulator.volumes!.map(mountOf).find((m) => recordTo!.startsWith(`${m.target}/`))
