@@ -42,18 +42,5 @@ export default tseslint.config(
     files: ['test/**', 'bench/**', 'scripts/**'],
     rules: { '@typescript-eslint/require-await': 'off' },
   },
-  {
-    // TODO(code health pass 2, after the authorization work lands in src/testing/): fix these and drop this block.
-    files: [
-      'src/testing/local/launchLocalMsk.ts',
-      'test/unit/testing/authorization/parseAuthorizeRequest.test.ts',
-      'test/unit/testing/authorization/startDecisionService.test.ts',
-    ],
-    rules: {
-      '@typescript-eslint/unbound-method': 'off',
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-    },
-  },
   prettier,
 )
