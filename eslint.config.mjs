@@ -1,4 +1,4 @@
-// ESLint: typescript-eslint's type-aware rules over the whole TypeScript tree (src, test, bench, scripts).
+// ESLint: typescript-eslint's type-aware rules over the whole TypeScript tree (src, test, bench, scripts, examples).
 // Prettier owns formatting: eslint-config-prettier, last, turns off every rule that would argue with it.
 // CONTRIBUTING.md says which rules are on and why.
 import js from '@eslint/js'
@@ -39,7 +39,8 @@ export default tseslint.config(
   {
     // Test doubles implement async interfaces (credential providers, kafkajs's request/response objects): an
     // `async` stub without `await` is the interface's shape, and keeps a throw a rejection as in real code.
-    files: ['test/**', 'bench/**', 'scripts/**'],
+    // The examples' kafkajs handlers (`eachMessage`) are async as an application's would be that awaits its work.
+    files: ['test/**', 'bench/**', 'scripts/**', 'examples/**'],
     rules: { '@typescript-eslint/require-await': 'off' },
   },
   prettier,
