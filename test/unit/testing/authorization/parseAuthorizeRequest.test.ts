@@ -2,9 +2,7 @@
 // anything else is refused with a reason naming the field, never an exception.
 import fc from 'fast-check'
 import { parseAuthorizeRequest } from '../../../../src/testing/authorization/parseAuthorizeRequest.js'
-
-// Fixed under CI (printed), random locally; replaced by the project's seed helper once it is merged.
-const SEED = process.env.CI === 'true' ? 20_240_611 : Math.floor(Math.random() * 2 ** 31)
+import { propertyRuns } from '../../../helpers/propertySeed.js'
 
 /** A body as a mutator sees it: JSON objects whose fields may be removed, added or set to anything. */
 interface Body {
@@ -99,7 +97,6 @@ describe('parseAuthorizeRequest', () => {
   })
 
   it('never throws, whatever JSON arrives', () => {
-    console.log(`[property seed] parseAuthorizeRequest: ${SEED}`)
     const mutated = fc.tuple(fc.jsonValue(), fc.constantFrom('principal', 'context', 'actions', 'authorizer'))
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue(), mutated), (input) => {
@@ -110,7 +107,7 @@ describe('parseAuthorizeRequest', () => {
         const parsed = parseAuthorizeRequest(body)
         return parsed.ok || (typeof parsed.error === 'string' && parsed.error.length > 0)
       }),
-      { seed: SEED, numRuns: 2000 },
+      propertyRuns(2000),
     )
   })
 })
