@@ -37,6 +37,21 @@ export default tseslint.config(
     },
   },
   {
+    // The shipped .d.ts files keep src/'s imports: `import net from 'node:net'` there fails to compile for a user
+    // without esModuleInterop (TS1192). Namespace or named imports compile under every setting.
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration[source.value=/^node:/] > ImportDefaultSpecifier',
+          message:
+            "No default import of a Node builtin in src/ (TS1192 in the shipped .d.ts without esModuleInterop): use `import * as net from 'node:net'` or named imports.",
+        },
+      ],
+    },
+  },
+  {
     // Test doubles implement async interfaces (credential providers, kafkajs's request/response objects): an
     // `async` stub without `await` is the interface's shape, and keeps a throw a rejection as in real code.
     // The examples' kafkajs handlers (`eachMessage`) are async as an application's would be that awaits its work.

@@ -1,4 +1,4 @@
-import net from 'node:net'
+import * as net from 'node:net'
 import { API_KEY, MAX_UPSTREAM_FRAME_BYTES, MIN_REQUEST_FRAME_BYTES, MIN_RESPONSE_FRAME_BYTES } from './constants.js'
 import { OrderedWriter } from './OrderedWriter.js'
 import { relayResponse, type InFlight } from './relayResponse.js'

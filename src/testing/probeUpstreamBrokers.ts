@@ -1,4 +1,4 @@
-import net from 'node:net'
+import * as net from 'node:net'
 import { API_KEY, MIN_RESPONSE_FRAME_BYTES, PROBE_CLIENT_ID } from './constants.js'
 import { ByteReader } from '../protocol/ByteReader.js'
 import { ByteWriter } from '../protocol/ByteWriter.js'

@@ -1,4 +1,4 @@
-import net from 'node:net'
+import * as net from 'node:net'
 
 /** A broker as given on the command line. */
 export interface BrokerAddress {

@@ -1,5 +1,5 @@
 import { promises as dns } from 'node:dns'
-import net from 'node:net'
+import * as net from 'node:net'
 import { regionFromHost } from '../../../region.js'
 import type { BrokerAddress } from '../parseDoctorArgs.js'
 import type { CheckResult } from '../types.js'

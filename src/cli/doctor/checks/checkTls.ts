@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net'
 import { isIP } from 'node:net'
-import tls from 'node:tls'
+import * as tls from 'node:tls'
 import type { CheckResult } from '../types.js'
 import { errorCode, errorMessage } from '../errorMessage.js'
 
