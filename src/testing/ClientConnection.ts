@@ -1,5 +1,6 @@
 import * as net from 'node:net'
-import { API_KEY, MAX_UPSTREAM_FRAME_BYTES, MIN_REQUEST_FRAME_BYTES, MIN_RESPONSE_FRAME_BYTES } from './constants.js'
+import { MAX_UPSTREAM_FRAME_BYTES, MIN_REQUEST_FRAME_BYTES, MIN_RESPONSE_FRAME_BYTES } from './constants.js'
+import { API_KEY } from '../constants.js'
 import { OrderedWriter } from './OrderedWriter.js'
 import { relayResponse, type InFlight } from './relayResponse.js'
 import { ResponseQueue } from './ResponseQueue.js'

@@ -1,11 +1,10 @@
 import {
-  API_KEY,
   AUTHENTICATE_AFTER_AUTHENTICATION_MESSAGE,
-  ERROR_CODE,
   MAX_AUTHENTICATED_FRAME_BYTES,
   MAX_UNAUTHENTICATED_FRAME_BYTES,
   MIN_REAUTHENTICATION_INTERVAL_MS,
 } from './constants.js'
+import { API_KEY, ERROR_CODE } from '../constants.js'
 import { answerAuthenticate } from './answerAuthenticate.js'
 import { answerHandshake, refuseReauthentication } from './answerHandshake.js'
 import { closeFor, type GateAction, type GateEnvironment, type Session } from './GateAction.js'

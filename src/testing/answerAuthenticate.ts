@@ -1,4 +1,5 @@
-import { API_KEY, ERROR_CODE, FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './constants.js'
+import { FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './constants.js'
+import { API_KEY, ERROR_CODE } from '../constants.js'
 import { decideAuthentication } from './decideAuthentication.js'
 import { denialHint } from './denialHint.js'
 import { closeFor, type GateAction, type GateEnvironment, type Session } from './GateAction.js'

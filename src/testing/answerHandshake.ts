@@ -1,4 +1,5 @@
-import { API_KEY, ERROR_CODE, FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './constants.js'
+import { FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './constants.js'
+import { API_KEY, ERROR_CODE } from '../constants.js'
 import { closeFor, type GateAction, type GateEnvironment } from './GateAction.js'
 import type { RequestHeader } from './wire/parseRequestHeader.js'
 import { decodeSaslHandshakeRequest, encodeSaslHandshakeResponse } from './wire/saslHandshake.js'

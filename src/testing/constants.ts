@@ -1,37 +1,15 @@
 // Every wire constant and default of the MSK IAM emulator's protocol front, in one place.
 // Numbers come from Apache Kafka's message schemas (clients/src/main/resources/common/message/*.json,
-// Kafka 4.3) and from SaslServerAuthenticator; texts are the ones MSK and Kafka put on the wire.
-
-/** Kafka API keys the emulator reads, answers or rewrites. */
-export const API_KEY = {
-  PRODUCE: 0,
-  FETCH: 1,
-  METADATA: 3,
-  FIND_COORDINATOR: 10,
-  SASL_HANDSHAKE: 17,
-  API_VERSIONS: 18,
-  SASL_AUTHENTICATE: 36,
-  DESCRIBE_QUORUM: 55,
-  DESCRIBE_CLUSTER: 60,
-  SHARE_FETCH: 78,
-  SHARE_ACKNOWLEDGE: 79,
-} as const
-
-/** Kafka error codes the emulator sends. */
-export const ERROR_CODE = {
-  NONE: 0,
-  UNSUPPORTED_VERSION: 35,
-  UNSUPPORTED_SASL_MECHANISM: 33,
-  ILLEGAL_SASL_STATE: 34,
-  SASL_AUTHENTICATION_FAILED: 58,
-} as const
+// Kafka 4.3) and from SaslServerAuthenticator; texts are the ones MSK and Kafka put on the wire. Kafka's API
+// keys and error codes are the library's (src/constants.ts): spec numbers are shared, signing code is not.
+import { API_KEY, PRODUCE_FIRST_FLEXIBLE_VERSION } from '../constants.js'
 
 /**
  * First flexible version (compact encodings, tagged fields, request header v2 / response header v1) of
  * each API whose bodies the emulator reads or writes. SaslHandshake is never flexible (KAFKA-9577).
  */
 export const FIRST_FLEXIBLE_VERSION: ReadonlyMap<number, number> = new Map([
-  [API_KEY.PRODUCE, 9],
+  [API_KEY.PRODUCE, PRODUCE_FIRST_FLEXIBLE_VERSION],
   [API_KEY.METADATA, 9],
   [API_KEY.FIND_COORDINATOR, 3],
   [API_KEY.SASL_HANDSHAKE, Number.POSITIVE_INFINITY],

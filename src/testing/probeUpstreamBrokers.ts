@@ -1,5 +1,6 @@
 import * as net from 'node:net'
-import { API_KEY, MIN_RESPONSE_FRAME_BYTES, PROBE_CLIENT_ID } from './constants.js'
+import { MIN_RESPONSE_FRAME_BYTES, PROBE_CLIENT_ID } from './constants.js'
+import { API_KEY } from '../constants.js'
 import { ByteReader } from '../protocol/ByteReader.js'
 import { ByteWriter } from '../protocol/ByteWriter.js'
 import { FrameReader } from '../protocol/FrameReader.js'

@@ -1,6 +1,6 @@
 import { ByteReader } from '../../protocol/ByteReader.js'
 import { ByteWriter } from '../../protocol/ByteWriter.js'
-import { API_KEY } from '../constants.js'
+import { API_KEY } from '../../constants.js'
 
 // The emulator as a SASL *client* of the upstream broker: the mirror of wire/saslHandshake.ts and
 // wire/saslAuthenticate.ts (which answer clients). Request frames include the int32 size prefix.

@@ -1,4 +1,5 @@
-import { API_KEY, FIRST_FLEXIBLE_VERSION } from '../constants.js'
+import { FIRST_FLEXIBLE_VERSION } from '../constants.js'
+import { API_KEY } from '../../constants.js'
 
 /**
  * Whether `apiVersion` of `apiKey` is a flexible version (compact encodings and tagged fields, request

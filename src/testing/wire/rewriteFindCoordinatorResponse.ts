@@ -1,4 +1,5 @@
-import { API_KEY, FIND_COORDINATOR_BATCHED_VERSION } from '../constants.js'
+import { FIND_COORDINATOR_BATCHED_VERSION } from '../constants.js'
+import { API_KEY } from '../../constants.js'
 import { ByteReader } from '../../protocol/ByteReader.js'
 import { isFlexibleVersion } from './flexibleVersions.js'
 import { readResponseHeader } from './responseFrame.js'

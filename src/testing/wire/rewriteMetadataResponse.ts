@@ -1,4 +1,4 @@
-import { API_KEY } from '../constants.js'
+import { API_KEY } from '../../constants.js'
 import { ByteReader } from '../../protocol/ByteReader.js'
 import { isFlexibleVersion } from './flexibleVersions.js'
 import { readResponseHeader } from './responseFrame.js'

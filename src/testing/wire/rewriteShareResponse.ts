@@ -1,4 +1,4 @@
-import { API_KEY } from '../constants.js'
+import { API_KEY } from '../../constants.js'
 import { ByteReader, WireFormatError } from '../../protocol/ByteReader.js'
 import { readResponseHeader } from './responseFrame.js'
 import { PayloadSplicer, spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
