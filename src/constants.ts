@@ -163,6 +163,23 @@ export const API_KEY = {
 } as const
 /** Produce v9 is the first flexible version: request header v2 (tagged fields), compact strings. */
 export const PRODUCE_FIRST_FLEXIBLE_VERSION = 9
+/**
+ * First flexible version (compact encodings, tagged fields, request header v2 / response header v1) of
+ * each API whose bodies are read or written here (Produce's acks by the library and the emulator, the rest by
+ * the emulator; src/protocol/flexibleVersions.ts). SaslHandshake is never flexible (KAFKA-9577).
+ */
+export const FIRST_FLEXIBLE_VERSION: ReadonlyMap<number, number> = new Map([
+  [API_KEY.PRODUCE, PRODUCE_FIRST_FLEXIBLE_VERSION],
+  [API_KEY.METADATA, 9],
+  [API_KEY.FIND_COORDINATOR, 3],
+  [API_KEY.SASL_HANDSHAKE, Number.POSITIVE_INFINITY],
+  [API_KEY.API_VERSIONS, 3],
+  [API_KEY.SASL_AUTHENTICATE, 2],
+  [API_KEY.DESCRIBE_CLUSTER, 0],
+  [API_KEY.SHARE_FETCH, 0],
+  [API_KEY.SHARE_ACKNOWLEDGE, 0],
+])
+
 /** Kafka error codes that are told apart or sent. */
 export const ERROR_CODE = {
   NONE: 0,

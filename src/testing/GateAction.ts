@@ -3,7 +3,7 @@ import type { Faults } from './Faults.js'
 import type { AfterWrite } from './ResponseQueue.js'
 import type { StatsCounter } from './StatsCounter.js'
 import type { CloseReason, EmulatorLogEntry } from './types.js'
-import type { RequestHeader } from './wire/parseRequestHeader.js'
+import type { RequestHeader } from '../protocol/parseRequestHeader.js'
 
 /** What the connection should do with one request. */
 export type GateAction =

@@ -8,7 +8,7 @@ import { API_KEY, ERROR_CODE } from '../constants.js'
 import { answerAuthenticate } from './answerAuthenticate.js'
 import { answerHandshake, refuseReauthentication } from './answerHandshake.js'
 import { closeFor, type GateAction, type GateEnvironment, type Session } from './GateAction.js'
-import type { RequestHeader } from './wire/parseRequestHeader.js'
+import type { RequestHeader } from '../protocol/parseRequestHeader.js'
 import { encodeSaslAuthenticateResponse } from './wire/saslAuthenticate.js'
 
 type State =

@@ -3,7 +3,7 @@ import { API_KEY, ERROR_CODE } from '../constants.js'
 import { decideAuthentication } from './decideAuthentication.js'
 import { denialHint } from './denialHint.js'
 import { closeFor, type GateAction, type GateEnvironment, type Session } from './GateAction.js'
-import type { RequestHeader } from './wire/parseRequestHeader.js'
+import type { RequestHeader } from '../protocol/parseRequestHeader.js'
 import { decodeSaslAuthenticateRequest, encodeSaslAuthenticateResponse } from './wire/saslAuthenticate.js'
 
 /** The answer to a SaslAuthenticate, and the session it opens (none: the connection is closing). */

@@ -1,7 +1,7 @@
 import { FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './constants.js'
 import { API_KEY, ERROR_CODE } from '../constants.js'
 import { closeFor, type GateAction, type GateEnvironment } from './GateAction.js'
-import type { RequestHeader } from './wire/parseRequestHeader.js'
+import type { RequestHeader } from '../protocol/parseRequestHeader.js'
 import { decodeSaslHandshakeRequest, encodeSaslHandshakeResponse } from './wire/saslHandshake.js'
 
 /** The answer to a SaslHandshake, and the mechanism the connection continues with (none: it is closing). */

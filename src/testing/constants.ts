@@ -2,23 +2,7 @@
 // Numbers come from Apache Kafka's message schemas (clients/src/main/resources/common/message/*.json,
 // Kafka 4.3) and from SaslServerAuthenticator; texts are the ones MSK and Kafka put on the wire. Kafka's API
 // keys and error codes are the library's (src/constants.ts): spec numbers are shared, signing code is not.
-import { API_KEY, PRODUCE_FIRST_FLEXIBLE_VERSION } from '../constants.js'
-
-/**
- * First flexible version (compact encodings, tagged fields, request header v2 / response header v1) of
- * each API whose bodies the emulator reads or writes. SaslHandshake is never flexible (KAFKA-9577).
- */
-export const FIRST_FLEXIBLE_VERSION: ReadonlyMap<number, number> = new Map([
-  [API_KEY.PRODUCE, PRODUCE_FIRST_FLEXIBLE_VERSION],
-  [API_KEY.METADATA, 9],
-  [API_KEY.FIND_COORDINATOR, 3],
-  [API_KEY.SASL_HANDSHAKE, Number.POSITIVE_INFINITY],
-  [API_KEY.API_VERSIONS, 3],
-  [API_KEY.SASL_AUTHENTICATE, 2],
-  [API_KEY.DESCRIBE_CLUSTER, 0],
-  [API_KEY.SHARE_FETCH, 0],
-  [API_KEY.SHARE_ACKNOWLEDGE, 0],
-])
+import { API_KEY } from '../constants.js'
 
 /**
  * Highest version of each API the emulator relays. The ApiVersions answer is clamped to these so that a

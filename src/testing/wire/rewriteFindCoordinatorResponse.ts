@@ -1,7 +1,7 @@
 import { FIND_COORDINATOR_BATCHED_VERSION } from '../constants.js'
 import { API_KEY } from '../../constants.js'
 import { ByteReader } from '../../protocol/ByteReader.js'
-import { isFlexibleVersion } from './flexibleVersions.js'
+import { isFlexibleVersion } from '../../protocol/flexibleVersions.js'
 import { readResponseHeader } from './responseFrame.js'
 import { PayloadSplicer, spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
 

@@ -1,6 +1,6 @@
 // Request headers, SASL request/response codecs (v0/v1/v2), Produce acks and response frames.
-import { parseRequestHeader } from '../../../src/testing/wire/parseRequestHeader.js'
-import { readProduceAcks } from '../../../src/testing/wire/readProduceAcks.js'
+import { parseRequestHeader } from '../../../src/protocol/parseRequestHeader.js'
+import { readProduceAcks } from '../../../src/protocol/readProduceAcks.js'
 import { encodeResponseFrame, readResponseHeader } from '../../../src/testing/wire/responseFrame.js'
 import {
   decodeSaslAuthenticateRequest,

@@ -5,7 +5,7 @@ import net from 'node:net'
 import { MskIamError } from '../../../../src/errors.js'
 import { FrameReader } from '../../../../src/protocol/FrameReader.js'
 import { authenticateUpstream } from '../../../../src/testing/authorization/authenticateUpstream.js'
-import { parseRequestHeader } from '../../../../src/testing/wire/parseRequestHeader.js'
+import { parseRequestHeader } from '../../../../src/protocol/parseRequestHeader.js'
 import {
   decodeSaslAuthenticateRequest,
   encodeSaslAuthenticateResponse,

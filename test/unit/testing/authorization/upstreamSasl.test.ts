@@ -7,7 +7,7 @@ import {
   encodeSaslAuthenticateRequest,
   encodeSaslHandshakeRequest,
 } from '../../../../src/testing/authorization/upstreamSasl.js'
-import { parseRequestHeader } from '../../../../src/testing/wire/parseRequestHeader.js'
+import { parseRequestHeader } from '../../../../src/protocol/parseRequestHeader.js'
 import {
   decodeSaslAuthenticateRequest,
   encodeSaslAuthenticateResponse,

@@ -1,4 +1,4 @@
-import { ByteReader } from '../../protocol/ByteReader.js'
+import { ByteReader } from './ByteReader.js'
 
 // Produce request (api key 0) body up to the acks field:
 //   v0–v2:  int16 acks, …
