@@ -1,12 +1,11 @@
-import { API_KEY, PRODUCE_FIRST_FLEXIBLE_VERSION } from '../constants.js'
+import { API_KEY } from '../constants.js'
 import { ByteReader } from './ByteReader.js'
+import { parseRequestHeader } from './parseRequestHeader.js'
+import { readProduceAcks } from './readProduceAcks.js'
 
-// What a client reads of the request frames it writes. Request header v1 (v2 adds tagged fields at the end):
-//   int32 size | int16 api_key | int16 api_version | int32 correlation_id | nullable string client_id
-// Produce body, up to acks (acks = 0: the broker sends no response at all):
-//   v0–v2: int16 acks | …
-//   v3–v8: nullable string transactional_id | int16 acks | …
-//   v9+:   (header v2) compact nullable string transactional_id | int16 acks | …
+// What a client reads of the request frames it writes:
+//   int32 size | request header (parseRequestHeader.ts) | body
+// Produce's body up to acks is readProduceAcks.ts's (acks = 0: the broker sends no response at all).
 
 /** The smallest frame with a whole request header up to the correlation id. */
 export const MIN_REQUEST_FRAME_BYTES = 12
@@ -16,7 +15,7 @@ export function peekRequest(frame: Buffer): { apiKey: number; apiVersion: number
   return { apiKey: frame.readInt16BE(4), apiVersion: frame.readInt16BE(6), correlationId: frame.readInt32BE(8) }
 }
 
-/** The client id of a request frame; undefined when it is null or cut short. */
+/** The client id of a request frame; undefined when it is null or cut short. Nothing after it is read. */
 export function readClientId(frame: Buffer): string | undefined {
   try {
     return new ByteReader(frame, MIN_REQUEST_FRAME_BYTES).nullableString() ?? undefined
@@ -30,18 +29,11 @@ export function readClientId(frame: Buffer): string | undefined {
  * cannot be read is assumed to be answered, the safe guess for whoever waits for answers in order.
  */
 export function expectsResponse(frame: Buffer): boolean {
-  const { apiKey, apiVersion } = peekRequest(frame)
-  if (apiKey !== API_KEY.PRODUCE) return true
+  if (frame.readInt16BE(4) !== API_KEY.PRODUCE) return true
   try {
-    const reader = new ByteReader(frame, MIN_REQUEST_FRAME_BYTES)
-    reader.nullableString() // client_id
-    if (apiVersion >= PRODUCE_FIRST_FLEXIBLE_VERSION) {
-      reader.skipTaggedFields()
-      reader.compactNullableString()
-    } else if (apiVersion >= 3) {
-      reader.nullableString()
-    }
-    return reader.int16() !== 0
+    const payload = frame.subarray(4)
+    const { apiVersion, bodyOffset } = parseRequestHeader(payload)
+    return readProduceAcks(payload.subarray(bodyOffset), apiVersion) !== 0
   } catch {
     return true
   }
