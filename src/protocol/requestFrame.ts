@@ -7,10 +7,10 @@ import { readProduceAcks } from './readProduceAcks.js'
 //   int32 size | request header (parseRequestHeader.ts) | body
 // Produce's body up to acks is readProduceAcks.ts's (acks = 0: the broker sends no response at all).
 
-/** The smallest frame with a whole request header up to the correlation id. */
-export const MIN_REQUEST_FRAME_BYTES = 12
+/** Bytes of a request frame peekRequest reads: the size prefix, api key, version and correlation id. */
+export const REQUEST_PEEK_BYTES = 12
 
-/** Api key, version and correlation id of a request frame of at least {@link MIN_REQUEST_FRAME_BYTES}. */
+/** Api key, version and correlation id of a request frame of at least {@link REQUEST_PEEK_BYTES}. */
 export function peekRequest(frame: Buffer): { apiKey: number; apiVersion: number; correlationId: number } {
   return { apiKey: frame.readInt16BE(4), apiVersion: frame.readInt16BE(6), correlationId: frame.readInt32BE(8) }
 }
@@ -18,7 +18,7 @@ export function peekRequest(frame: Buffer): { apiKey: number; apiVersion: number
 /** The client id of a request frame; undefined when it is null or cut short. Nothing after it is read. */
 export function readClientId(frame: Buffer): string | undefined {
   try {
-    return new ByteReader(frame, MIN_REQUEST_FRAME_BYTES).nullableString() ?? undefined
+    return new ByteReader(frame, REQUEST_PEEK_BYTES).nullableString() ?? undefined
   } catch {
     return undefined
   }
