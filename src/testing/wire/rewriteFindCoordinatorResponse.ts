@@ -3,7 +3,8 @@ import { API_KEY } from '../../constants.js'
 import { ByteReader } from '../../protocol/ByteReader.js'
 import { isFlexibleVersion } from '../../protocol/flexibleVersions.js'
 import { readResponseHeader } from './responseFrame.js'
-import { PayloadSplicer, spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
+import { PayloadSplicer } from './PayloadSplicer.js'
+import { spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
 
 // FindCoordinator response (api key 10), FindCoordinatorResponse.json, v0–v6, flexible from v3
 // (response header v1):
