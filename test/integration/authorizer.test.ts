@@ -27,7 +27,7 @@ import { startDecisionService, type DecisionService } from '../../src/testing/au
 import type { AuthorizationRequest, Decision, DecisionRecord } from '../../src/testing/authorization/types.js'
 import { mintUnsecuredJwt } from '../../src/testing/authorization/unsecuredJwt.js'
 import { KAFKA_VERSION } from '../../src/testing/kafka/constants.js'
-import { runJavaClient } from '../kafka/javaClients.js'
+import { runJavaClient } from '../helpers/javaClients.js'
 import { startKafkaCluster, type KafkaCluster, type KafkaNode } from '../../src/testing/kafka/startKafkaCluster.js'
 import { isAlive } from '../../src/testing/kafka/processes.js'
 

@@ -21,7 +21,7 @@ import {
   role,
   withAdmin,
   withProducer,
-} from './authorizationHelpers.js'
+} from '../helpers/authorizationHelpers.js'
 
 const PARTNER_ACCOUNT = '444455556666'
 

@@ -1,6 +1,6 @@
 import { checkMaven, parseMavenVersion } from '../../../../src/testing/kafka/checkMaven.js'
 import { LocalKafkaError } from '../../../../src/testing/kafka/LocalKafkaError.js'
-import { fakeBin, type FakeBin } from './fakeTools.js'
+import { fakeBin, type FakeBin } from '../../../helpers/fakeTools.js'
 
 let bin: FakeBin
 beforeEach(async () => {

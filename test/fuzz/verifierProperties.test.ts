@@ -3,15 +3,15 @@
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { EmulatorIdentity, Verdict, VerifyContext } from '../../../src/testing/verifier/types.js'
-import { verifyIamPayload } from '../../../src/testing/verifier/verifyIamPayload.js'
-import { verifyOauthBearer } from '../../../src/testing/verifier/verifyOauthBearer.js'
-import { propertyRuns } from '../../helpers/propertySeed.js'
+import type { EmulatorIdentity, Verdict, VerifyContext } from '../../src/testing/verifier/types.js'
+import { verifyIamPayload } from '../../src/testing/verifier/verifyIamPayload.js'
+import { verifyOauthBearer } from '../../src/testing/verifier/verifyOauthBearer.js'
+import { propertyRuns } from '../helpers/propertySeed.js'
 
 const RUNS = 3000
 
 const v1 = (
-  JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')) as { vectors: unknown[] }
+  JSON.parse(readFileSync(join(__dirname, '../fixtures/payload-vectors.json'), 'utf8')) as { vectors: unknown[] }
 ).vectors[0] as {
   inputs: { host: string; region: string; accessKeyId: string; secretAccessKey: string; sessionToken: string }
   signature: string
