@@ -1,12 +1,8 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { systemClock, type Clock } from '../../clock.js'
 import type { AwsMskIamOptions } from '../../options.js'
+import { CLOCK_OFFSET_ENV, STS_ENDPOINT_ENV } from '../constants.js'
 import { DoctorUsageError, type DoctorOptions } from './parseDoctorArgs.js'
-
-/** Test hook: shifts the doctor's clock (signing times, skew measurements) by this many ms. */
-export const CLOCK_OFFSET_ENV = 'KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS'
-/** Test hook: the STS endpoint URL for --caller-identity (e.g. a local fake over http). */
-export const STS_ENDPOINT_ENV = 'KAFKAJS_MSK_IAM_STS_ENDPOINT'
 
 /** What the doctor signs with, and the words that name it. */
 export interface DoctorSetup {

@@ -1,4 +1,5 @@
 import * as net from 'node:net'
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TLS_PORT } from '../constants.js'
 
 /** A broker as given on the command line. */
 export interface BrokerAddress {
@@ -31,9 +32,6 @@ export class DoctorUsageError extends Error {
   override readonly name = 'DoctorUsageError'
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000
-/** MSK's IAM port inside the VPC; used when a broker is given without a port. */
-const DEFAULT_PORT = 9098
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 
 const VALUE_FLAGS = new Set([
@@ -117,7 +115,7 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
 export function parseBroker(text: string): BrokerAddress {
   const trimmed = text.trim()
   const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed) ?? /^([^:[\]]+)(?::(\d+))?$/.exec(trimmed)
-  const port = match?.[2] === undefined ? DEFAULT_PORT : Number(match[2])
+  const port = match?.[2] === undefined ? DEFAULT_TLS_PORT : Number(match[2])
   if (!match?.[1] || !Number.isInteger(port) || port < 1 || port > 65535)
     throw new DoctorUsageError(`broker "${trimmed}" is not host:port`)
   return { host: match[1], port }

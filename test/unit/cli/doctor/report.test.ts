@@ -2,7 +2,8 @@
 // evidence, the clock probe's search, and the redacted rendering.
 import { skewFromDate } from '../../../../src/sts/skewFromDate.js'
 import { clockCheck } from '../../../../src/cli/doctor/checks/clockCheck.js'
-import { PROBE_SHIFTS_MINUTES, probeClockSkew } from '../../../../src/cli/doctor/checks/probeClockSkew.js'
+import { probeClockSkew } from '../../../../src/cli/doctor/checks/probeClockSkew.js'
+import { PROBE_SHIFTS_MINUTES } from '../../../../src/cli/constants.js'
 import { renderJson, renderText, verdictsAndStatus } from '../../../../src/cli/doctor/report/renderReport.js'
 import type { CheckResult, DoctorReport, FailureKind, FindingFacts } from '../../../../src/cli/doctor/types.js'
 import { collectVerdicts } from '../../../../src/cli/doctor/report/collectVerdicts.js'
