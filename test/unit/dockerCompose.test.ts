@@ -18,7 +18,7 @@ import {
   UPSTREAM_LISTENER,
   authorizerServerProperties,
 } from '../../src/testing/authorization/authorizerServerProperties.js'
-import { MSK_BROKER_DEFAULTS } from '../../src/testing/constants.js'
+import { DEFAULT_CLUSTER_NAME, MSK_BROKER_DEFAULTS } from '../../src/testing/constants.js'
 import { CONTROLLER_LISTENER, DEFAULT_HEAP_MB, HOST, KAFKA_VERSION } from '../../src/testing/kafka/constants.js'
 import { isClusterId } from '../../src/testing/kafka/formatStorage.js'
 import { serverProperties, type NodeLayout } from '../../src/testing/kafka/serverProperties.js'
@@ -322,8 +322,7 @@ describe('docker-compose.yml: the emulator', () => {
       expect(cluster).toBeDefined()
       // The ARN is the one of the cluster the emulator advertises: its region and name.
       expect(cluster!.region).toBe(options.region)
-      const brokerHost = options.brokerHost as (nodeId: number) => string
-      expect(brokerHost(1).split('.')[1]).toBe(cluster!.name)
+      expect(options.clusterName ?? DEFAULT_CLUSTER_NAME).toBe(cluster!.name)
 
       const parsed = parsePolicy(document(), { kind: 'identity', name: policyPath })
       expect(parsed.ok ? [] : parsed.problems).toEqual([])
