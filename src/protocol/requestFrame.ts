@@ -1,11 +1,29 @@
 import { API_KEY } from '../constants.js'
 import { ByteReader } from './ByteReader.js'
+import { ByteWriter } from './ByteWriter.js'
 import { parseRequestHeader } from './parseRequestHeader.js'
 import { readProduceAcks } from './readProduceAcks.js'
 
-// What a client reads of the request frames it writes:
-//   int32 size | request header (parseRequestHeader.ts) | body
+// Request frames as a client writes them, and what it reads of them again:
+//   int32 size | request header | body
+//   request header v1: int16 api_key | int16 api_version | int32 correlation_id | nullable string client_id
+//   request header v2: the same, then tagged fields (client_id keeps its int16 length: RequestHeader.json)
 // Produce's body up to acks is readProduceAcks.ts's (acks = 0: the broker sends no response at all).
+
+/** A whole request frame: size prefix, header v1 (v2 when `flexible`, with no tagged fields), body. */
+export function encodeRequestFrame(
+  apiKey: number,
+  apiVersion: number,
+  correlationId: number,
+  clientId: string | null,
+  body: Uint8Array,
+  flexible = false,
+): Buffer {
+  const message = new ByteWriter().int16(apiKey).int16(apiVersion).int32(correlationId).nullableString(clientId)
+  if (flexible) message.emptyTaggedFields()
+  const bytes = message.raw(body).toBuffer()
+  return new ByteWriter().int32(bytes.length).raw(bytes).toBuffer()
+}
 
 /** Bytes of a request frame peekRequest reads: the size prefix, api key, version and correlation id. */
 export const REQUEST_PEEK_BYTES = 12

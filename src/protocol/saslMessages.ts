@@ -1,36 +1,16 @@
 import { API_KEY } from '../constants.js'
 import { ByteReader } from './ByteReader.js'
 import { ByteWriter } from './ByteWriter.js'
+import { encodeRequestFrame } from './requestFrame.js'
 
 // The client side of SaslHandshake and SaslAuthenticate, as the re-authentication scheduler and the doctor
 // send them, and of the answers they read. Versions are fixed at SaslHandshake v1 and SaslAuthenticate v1
 // (neither flexible): v1 is the first to carry session_lifetime_ms, every MSK broker accepts it, and
 // kafkajs 2.2.4 uses the same.
 
-/**
- * Request frame, header v1:
- *   int32 size | int16 api_key | int16 api_version | int32 correlation_id | string client_id | body
- */
-function requestFrame(
-  apiKey: number,
-  apiVersion: number,
-  correlationId: number,
-  clientId: string,
-  body: Buffer,
-): Buffer {
-  const message = new ByteWriter()
-    .int16(apiKey)
-    .int16(apiVersion)
-    .int32(correlationId)
-    .nullableString(clientId)
-    .raw(body)
-    .toBuffer()
-  return new ByteWriter().int32(message.length).raw(message).toBuffer()
-}
-
 /** SaslHandshake v1 request body: string mechanism */
 export function encodeSaslHandshake(correlationId: number, clientId: string, mechanism: string): Buffer {
-  return requestFrame(
+  return encodeRequestFrame(
     API_KEY.SASL_HANDSHAKE,
     1,
     correlationId,
@@ -41,7 +21,7 @@ export function encodeSaslHandshake(correlationId: number, clientId: string, mec
 
 /** SaslAuthenticate v1 request body: bytes auth_bytes (int32 length) */
 export function encodeSaslAuthenticate(correlationId: number, clientId: string, authBytes: Buffer): Buffer {
-  return requestFrame(
+  return encodeRequestFrame(
     API_KEY.SASL_AUTHENTICATE,
     1,
     correlationId,

@@ -1,5 +1,6 @@
 import { ByteReader } from '../../protocol/ByteReader.js'
 import { ByteWriter } from '../../protocol/ByteWriter.js'
+import { encodeRequestFrame } from '../../protocol/requestFrame.js'
 import { API_KEY } from '../../constants.js'
 
 // The emulator as a SASL *client* of the upstream broker: the mirror of wire/saslHandshake.ts and
@@ -22,23 +23,9 @@ export const UPSTREAM_HANDSHAKE_VERSION = 1
 
 export type SaslAuthenticateVersion = 1 | 2
 
-function requestFrame(
-  apiKey: number,
-  apiVersion: number,
-  correlationId: number,
-  clientId: string,
-  flexible: boolean,
-  body: ByteWriter,
-): Buffer {
-  const payload = new ByteWriter().int16(apiKey).int16(apiVersion).int32(correlationId).nullableString(clientId)
-  if (flexible) payload.emptyTaggedFields()
-  const bytes = payload.raw(body.toBuffer()).toBuffer()
-  return new ByteWriter().int32(bytes.length).raw(bytes).toBuffer()
-}
-
 export function encodeSaslHandshakeRequest(correlationId: number, clientId: string, mechanism: string): Buffer {
-  const body = new ByteWriter().nullableString(mechanism)
-  return requestFrame(API_KEY.SASL_HANDSHAKE, UPSTREAM_HANDSHAKE_VERSION, correlationId, clientId, false, body)
+  const body = new ByteWriter().nullableString(mechanism).toBuffer()
+  return encodeRequestFrame(API_KEY.SASL_HANDSHAKE, UPSTREAM_HANDSHAKE_VERSION, correlationId, clientId, body)
 }
 
 export interface SaslHandshakeAnswer {
@@ -68,7 +55,7 @@ export function encodeSaslAuthenticateRequest(
   const body = flexible
     ? new ByteWriter().compactBytes(authBytes).emptyTaggedFields()
     : new ByteWriter().bytes(authBytes)
-  return requestFrame(API_KEY.SASL_AUTHENTICATE, version, correlationId, clientId, flexible, body)
+  return encodeRequestFrame(API_KEY.SASL_AUTHENTICATE, version, correlationId, clientId, body.toBuffer(), flexible)
 }
 
 export interface SaslAuthenticateAnswer {

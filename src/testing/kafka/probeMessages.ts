@@ -5,15 +5,14 @@
 //   response header v0: int32 correlation_id
 import { ByteReader } from '../../protocol/ByteReader.js'
 import { ByteWriter } from '../../protocol/ByteWriter.js'
+import { encodeRequestFrame } from '../../protocol/requestFrame.js'
 import { PROBE_API, PROBE_CLIENT_ID } from './constants.js'
 
 export type ProbeApi = (typeof PROBE_API)[keyof typeof PROBE_API]
 
 /** A whole request frame: int32 size, header v1, body. */
 export function requestFrame(api: ProbeApi, correlationId: number, body: Buffer): Buffer {
-  const header = new ByteWriter().int16(api.key).int16(api.version).int32(correlationId).nullableString(PROBE_CLIENT_ID)
-  const payload = header.raw(body).toBuffer()
-  return new ByteWriter().int32(payload.length).raw(payload).toBuffer()
+  return encodeRequestFrame(api.key, api.version, correlationId, PROBE_CLIENT_ID, body)
 }
 
 // Metadata v4 request: topics nullable array of string (null = all topics), bool allow_auto_topic_creation.

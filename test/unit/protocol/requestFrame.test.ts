@@ -1,7 +1,7 @@
 // What the re-authentication scheduler reads of the request frames kafkajs writes: the client id, and whether
 // the broker answers (Produce with acks = 0 gets no answer). Frames are hand-built (test/helpers/emulatorBytes).
-import { expectsResponse, peekRequest, readClientId } from '../../../src/protocol/requestFrame.js'
-import { cat, cstr, frame, i16, i32, request, str, tagsOne } from '../../helpers/emulatorBytes.js'
+import { encodeRequestFrame, expectsResponse, peekRequest, readClientId } from '../../../src/protocol/requestFrame.js'
+import { cat, cstr, frame, i16, i32, request, str, tags0, tagsOne } from '../../helpers/emulatorBytes.js'
 
 const PRODUCE = 0
 const rest = cat(i32(30_000), i32(0)) // timeout_ms, an empty topic list: never read
@@ -18,6 +18,14 @@ function produce(version: number, acks: number, transactionalId: string | null =
 }
 
 describe('requestFrame', () => {
+  it('encodeRequestFrame: size prefix, header v1 (v2 with empty tagged fields when flexible), body', () => {
+    const body = Buffer.from([1, 2, 3])
+    expect(encodeRequestFrame(17, 1, 5, 'doctor', body)).toEqual(frame(request(17, 1, 5, body, false, 'doctor')))
+    expect(encodeRequestFrame(36, 2, -3, null, body, true)).toEqual(
+      frame(cat(i16(36), i16(2), i32(-3), str(null), tags0, body)),
+    )
+  })
+
   it('peekRequest reads api key, version and correlation id after the size prefix', () => {
     expect(peekRequest(frame(request(3, 12, 42, Buffer.alloc(0))))).toEqual({
       apiKey: 3,
