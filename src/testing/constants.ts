@@ -117,8 +117,11 @@ export const UNKNOWN_NODE_PORT = 0
 /** Client id of the emulator's own probe request. */
 export const PROBE_CLIENT_ID = 'msk-iam-emulator-probe'
 
-/** Common name of the CA the emulator issues at start (its key is discarded once the server cert is signed). */
-export const TEST_CA_COMMON_NAME = 'kafkajs-msk-iam local test CA (not for production)'
+/**
+ * Common name of the CA the emulator issues at start (its key is discarded once the server cert is signed):
+ * the bundled test CA's (scripts/gen-test-certs.sh) too, so that one name tells the emulator's certificates.
+ */
+export const TEST_CA_COMMON_NAME = 'kafkajs-msk-iam test CA (not for production)'
 /** Issued certificates are valid from a day before the clock, so a client a little behind still accepts them. */
 export const CLOCK_SKEW_ALLOWANCE_MS = 24 * 60 * 60 * 1000
 /** … and for a year: a `local` cluster may run for weeks, the CA file it wrote stays usable. */
