@@ -30,5 +30,13 @@ export const PROBE_SHIFTS_MINUTES: readonly number[] = [10, 20, 30, 40, 50, 60, 
 export const CLOCK_OFFSET_ENV = 'KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS'
 /** Test hook: the STS endpoint URL for --caller-identity (e.g. a local fake over http). */
 export const STS_ENDPOINT_ENV = 'KAFKAJS_MSK_IAM_STS_ENDPOINT'
+/**
+ * How long the doctor watches a fresh connection, sending nothing, for the other end to close it: a Kafka
+ * broker keeps an idle connection for minutes (connections.max.idle.ms), a front whose Kafka is down (the
+ * emulator, a proxy) closes it at once.
+ */
+export const IDLE_CLOSE_WINDOW_MS = 2_000
+/** Advertised brokers listed by name on the Metadata line; the rest are counted. */
+export const LISTED_BROKERS = 6
 /** The client id of the doctor's Kafka requests (brokers log it). */
 export const DOCTOR_CLIENT_ID = 'kafkajs-msk-iam-doctor'

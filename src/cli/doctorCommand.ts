@@ -1,6 +1,6 @@
 // `npx kafkajs-msk-iam doctor --brokers host:port[,…]`: diagnoses MSK IAM connectivity step by step (DNS,
-// TCP, TLS, SASL mechanisms, a real authentication, optionally the caller identity, and the clock) and
-// explains each known failure in plain words.
+// TCP, TLS, SASL mechanisms, a real authentication, Metadata and every broker it advertises, optionally the
+// caller identity, and the clock) and explains each known failure in plain words.
 import { readFile } from 'node:fs/promises'
 import { isMskIamError } from '../errors.js'
 import { describeCause, redact } from '../redact.js'

@@ -139,7 +139,8 @@ function parseResolve(entries: readonly string[]): Map<string, string> {
 export const DOCTOR_USAGE = `Usage: kafkajs-msk-iam doctor --brokers host:port[,host:port] [options]
 
 Checks, for each broker: DNS, TCP connect, TLS, the SASL mechanisms it offers, one real AWS_MSK_IAM
-authentication; then optionally who the credentials belong to, and the clock. Prints one line per check
+authentication and Metadata; then DNS, TCP and TLS for every other broker the cluster advertises (kafkajs
+connects to those); optionally who the credentials belong to; and the clock. Prints one line per check
 and a verdict; exits 0 when everything passed, 1 when a check failed, 2 for bad arguments.
 
   --brokers LIST          brokers to check (the IAM bootstrap string: port 9098, or 9198 for public access)
@@ -152,7 +153,8 @@ and a verdict; exits 0 when everything passed, 1 when a check failed, 2 for bad 
   --timeout-ms N          time limit of each network step (default ${DEFAULT_TIMEOUT_MS})
   --caller-identity       also call STS GetCallerIdentity (needs network access to STS)
   --no-clock-probe        after "Access denied", do not retry with shifted signing times
-  --resolve HOST=IP       connect to IP instead of resolving HOST (repeatable; like curl's --resolve)
+  --resolve HOST=IP       connect to IP instead of resolving HOST (repeatable; like curl's --resolve;
+                          advertised broker names too)
   --json                  machine-readable report on stdout
 
 Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the AWS default chain

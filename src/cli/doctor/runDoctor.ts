@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.js'
 import { regionFromHost } from '../../region.js'
 import { createSigningContext } from '../../signingContext.js'
 import type { DoctorOptions } from './parseDoctorArgs.js'
+import { advertisedBrokers, runAdvertisedChecks } from './runAdvertisedChecks.js'
 import { runBrokerChecks, type BrokerRun } from './runBrokerChecks.js'
 import { checkCallerIdentity } from './checks/checkCallerIdentity.js'
 import { clockCheck, type ClockEvidence } from './checks/clockCheck.js'
@@ -44,6 +45,16 @@ export async function runDoctor(
       }),
     )
   }
+  const advertisedInput = {
+    resolve: options.resolve,
+    explicitRegion: options.region,
+    tls: options.tls,
+    ca,
+    timeoutMs: options.timeoutMs,
+  }
+  const advertised = await Promise.all(
+    advertisedBrokers(runs, options.brokers).map((broker) => runAdvertisedChecks(broker, advertisedInput)),
+  )
   const evidence: ClockEvidence = { localTime: new Date(setup.clock.now()).toISOString() }
   const accepted = runs.find((r) => r.authentication === 'accepted')
   if (accepted) evidence.acceptedBy = accepted.report.broker
@@ -76,7 +87,7 @@ export async function runDoctor(
   const partial = {
     ...(setup.clockOffsetMs === 0 ? {} : { clockOffsetMs: setup.clockOffsetMs }),
     credentials: credentials.result,
-    brokers: runs.map((r) => r.report),
+    brokers: [...runs.map((r) => r.report), ...advertised],
     callerIdentity,
     clock: clockCheck(evidence),
   }
