@@ -2,7 +2,7 @@ import { FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './
 import { API_KEY, ERROR_CODE } from '../constants.js'
 import { decideAuthentication } from './decideAuthentication.js'
 import { denialHint } from './denialHint.js'
-import { closeFor, type GateAction, type GateEnvironment, type Session } from './GateAction.js'
+import { closeFor, respondThenDropOn, type GateAction, type GateEnvironment, type Session } from './GateAction.js'
 import type { RequestHeader } from '../protocol/parseRequestHeader.js'
 import { decodeSaslAuthenticateRequest, encodeSaslAuthenticateResponse } from './wire/saslAuthenticate.js'
 
@@ -88,13 +88,5 @@ export function answerAuthenticate(
     lastReauthStartAt: previous?.lastReauthStartAt,
   }
   const bytes = answer(ERROR_CODE.NONE, null, decision.responseAuthBytes, sessionLifetimeMs)
-  const drop = env.faults.take('dropAfterAuthenticate')
-  return {
-    action: {
-      kind: 'respond',
-      bytes,
-      after: drop ? { kind: 'drop', reason: 'fault', detail: 'dropAfterAuthenticate' } : undefined,
-    },
-    session,
-  }
+  return { action: respondThenDropOn('dropAfterAuthenticate', bytes, env.faults), session }
 }
