@@ -1,17 +1,8 @@
 import type { MetadataBroker } from '../../protocol/metadataMessages.js'
-import { checkDns } from './checks/checkDns.js'
-import { openKafkaChannel, skipped } from './net/openKafkaChannel.js'
+import { reachBroker, type ReachOptions } from './net/reachBroker.js'
 import type { BrokerAddress } from './parseDoctorArgs.js'
 import type { BrokerRun } from './runBrokerChecks.js'
-import type { BrokerReport, CheckResult } from './types.js'
-
-export interface AdvertisedCheckInput {
-  resolve: ReadonlyMap<string, string>
-  explicitRegion: string | undefined
-  tls: boolean
-  ca: string | undefined
-  timeoutMs: number
-}
+import type { BrokerReport } from './types.js'
 
 /** A broker the cluster's Metadata named that was not given on the command line. */
 export interface AdvertisedBroker extends BrokerAddress {
@@ -42,36 +33,8 @@ export function advertisedBrokers(runs: readonly BrokerRun[], given: readonly Br
  * DNS → TCP → TLS for a broker the cluster advertises: what kafkajs needs of every broker after the
  * bootstrap. Its SASL listener is the bootstrap's own (one listener per cluster), so no authentication.
  */
-export async function runAdvertisedChecks(
-  broker: AdvertisedBroker,
-  input: AdvertisedCheckInput,
-): Promise<BrokerReport> {
-  const report: BrokerReport = {
-    broker: `${broker.host}:${broker.port}`,
-    advertisedBy: broker.advertisedBy,
-    checks: [],
-  }
-  const checks: CheckResult[] = report.checks
-  const dns = await checkDns({
-    broker,
-    overrides: input.resolve,
-    explicitRegion: input.explicitRegion,
-    timeoutMs: input.timeoutMs,
-  })
-  checks.push(dns.result)
-  if (dns.address === undefined) {
-    checks.push(skipped('tcp', 'DNS failed'), skipped('tls', 'DNS failed'))
-    return report
-  }
-  const opened = await openKafkaChannel({
-    address: dns.address,
-    host: broker.host,
-    port: broker.port,
-    tls: input.tls,
-    ca: input.ca,
-    timeoutMs: input.timeoutMs,
-  })
-  opened.channel?.close()
-  checks.push(...opened.results)
-  return report
+export async function runAdvertisedChecks(broker: AdvertisedBroker, options: ReachOptions): Promise<BrokerReport> {
+  const reached = await reachBroker(broker, options)
+  reached.channel?.close()
+  return { broker: `${broker.host}:${broker.port}`, advertisedBy: broker.advertisedBy, checks: reached.checks }
 }

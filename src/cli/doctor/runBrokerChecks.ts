@@ -2,20 +2,15 @@ import type { AuthenticatorDeps } from '../../authenticator.js'
 import type { MetadataBroker } from '../../protocol/metadataMessages.js'
 import type { BrokerAddress } from './parseDoctorArgs.js'
 import { checkAuthentication, type AuthenticationOutcome } from './checks/checkAuthentication.js'
-import { checkDns } from './checks/checkDns.js'
 import { checkMechanisms } from './checks/checkMechanisms.js'
 import { checkMetadata } from './checks/checkMetadata.js'
 import { openKafkaChannel, skipped, type ConnectInput } from './net/openKafkaChannel.js'
+import { reachBroker, type ReachOptions } from './net/reachBroker.js'
 import { probeIdleClose } from './net/probeIdleClose.js'
 import type { BrokerReport, CheckName, CheckResult } from './types.js'
 
-export interface BrokerCheckInput {
+export interface BrokerCheckInput extends ReachOptions {
   broker: BrokerAddress
-  resolve: ReadonlyMap<string, string>
-  explicitRegion: string | undefined
-  tls: boolean
-  ca: string | undefined
-  timeoutMs: number
   /** Signing state; undefined when the credentials could not be loaded (authentication is then skipped). */
   deps: AuthenticatorDeps | undefined
 }
@@ -51,34 +46,14 @@ export async function runBrokerChecks(input: BrokerCheckInput): Promise<BrokerRu
     ...(again ? { authenticateAgain: again } : {}),
     ...(advertised ? { advertised } : {}),
   })
-  const dns = await checkDns({
-    broker,
-    overrides: input.resolve,
-    explicitRegion: input.explicitRegion,
-    timeoutMs: input.timeoutMs,
-  })
-  checks.push(dns.result)
-  const address = dns.address
-  if (address === undefined) {
-    checks.push(...skipAll(['tcp', 'tls', 'sasl', 'authentication', 'metadata'], 'DNS failed'))
+  const reached = await reachBroker(broker, input)
+  checks.push(...reached.checks)
+  const { channel, connectInput } = reached
+  if (!channel || !connectInput) {
+    checks.push(...skipAll(['sasl', 'authentication', 'metadata'], connectInput ? 'no connection' : 'DNS failed'))
     return finish()
   }
-  const connectInput: ConnectInput = {
-    address,
-    host: broker.host,
-    port: broker.port,
-    tls: input.tls,
-    ca: input.ca,
-    timeoutMs: input.timeoutMs,
-  }
-  const opened = await openKafkaChannel(connectInput)
-  checks.push(...opened.results)
-  if (!opened.channel) {
-    checks.push(...skipAll(['sasl', 'authentication', 'metadata'], 'no connection'))
-    return finish()
-  }
-  const channel = opened.channel
-  const issuer = opened.results.find((r) => r.check === 'tls')?.facts?.issuer
+  const issuer = reached.checks.find((r) => r.check === 'tls')?.facts?.issuer
   try {
     const sasl = await checkMechanisms(channel, broker.port, input.tls, input.timeoutMs)
     checks.push(await unlessFrontIsDown(sasl, closedAtSaslHandshake(sasl), connectInput, issuer))
