@@ -2,7 +2,8 @@ import type { AwsCredentialIdentity } from '@smithy/types'
 import { systemClock, type Clock } from '../../clock.js'
 import type { AwsMskIamOptions } from '../../options.js'
 import { CLOCK_OFFSET_ENV, STS_ENDPOINT_ENV } from '../constants.js'
-import { DoctorUsageError, type DoctorOptions } from './parseDoctorArgs.js'
+import { UsageError } from '../parseCommandArgs.js'
+import type { DoctorOptions } from './parseDoctorArgs.js'
 
 /** What the doctor signs with, and the words that name it. */
 export interface DoctorSetup {
@@ -30,7 +31,7 @@ export function doctorSetup(options: DoctorOptions, env: NodeJS.ProcessEnv): Doc
   const offsetText = env[CLOCK_OFFSET_ENV]
   const clockOffsetMs = offsetText === undefined || offsetText === '' ? 0 : Number(offsetText)
   if (!Number.isInteger(clockOffsetMs))
-    throw new DoctorUsageError(`${CLOCK_OFFSET_ENV} must be an integer number of ms, got "${offsetText}"`)
+    throw new UsageError(`${CLOCK_OFFSET_ENV} must be an integer number of ms, got "${offsetText}"`)
   const fromEnv = options.profile === undefined && !env['AWS_PROFILE'] ? environmentCredentials(env) : undefined
   const signing: AwsMskIamOptions = {
     ...(options.region === undefined ? {} : { region: options.region }),
