@@ -32,7 +32,7 @@ async function loadKafkaModules() {
         "export { cleanupLeftoverNodes } from './src/testing/kafka/leftovers.ts'",
         "export { kafkaCacheRoot } from './src/testing/kafka/kafkaCacheRoot.ts'",
         "export { checkJava } from './src/testing/kafka/checkJava.ts'",
-        "export { allJars } from './test/kafka/clientJars.ts'",
+        "export { allJars } from './test/helpers/clientJars.ts'",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',

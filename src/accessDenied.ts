@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { isoTime } from './isoTime.js'
 import { regionFromHost } from './region.js'
 
 // MSK answers every failed signature check with the same "Access denied". The client knows what it signed
@@ -41,8 +42,4 @@ export function accessDeniedText(facts: SignedFacts, tag: string): string {
     `cluster's region (set the region option); the clock is more than 5 minutes off${clock}; or the credentials were ` +
     'revoked or have expired.'
   )
-}
-
-function isoTime(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms since epoch`
 }

@@ -143,14 +143,52 @@ export const IAM_TIME_KEYS: ReadonlySet<string> = new Set(['aws:currenttime', 'a
 /** Compiled resource patterns with policy variables keep this many resolved forms each. */
 export const IAM_RESOLVED_PATTERN_CACHE_SIZE = 256
 
-// Kafka protocol numbers (https://kafka.apache.org/protocol) the library reads or writes.
+// Kafka protocol numbers (https://kafka.apache.org/protocol; Apache Kafka's message schemas,
+// clients/src/main/resources/common/message/*.json). One table for the library, the CLI and the emulator:
+// numbers from the Kafka spec are shared, signing code is not (the emulator's verifier never imports it).
 
-/** API keys of the requests the library writes or inspects. */
-export const API_KEY = { PRODUCE: 0, SASL_HANDSHAKE: 17, SASL_AUTHENTICATE: 36 } as const
+/** API keys of the requests the library, the CLI or the emulator writes, reads or rewrites. */
+export const API_KEY = {
+  PRODUCE: 0,
+  FETCH: 1,
+  METADATA: 3,
+  FIND_COORDINATOR: 10,
+  DESCRIBE_GROUPS: 15,
+  SASL_HANDSHAKE: 17,
+  API_VERSIONS: 18,
+  SASL_AUTHENTICATE: 36,
+  DESCRIBE_QUORUM: 55,
+  DESCRIBE_CLUSTER: 60,
+  SHARE_FETCH: 78,
+  SHARE_ACKNOWLEDGE: 79,
+} as const
 /** Produce v9 is the first flexible version: request header v2 (tagged fields), compact strings. */
 export const PRODUCE_FIRST_FLEXIBLE_VERSION = 9
-/** Error codes the library tells apart. */
-export const ERROR_CODE = { NONE: 0, UNSUPPORTED_SASL_MECHANISM: 33, ILLEGAL_SASL_STATE: 34 } as const
+/**
+ * First flexible version (compact encodings, tagged fields, request header v2 / response header v1) of
+ * each API whose bodies are read or written here (Produce's acks by the library and the emulator, the rest by
+ * the emulator; src/protocol/flexibleVersions.ts). SaslHandshake is never flexible (KAFKA-9577).
+ */
+export const FIRST_FLEXIBLE_VERSION: ReadonlyMap<number, number> = new Map([
+  [API_KEY.PRODUCE, PRODUCE_FIRST_FLEXIBLE_VERSION],
+  [API_KEY.METADATA, 9],
+  [API_KEY.FIND_COORDINATOR, 3],
+  [API_KEY.SASL_HANDSHAKE, Number.POSITIVE_INFINITY],
+  [API_KEY.API_VERSIONS, 3],
+  [API_KEY.SASL_AUTHENTICATE, 2],
+  [API_KEY.DESCRIBE_CLUSTER, 0],
+  [API_KEY.SHARE_FETCH, 0],
+  [API_KEY.SHARE_ACKNOWLEDGE, 0],
+])
+
+/** Kafka error codes that are told apart or sent. */
+export const ERROR_CODE = {
+  NONE: 0,
+  UNSUPPORTED_SASL_MECHANISM: 33,
+  ILLEGAL_SASL_STATE: 34,
+  UNSUPPORTED_VERSION: 35,
+  SASL_AUTHENTICATION_FAILED: 58,
+} as const
 
 // proactiveReauthentication() (src/reauth).
 

@@ -80,12 +80,10 @@ function findDenied(
 
 /** kafkajs's aggregates: `errors` (KafkaJSAggregateError), `groups[].error` (KafkaJSDeleteGroupsError). */
 function nestedErrors(link: unknown): unknown[] {
-  const errors = propertyOf(link, 'errors')
-  const groups = propertyOf(link, 'groups')
-  return [
-    ...(Array.isArray(errors) ? errors : []),
-    ...(Array.isArray(groups) ? groups.map((g: unknown) => propertyOf(g, 'error')) : []),
-  ]
+  const errors: unknown = propertyOf(link, 'errors')
+  const groups: unknown = propertyOf(link, 'groups')
+  const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? (value as unknown[]) : [])
+  return [...list(errors), ...list(groups).map((g) => propertyOf(g, 'error'))]
 }
 
 function nameOf(type: IamResourceType, context: AuthorizationContext): string | undefined {

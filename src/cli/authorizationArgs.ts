@@ -44,7 +44,7 @@ export async function authorizationArgs(args: ParsedArgs): Promise<Authorization
   const policies = policyFile === undefined ? undefined : await policyDocuments(policyFile, '--policy', 'identity')
   const clusterPolicy =
     clusterFile === undefined ? undefined : (await policyDocuments(clusterFile, '--cluster-policy', 'resource'))[0]
-  const mode = recordTo !== undefined ? 'record' : (modeText as AuthorizationMode | undefined)
+  const mode: AuthorizationMode | undefined = recordTo !== undefined ? 'record' : modeText
   if (mode === 'off' && (policies !== undefined || clusterPolicy !== undefined))
     throw new UsageError('--authorization off takes no --policy or --cluster-policy')
   return { mode, policies, clusterPolicy, recordTo, policyPropagationMs: integerOption(args, 'policy-propagation-ms') }

@@ -1,5 +1,5 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
+import * as path from 'node:path'
 import { ensureAuthorizerJar } from '../testing/authorization/ensureAuthorizerJar.js'
 import { authorizerServerProperties, UPSTREAM_LISTENER } from '../testing/authorization/authorizerServerProperties.js'
 import { KAFKA_VERSION } from '../testing/kafka/constants.js'

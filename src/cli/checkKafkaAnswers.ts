@@ -1,4 +1,4 @@
-import net from 'node:net'
+import * as net from 'node:net'
 import { probeUpstreamBrokers } from '../testing/probeUpstreamBrokers.js'
 import type { UpstreamAddress } from '../testing/types.js'
 

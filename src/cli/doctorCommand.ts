@@ -1,10 +1,11 @@
 // `npx kafkajs-msk-iam doctor --brokers host:port[,…]`: diagnoses MSK IAM connectivity step by step (DNS,
-// TCP, TLS, SASL mechanisms, a real authentication, optionally the caller identity, and the clock) and
-// explains each known failure in plain words.
+// TCP, TLS, SASL mechanisms, a real authentication, Metadata and every broker it advertises, optionally the
+// caller identity, and the clock) and explains each known failure in plain words.
 import { readFile } from 'node:fs/promises'
 import { isMskIamError } from '../errors.js'
 import { describeCause, redact } from '../redact.js'
-import { DOCTOR_USAGE, DoctorUsageError, parseDoctorArgs } from './doctor/parseDoctorArgs.js'
+import { DOCTOR_USAGE, parseDoctorArgs } from './doctor/parseDoctorArgs.js'
+import { UsageError } from './parseCommandArgs.js'
 import { renderJson, renderText } from './doctor/report/renderReport.js'
 import { runDoctor } from './doctor/runDoctor.js'
 import { doctorSetup } from './doctor/doctorSetup.js'
@@ -40,7 +41,7 @@ export async function runDoctorCommand(
     setup = doctorSetup(options, env)
     if (options.caFile !== undefined) ca = await readCa(options.caFile)
   } catch (error) {
-    if (!(error instanceof DoctorUsageError)) throw error
+    if (!(error instanceof UsageError)) throw error
     io.stderr.write(`doctor: ${error.message}\n\n${DOCTOR_USAGE}`)
     return 2
   }
@@ -64,8 +65,8 @@ async function readCa(file: string): Promise<string> {
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    throw new DoctorUsageError(`--ca ${file}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`)
+    throw new UsageError(`--ca ${file}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`)
   }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new DoctorUsageError(`--ca ${file} holds no PEM certificate`)
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${file} holds no PEM certificate`)
   return text
 }

@@ -1,5 +1,11 @@
 import { writeFile } from 'node:fs/promises'
-import { KAFKAJS_DEFAULT_REAUTHENTICATION_THRESHOLD_MS, LOCAL_TEST_IDENTITY } from '../testing/constants.js'
+import {
+  DEFAULT_CLUSTER_ID,
+  DEFAULT_CLUSTER_NAME,
+  DEFAULT_REGION,
+  KAFKAJS_DEFAULT_REAUTHENTICATION_THRESHOLD_MS,
+  LOCAL_TEST_IDENTITY,
+} from '../testing/constants.js'
 import { defaultBrokerHost } from '../testing/defaultBrokerHost.js'
 import { jsonLineLogger } from '../testing/jsonLineLogger.js'
 import { startMskIamEmulator } from '../testing/startMskIamEmulator.js'
@@ -196,10 +202,12 @@ async function parseArguments(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise
       `--max-session-ms ${maxSessionMs} is below kafkajs's reauthenticationThreshold + 1 s (${LAZY_CLIENT_FLOOR_MS}): kafkajs clients without proactiveReauthentication() will be disconnected`,
     )
   }
+  const clusterName = args.values.get('cluster-name')
+  const clusterId = args.values.get('cluster-id')
   const names = defaultBrokerHost(
-    args.values.get('cluster-name') ?? 'local',
-    args.values.get('cluster-id') ?? 'abc123',
-    region ?? 'us-east-1',
+    clusterName ?? DEFAULT_CLUSTER_NAME,
+    clusterId ?? DEFAULT_CLUSTER_ID,
+    region ?? DEFAULT_REGION,
   )
   const authz = await authorizationArgs(args)
   const identities = withDefaultPolicies(await loadIdentities(args.values.get('identities')), authz.policies)
@@ -213,7 +221,10 @@ async function parseArguments(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise
     options: {
       upstream,
       region,
-      brokerHost: publicAccess ? (nodeId) => names(nodeId).replace(/^b-(\d+)\./, 'b-$1-public.') : names,
+      // The cluster's name and id also make the default cluster ARN that policies are judged against.
+      clusterName,
+      clusterId,
+      brokerHost: publicAccess ? (nodeId) => names(nodeId).replace(/^b-(\d+)\./, 'b-$1-public.') : undefined,
       listeners: {
         plaintext: args.switches.has('no-plaintext')
           ? false

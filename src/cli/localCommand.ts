@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import path from 'node:path'
+import * as path from 'node:path'
 import { jsonLineLogger } from '../testing/jsonLineLogger.js'
 import { launchLocalMsk } from '../testing/local/launchLocalMsk.js'
 import type { LocalMsk, LocalMskOptions, StartKafkaCluster } from '../testing/local/types.js'

@@ -11,7 +11,8 @@ export function credentialsUnavailable(error: unknown, sourceDescription: string
   const transient = isTransientCredentialError(error)
   return new MskIamError(
     'CREDENTIALS_UNAVAILABLE',
-    `Could not load AWS credentials from ${sourceDescription}: ${describeCause(error)}. ` +
+    // A provider's message may end in its own period: one sentence, one period.
+    `Could not load AWS credentials from ${sourceDescription}: ${describeCause(error).replace(/\.+$/, '')}. ` +
       (transient
         ? 'This looks transient (network, throttling or a slow source); the client will retry.'
         : 'Check that the source is configured (environment, profile, role, instance or container role) and that it may call STS if a role is assumed.'),

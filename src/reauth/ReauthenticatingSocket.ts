@@ -1,7 +1,7 @@
 import { API_KEY, MAX_RENEWAL_RETRY_DELAY_MS, MIN_SESSION_LEFT_FOR_RETRY_MS } from '../constants.js'
 import { MskIamError } from '../errors.js'
 import { FrameReader } from '../protocol/FrameReader.js'
-import { expectsResponse, MIN_REQUEST_FRAME_BYTES, peekRequest, readClientId } from '../protocol/requestFrame.js'
+import { expectsResponse, REQUEST_PEEK_BYTES, peekRequest, readClientId } from '../protocol/requestFrame.js'
 import { OutstandingRequests } from './OutstandingRequests.js'
 import type { ReauthContext } from './ReauthContext.js'
 import { Renewal, type RenewalConnection, type RenewalEnd } from './Renewal.js'
@@ -92,7 +92,7 @@ export class ReauthenticatingSocket extends WrappedSocket implements RenewalConn
   // Frames from kafkajs, and answers to them.
 
   private writeKafkajsFrame(frame: Buffer): void {
-    if (frame.length < MIN_REQUEST_FRAME_BYTES) {
+    if (frame.length < REQUEST_PEEK_BYTES) {
       this.inner.write(frame)
       return
     }

@@ -65,7 +65,7 @@ export class Renewal {
   }
 
   async start(): Promise<void> {
-    const { host, port } = this.connection
+    const { host } = this.connection
     try {
       this.token = await this.ctx.client.token(host)
     } catch (error) {

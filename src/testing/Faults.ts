@@ -1,4 +1,5 @@
 import type { FaultController, FaultSettings } from './types.js'
+import { withoutUndefined } from './withoutUndefined.js'
 
 /** The faults that are counted down as they trigger. */
 export type CountedFault = 'dropAfterHandshake' | 'dropAfterAuthenticate' | 'dropMidFrame' | 'tooManyConnectsBurst'
@@ -20,7 +21,7 @@ export class Faults implements FaultController {
         throw new TypeError(`${key} must be a non-negative integer`)
       }
     }
-    this.armed = { ...this.armed, ...stripUndefined(faults) }
+    this.armed = { ...this.armed, ...withoutUndefined(faults) }
   }
 
   clear(): void {
@@ -49,8 +50,4 @@ export class Faults implements FaultController {
   get delayResponsesMs(): number {
     return this.armed.delayResponsesMs ?? 0
   }
-}
-
-function stripUndefined(faults: FaultSettings): FaultSettings {
-  return Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined))
 }

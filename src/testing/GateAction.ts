@@ -1,9 +1,9 @@
 import type { AuthenticationPolicy } from './decideAuthentication.js'
-import type { Faults } from './Faults.js'
+import type { CountedFault, Faults } from './Faults.js'
 import type { AfterWrite } from './ResponseQueue.js'
 import type { StatsCounter } from './StatsCounter.js'
 import type { CloseReason, EmulatorLogEntry } from './types.js'
-import type { RequestHeader } from './wire/parseRequestHeader.js'
+import type { RequestHeader } from '../protocol/parseRequestHeader.js'
 
 /** What the connection should do with one request. */
 export type GateAction =
@@ -36,6 +36,12 @@ export interface Session {
   expiresAt: number
   /** Start of the latest re-authentication; the first authentication does not count (as in Kafka). */
   lastReauthStartAt: number | undefined
+}
+
+/** Answers `bytes`; when `fault` is armed (it counts down here), drops the connection once they are written. */
+export function respondThenDropOn(fault: CountedFault, bytes: Buffer, faults: Faults): GateAction {
+  const drop = faults.take(fault)
+  return { kind: 'respond', bytes, after: drop ? { kind: 'drop', reason: 'fault', detail: fault } : undefined }
 }
 
 /** Closes without an answer, naming the request in the log. */

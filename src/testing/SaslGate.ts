@@ -1,15 +1,14 @@
 import {
-  API_KEY,
   AUTHENTICATE_AFTER_AUTHENTICATION_MESSAGE,
-  ERROR_CODE,
   MAX_AUTHENTICATED_FRAME_BYTES,
   MAX_UNAUTHENTICATED_FRAME_BYTES,
   MIN_REAUTHENTICATION_INTERVAL_MS,
 } from './constants.js'
+import { API_KEY, ERROR_CODE } from '../constants.js'
 import { answerAuthenticate } from './answerAuthenticate.js'
 import { answerHandshake, refuseReauthentication } from './answerHandshake.js'
 import { closeFor, type GateAction, type GateEnvironment, type Session } from './GateAction.js'
-import type { RequestHeader } from './wire/parseRequestHeader.js'
+import type { RequestHeader } from '../protocol/parseRequestHeader.js'
 import { encodeSaslAuthenticateResponse } from './wire/saslAuthenticate.js'
 
 type State =

@@ -1,8 +1,9 @@
-import { API_KEY, ERROR_CODE, FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './constants.js'
+import { FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './constants.js'
+import { API_KEY, ERROR_CODE } from '../constants.js'
 import { decideAuthentication } from './decideAuthentication.js'
 import { denialHint } from './denialHint.js'
-import { closeFor, type GateAction, type GateEnvironment, type Session } from './GateAction.js'
-import type { RequestHeader } from './wire/parseRequestHeader.js'
+import { closeFor, respondThenDropOn, type GateAction, type GateEnvironment, type Session } from './GateAction.js'
+import type { RequestHeader } from '../protocol/parseRequestHeader.js'
 import { decodeSaslAuthenticateRequest, encodeSaslAuthenticateResponse } from './wire/saslAuthenticate.js'
 
 /** The answer to a SaslAuthenticate, and the session it opens (none: the connection is closing). */
@@ -87,13 +88,5 @@ export function answerAuthenticate(
     lastReauthStartAt: previous?.lastReauthStartAt,
   }
   const bytes = answer(ERROR_CODE.NONE, null, decision.responseAuthBytes, sessionLifetimeMs)
-  const drop = env.faults.take('dropAfterAuthenticate')
-  return {
-    action: {
-      kind: 'respond',
-      bytes,
-      after: drop ? { kind: 'drop', reason: 'fault', detail: 'dropAfterAuthenticate' } : undefined,
-    },
-    session,
-  }
+  return { action: respondThenDropOn('dropAfterAuthenticate', bytes, env.faults), session }
 }

@@ -1,6 +1,7 @@
-import { API_KEY, ERROR_CODE, FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './constants.js'
-import { closeFor, type GateAction, type GateEnvironment } from './GateAction.js'
-import type { RequestHeader } from './wire/parseRequestHeader.js'
+import { FAILED_AUTHENTICATION_CLOSE_DELAY_MS, MAX_UNDERSTOOD_VERSION } from './constants.js'
+import { API_KEY, ERROR_CODE } from '../constants.js'
+import { closeFor, respondThenDropOn, type GateAction, type GateEnvironment } from './GateAction.js'
+import type { RequestHeader } from '../protocol/parseRequestHeader.js'
 import { decodeSaslHandshakeRequest, encodeSaslHandshakeResponse } from './wire/saslHandshake.js'
 
 /** The answer to a SaslHandshake, and the mechanism the connection continues with (none: it is closing). */
@@ -50,15 +51,7 @@ export function answerHandshake(
   }
   env.log({ ...logBase, outcome: 'accepted', detail: reauthenticating ? 're-authentication' : 'authentication' })
   const bytes = encodeSaslHandshakeResponse(header.correlationId, { errorCode: ERROR_CODE.NONE, mechanisms })
-  const drop = env.faults.take('dropAfterHandshake')
-  return {
-    action: {
-      kind: 'respond',
-      bytes,
-      after: drop ? { kind: 'drop', reason: 'fault', detail: 'dropAfterHandshake' } : undefined,
-    },
-    mechanism,
-  }
+  return { action: respondThenDropOn('dropAfterHandshake', bytes, env.faults), mechanism }
 }
 
 /**

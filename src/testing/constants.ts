@@ -1,46 +1,8 @@
 // Every wire constant and default of the MSK IAM emulator's protocol front, in one place.
 // Numbers come from Apache Kafka's message schemas (clients/src/main/resources/common/message/*.json,
-// Kafka 4.3) and from SaslServerAuthenticator; texts are the ones MSK and Kafka put on the wire.
-
-/** Kafka API keys the emulator reads, answers or rewrites. */
-export const API_KEY = {
-  PRODUCE: 0,
-  FETCH: 1,
-  METADATA: 3,
-  FIND_COORDINATOR: 10,
-  SASL_HANDSHAKE: 17,
-  API_VERSIONS: 18,
-  SASL_AUTHENTICATE: 36,
-  DESCRIBE_QUORUM: 55,
-  DESCRIBE_CLUSTER: 60,
-  SHARE_FETCH: 78,
-  SHARE_ACKNOWLEDGE: 79,
-} as const
-
-/** Kafka error codes the emulator sends. */
-export const ERROR_CODE = {
-  NONE: 0,
-  UNSUPPORTED_VERSION: 35,
-  UNSUPPORTED_SASL_MECHANISM: 33,
-  ILLEGAL_SASL_STATE: 34,
-  SASL_AUTHENTICATION_FAILED: 58,
-} as const
-
-/**
- * First flexible version (compact encodings, tagged fields, request header v2 / response header v1) of
- * each API whose bodies the emulator reads or writes. SaslHandshake is never flexible (KAFKA-9577).
- */
-export const FIRST_FLEXIBLE_VERSION: ReadonlyMap<number, number> = new Map([
-  [API_KEY.PRODUCE, 9],
-  [API_KEY.METADATA, 9],
-  [API_KEY.FIND_COORDINATOR, 3],
-  [API_KEY.SASL_HANDSHAKE, Number.POSITIVE_INFINITY],
-  [API_KEY.API_VERSIONS, 3],
-  [API_KEY.SASL_AUTHENTICATE, 2],
-  [API_KEY.DESCRIBE_CLUSTER, 0],
-  [API_KEY.SHARE_FETCH, 0],
-  [API_KEY.SHARE_ACKNOWLEDGE, 0],
-])
+// Kafka 4.3) and from SaslServerAuthenticator; texts are the ones MSK and Kafka put on the wire. Kafka's API
+// keys and error codes are the library's (src/constants.ts): spec numbers are shared, signing code is not.
+import { API_KEY } from '../constants.js'
 
 /**
  * Highest version of each API the emulator relays. The ApiVersions answer is clamped to these so that a
@@ -155,8 +117,11 @@ export const UNKNOWN_NODE_PORT = 0
 /** Client id of the emulator's own probe request. */
 export const PROBE_CLIENT_ID = 'msk-iam-emulator-probe'
 
-/** Common name of the CA the emulator issues at start (its key is discarded once the server cert is signed). */
-export const TEST_CA_COMMON_NAME = 'kafkajs-msk-iam local test CA (not for production)'
+/**
+ * Common name of the CA the emulator issues at start (its key is discarded once the server cert is signed):
+ * the bundled test CA's (scripts/gen-test-certs.sh) too, so that one name tells the emulator's certificates.
+ */
+export const TEST_CA_COMMON_NAME = 'kafkajs-msk-iam test CA (not for production)'
 /** Issued certificates are valid from a day before the clock, so a client a little behind still accepts them. */
 export const CLOCK_SKEW_ALLOWANCE_MS = 24 * 60 * 60 * 1000
 /** … and for a year: a `local` cluster may run for weeks, the CA file it wrote stays usable. */

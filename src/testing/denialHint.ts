@@ -1,4 +1,4 @@
-import net from 'node:net'
+import * as net from 'node:net'
 
 /**
  * What a user can do about a refused authentication, from the verifier's detail (which says what was

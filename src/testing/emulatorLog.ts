@@ -1,4 +1,6 @@
+import { isoTime } from '../isoTime.js'
 import type { EmulatorLogEntry } from './types.js'
+import { withoutUndefined } from './withoutUndefined.js'
 
 /** Logs one entry; the emulator's time is added here. */
 export type EmulatorLog = (entry: Omit<EmulatorLogEntry, 'time'>) => void
@@ -21,13 +23,4 @@ export function emulatorLog(
       // ignored on purpose
     }
   }
-}
-
-/** toISOString throws outside ±8.64e15 ms; an injected clock may return anything. */
-function isoTime(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms)
-}
-
-function withoutUndefined<T extends object>(entry: T): T {
-  return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined)) as T
 }

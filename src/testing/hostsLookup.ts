@@ -1,6 +1,6 @@
-import dns from 'node:dns'
-import net from 'node:net'
-import tls from 'node:tls'
+import * as dns from 'node:dns'
+import * as net from 'node:net'
+import * as tls from 'node:tls'
 import type { SocketFactory } from '../reauth/types.js'
 
 /**

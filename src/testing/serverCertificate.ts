@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto'
-import net from 'node:net'
+import * as net from 'node:net'
 import { TEST_CA_CERT, TEST_SERVER_CERT, TEST_SERVER_KEY } from './testCertificates.js'
 import { issueTestCertificates } from './x509/issueTestCertificates.js'
 

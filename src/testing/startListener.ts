@@ -1,5 +1,5 @@
-import net from 'node:net'
-import tls from 'node:tls'
+import * as net from 'node:net'
+import * as tls from 'node:tls'
 
 /** A bound listener; `close` stops accepting, destroys sockets still in the TLS handshake, and resolves when the server is closed. */
 export interface Listener {

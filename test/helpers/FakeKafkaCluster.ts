@@ -3,7 +3,7 @@
 // Metadata v1 request from a client the same way; everything else goes to `onRequest`.
 import net from 'node:net'
 import { ByteReader } from '../../src/protocol/ByteReader.js'
-import { FrameReader } from '../../src/protocol/FrameReader.js'
+import { onRequestFrames } from './onRequestFrames.js'
 import { encodeSaslAuthenticateResponse } from '../../src/testing/wire/saslAuthenticate.js'
 import { encodeSaslHandshakeResponse } from '../../src/testing/wire/saslHandshake.js'
 import { cat, frame, i32, response, str } from './emulatorBytes.js'
@@ -61,43 +61,35 @@ export class FakeKafkaCluster {
   private accept(nodeId: number, socket: net.Socket): void {
     this.sockets.push(socket)
     socket.on('error', () => undefined)
-    const frames = new FrameReader()
     let counted = false
-    socket.on('data', (chunk: Buffer) => {
-      frames.push(chunk)
-      for (
-        let next = frames.next({ min: 8, max: 1 << 20 });
-        next.kind === 'frame';
-        next = frames.next({ min: 8, max: 1 << 20 })
-      ) {
-        const r = new ByteReader(next.payload)
-        const req = { nodeId, apiKey: r.int16(), apiVersion: r.int16(), correlationId: r.int32() }
-        const probe = r.nullableString() === 'msk-iam-emulator-probe'
-        if (this.acceptsUpstreamLogin && req.apiKey === 17) {
-          this.received.push(req)
-          socket.write(encodeSaslHandshakeResponse(req.correlationId, { errorCode: 0, mechanisms: ['OAUTHBEARER'] }))
-          continue
-        }
-        if (this.acceptsUpstreamLogin && req.apiKey === 36) {
-          this.upstreamLogins++
-          this.received.push(req)
-          const answer = { errorCode: 0, errorMessage: null, authBytes: Buffer.alloc(0), sessionLifetimeMs: 3.6e6 }
-          socket.write(encodeSaslAuthenticateResponse(req.correlationId, req.apiVersion, answer))
-          continue
-        }
-        if (probe || (req.apiKey === 3 && req.apiVersion === 1)) {
-          // Metadata v4 (the probe) has a throttle_time_ms before the brokers; v1 does not.
-          const body = probe ? cat(i32(0), this.metadataV1Body(), i32(0)) : this.metadataV1Body()
-          socket.write(frame(response(req.correlationId, body)))
-          if (probe) continue
-        }
-        if (!counted) {
-          counted = true
-          this.connections.set(nodeId, (this.connections.get(nodeId) ?? 0) + 1)
-        }
+    onRequestFrames(socket, (payload) => {
+      const r = new ByteReader(payload)
+      const req = { nodeId, apiKey: r.int16(), apiVersion: r.int16(), correlationId: r.int32() }
+      const probe = r.nullableString() === 'msk-iam-emulator-probe'
+      if (this.acceptsUpstreamLogin && req.apiKey === 17) {
         this.received.push(req)
-        this.onRequest(req, socket)
+        socket.write(encodeSaslHandshakeResponse(req.correlationId, { errorCode: 0, mechanisms: ['OAUTHBEARER'] }))
+        return
       }
+      if (this.acceptsUpstreamLogin && req.apiKey === 36) {
+        this.upstreamLogins++
+        this.received.push(req)
+        const answer = { errorCode: 0, errorMessage: null, authBytes: Buffer.alloc(0), sessionLifetimeMs: 3.6e6 }
+        socket.write(encodeSaslAuthenticateResponse(req.correlationId, req.apiVersion, answer))
+        return
+      }
+      if (probe || (req.apiKey === 3 && req.apiVersion === 1)) {
+        // Metadata v4 (the probe) has a throttle_time_ms before the brokers; v1 does not.
+        const body = probe ? cat(i32(0), this.metadataV1Body(), i32(0)) : this.metadataV1Body()
+        socket.write(frame(response(req.correlationId, body)))
+        if (probe) return
+      }
+      if (!counted) {
+        counted = true
+        this.connections.set(nodeId, (this.connections.get(nodeId) ?? 0) + 1)
+      }
+      this.received.push(req)
+      this.onRequest(req, socket)
     })
   }
 }

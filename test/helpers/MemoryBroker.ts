@@ -5,8 +5,8 @@
 // only after answering the previous one, so a slow answer (a long-poll Fetch) delays everything behind it.
 import { EventEmitter } from 'node:events'
 import { FrameReader } from '../../src/protocol/FrameReader.js'
-import { parseRequestHeader } from '../../src/testing/wire/parseRequestHeader.js'
-import { readProduceAcks } from '../../src/testing/wire/readProduceAcks.js'
+import { parseRequestHeader } from '../../src/protocol/parseRequestHeader.js'
+import { readProduceAcks } from '../../src/protocol/readProduceAcks.js'
 import {
   decodeSaslAuthenticateRequest,
   encodeSaslAuthenticateResponse,

@@ -1,6 +1,6 @@
 // A tiny test-only AWS_MSK_IAM / OAUTHBEARER signer (SigV4 presigned GET for kafka-cluster:Connect),
 // written with node:crypto for the emulator's tests. It shares no code with the client library or the
-// emulator's verifier; test/unit/testing/emulatorSigner.test.ts checks it against the shared vectors.
+// emulator's verifier; test/unit/helpers/emulatorTestSigner.test.ts checks it against the shared vectors.
 import { createHash, createHmac } from 'node:crypto'
 
 export interface SignInput {

@@ -127,6 +127,21 @@ declare module 'kafkajs/src/errors' {
   export class KafkaJSSASLAuthenticationError extends KafkaJSNonRetriableError {
     constructor(e: unknown)
   }
+  export class KafkaJSDeleteGroupsError extends KafkaJSError {
+    constructor(e: unknown, groups?: unknown[])
+    groups: unknown[]
+  }
+}
+
+/** A request's v0 response module: `parse` throws the protocol error a decoded response carries. */
+interface KafkaResponseModule {
+  decode: (rawData: Buffer) => Promise<Record<string, unknown>>
+  parse: (data: unknown) => Promise<unknown>
+}
+
+declare module 'kafkajs/src/protocol/requests/deleteGroups/v0/response' {
+  const response: KafkaResponseModule
+  export = response
 }
 
 declare module 'kafkajs/src/retry' {

@@ -27,7 +27,8 @@ import { startDecisionService, type DecisionService } from '../../src/testing/au
 import type { AuthorizationRequest, Decision, DecisionRecord } from '../../src/testing/authorization/types.js'
 import { mintUnsecuredJwt } from '../../src/testing/authorization/unsecuredJwt.js'
 import { KAFKA_VERSION } from '../../src/testing/kafka/constants.js'
-import { runJavaClient } from '../kafka/javaClients.js'
+import { errorTypes, withAdmin } from '../helpers/authorizationHelpers.js'
+import { runJavaClient } from '../helpers/javaClients.js'
 import { startKafkaCluster, type KafkaCluster, type KafkaNode } from '../../src/testing/kafka/startKafkaCluster.js'
 import { isAlive } from '../../src/testing/kafka/processes.js'
 
@@ -107,29 +108,6 @@ function iamClient(overrides: Partial<KafkaConfig> = {}, bind = true): { kafka: 
     ...overrides,
   })
   return { kafka, principal }
-}
-
-async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin()
-  await admin.connect()
-  try {
-    return await use(admin)
-  } finally {
-    await admin.disconnect()
-  }
-}
-
-/** Kafka error types anywhere in a kafkajs error (retry wrappers, aggregated per-partition errors). */
-function errorTypes(error: unknown, seen = new Set<unknown>()): string[] {
-  if (typeof error !== 'object' || error === null || seen.has(error)) return []
-  seen.add(error)
-  const e = error as { type?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown }
-  return [
-    ...(typeof e.type === 'string' ? [e.type] : []),
-    ...errorTypes(e.cause, seen),
-    ...errorTypes(e.originalError, seen),
-    ...(Array.isArray(e.errors) ? e.errors.flatMap((x) => errorTypes(x, seen)) : []),
-  ]
 }
 
 async function failure(promise: Promise<unknown>): Promise<string[]> {

@@ -209,7 +209,7 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
       failure: 'unreachable',
       facts: { errorCode: 'ECONNREFUSED' },
     })
-    expect(report.brokers[0]!.checks.slice(2).map((c) => c.status)).toEqual(['skip', 'skip', 'skip'])
+    expect(report.brokers[0]!.checks.slice(2).map((c) => c.status)).toEqual(['skip', 'skip', 'skip', 'skip'])
     expect(kinds(report)).toEqual(['unreachable'])
     expect(report.verdicts[0]!.text).toMatch(/nothing listens on port/)
   })
@@ -304,6 +304,130 @@ describe('kafkajs-msk-iam doctor against the emulator', () => {
     expect(report.clock.status).toBe('pass')
     expect(kinds(report)).toEqual(['caller-identity-failed'])
     expect(report.callerIdentity.summary).toMatch(/could not reach STS at http:\/\/127\.0\.0\.1:1/)
+  })
+})
+
+describe('the brokers the cluster advertises (issue 12)', () => {
+  // MSK Serverless-like: one bootstrap name (here through --resolve, as a load balancer or a CNAME would be),
+  // brokers with their own names. kafkajs connects to the names Metadata returns, not to the bootstrap.
+  const BOOTSTRAP = 'boot-orders.c1.kafka-serverless.us-east-1.amazonaws.com'
+  const brokerName = (nodeId: number): string => `b-${nodeId}.orders.invalid`
+  /** The doctor's arguments for the bootstrap listener, trusting the CA the emulator issued for these names. */
+  async function bootstrapTarget(em: MskIamEmulator): Promise<string[]> {
+    const issuedCa = path.join(dir, 'issued-ca.pem')
+    await writeFile(issuedCa, em.caCert!)
+    return [
+      '--brokers',
+      `${BOOTSTRAP}:${em.bootstrap!.tlsPort!}`,
+      '--resolve',
+      `${BOOTSTRAP}=127.0.0.1`,
+      '--ca',
+      issuedCa,
+      '--timeout-ms',
+      '5000',
+    ]
+  }
+
+  it('a bootstrap that works while the brokers own names do not resolve: each advertised broker is checked', async () => {
+    const em = await emulator({ bootstrapHost: BOOTSTRAP, brokerHost: brokerName })
+    const { code, report } = await doctorJson(await bootstrapTarget(em))
+    expect(code).toBe(1)
+    const advertised = `${brokerName(1)}:${em.brokers[0]!.tlsPort!}`
+    expect(report.brokers.map((b) => [b.broker, b.advertisedBy])).toEqual([
+      [`${BOOTSTRAP}:${em.bootstrap!.tlsPort!}`, undefined],
+      [advertised, `${BOOTSTRAP}:${em.bootstrap!.tlsPort!}`],
+    ])
+    expect(checkOf(report, 'authentication').status).toBe('pass')
+    expect(checkOf(report, 'metadata')).toMatchObject({ status: 'pass', summary: `names 1 broker: ${advertised}` })
+    expect(report.brokers[1]!.checks.map((c) => [c.check, c.status])).toEqual([
+      ['dns', 'fail'],
+      ['tcp', 'skip'],
+      ['tls', 'skip'],
+    ])
+    expect(kinds(report)).toEqual(['advertised-unreachable'])
+    expect(report.verdicts[0]!.text).toBe(
+      `The cluster's Metadata (from ${BOOTSTRAP}:${em.bootstrap!.tlsPort!}) names ${advertised}, and kafkajs connects to ` +
+        'the brokers it names, not to the bootstrap address: from here that name does not resolve (ENOTFOUND). The ' +
+        'bootstrap address works, so something in front of the cluster (a load balancer, a CNAME, a tunnel or a hosts ' +
+        'entry) reaches it but not every broker by its own name. Run the client where each broker name resolves and ' +
+        "routes (inside the cluster's VPC, or with DNS forwarding and routes to every broker), or give each broker name " +
+        'an address here (/etc/hosts; --resolve for the doctor): a load balancer cannot stand in for each broker.',
+    )
+  })
+
+  it('advertised brokers that resolve and answer pass, and the verdict says they were checked', async () => {
+    const em = await emulator({ bootstrapHost: BOOTSTRAP, brokerHost: brokerName })
+    const { code, report } = await doctorJson([
+      ...(await bootstrapTarget(em)),
+      '--resolve',
+      `${brokerName(1)}=127.0.0.1`,
+    ])
+    expect(code).toBe(0)
+    expect(report.brokers[1]!.checks.map((c) => [c.check, c.status])).toEqual([
+      ['dns', 'pass'],
+      ['tcp', 'pass'],
+      ['tls', 'pass'],
+    ])
+    expect(report.verdicts[0]!.text).toMatch(
+      /the 1 broker the cluster's Metadata names besides it is reachable too \(DNS, TCP, TLS\)\./,
+    )
+  })
+
+  it('brokers given on the command line are not checked twice', async () => {
+    const em = await emulator()
+    const { report } = await doctorJson(target(em))
+    expect(report.brokers).toHaveLength(1)
+    expect(checkOf(report, 'metadata')).toMatchObject({ status: 'pass' })
+  })
+})
+
+describe('a SASL front whose Kafka is down (issue 12)', () => {
+  async function closedPort(): Promise<number> {
+    const closed = net.createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as net.AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+    return port
+  }
+
+  it('the emulator in front of a stopped Kafka: it answers SASL itself, then closes; the verdict names it', async () => {
+    const em = await emulator({ upstream: { host: '127.0.0.1', port: await closedPort(), nodeId: 1 } })
+    const { code, report } = await doctorJson(target(em))
+    expect(code).toBe(1)
+    expect(kinds(report)).toEqual(['upstream-down'])
+    const text = report.verdicts[0]!.text
+    expect(text).toMatch(
+      /^b-1\.local\.abc123\.c1\.kafka\.us-east-1\.amazonaws\.com:\d+ is the kafkajs-msk-iam emulator \(its certificate is from the local test CA\), and its own connection to Kafka fails: it closes every connection by itself within /,
+    )
+    expect(text).toMatch(/Start Kafka first/)
+    expect(text).toMatch(/--upstream/)
+    expect(decisions.some((d) => d.event === 'close' && d.reason === 'upstream-error')).toBe(true)
+  })
+
+  it('the emulator on its plaintext listener, Kafka stopped: a SASL front whose Kafka is down', async () => {
+    const em = await emulator({ upstream: { host: '127.0.0.1', port: await closedPort(), nodeId: 1 } })
+    const { code, report } = await doctorJson([...target(em, 'plaintext'), '--no-tls'])
+    expect(code).toBe(1)
+    expect(kinds(report)).toEqual(['upstream-down'])
+    expect(report.verdicts[0]!.text).toMatch(
+      /accepts connections, but nothing behind it answers Kafka: it closes every connection by itself within .*the kafkajs-msk-iam emulator/,
+    )
+  })
+
+  it('a Kafka behind the emulator that accepts but never answers: authenticated, then Metadata times out', async () => {
+    // Reads (and drops) what the emulator relays: a socket that is not read never sees the emulator close it.
+    const silent = net.createServer((socket) => socket.on('error', () => undefined).on('data', () => undefined))
+    servers.push(silent)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const port = (silent.address() as net.AddressInfo).port
+    const em = await emulator({ upstream: { host: '127.0.0.1', port, nodeId: 1 } })
+    const argv = target(em).map((a) => (a === '5000' ? '1500' : a))
+    const { code, report } = await doctorJson(argv)
+    expect(code).toBe(1)
+    expect(checkOf(report, 'authentication').status).toBe('pass')
+    expect(checkOf(report, 'metadata')).toMatchObject({ status: 'fail', failure: 'upstream-down' })
+    expect(kinds(report)).toEqual(['upstream-down'])
+    expect(report.verdicts[0]!.text).toMatch(/authentication succeeded, but Metadata got no answer within 1500 ms/)
   })
 })
 

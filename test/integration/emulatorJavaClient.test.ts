@@ -9,7 +9,7 @@ import { startMskIamEmulator } from '../../src/testing/startMskIamEmulator.js'
 import { TEST_CA_CERT } from '../../src/testing/testCertificates.js'
 import type { EmulatorLogEntry, MskIamEmulator } from '../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../src/testing/verifier/types.js'
-import { runConsoleConsumer, runConsoleProducer, writeHostsFile } from '../kafka/javaClients.js'
+import { runConsoleConsumer, runConsoleProducer, writeHostsFile } from '../helpers/javaClients.js'
 import { kafkaUpstream } from '../helpers/emulatorHelpers.js'
 
 const identity: EmulatorIdentity = {

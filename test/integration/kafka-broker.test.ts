@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { Kafka, logLevel, Partitioners } from 'kafkajs'
-import { runConsoleConsumer, runConsoleProducer, writeHostsFile } from '../kafka/javaClients.js'
+import { runConsoleConsumer, runConsoleProducer, writeHostsFile } from '../helpers/javaClients.js'
 import { consumeValues } from '../helpers/consumeValues.js'
 
 const bootstrap = (): string => {

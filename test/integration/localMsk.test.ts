@@ -19,7 +19,7 @@ import { startLocalMsk } from '../../src/testing/startLocalMsk.js'
 import type { EmulatorLogEntry } from '../../src/testing/types.js'
 import { confluentLoadError, loadConfluent } from '../helpers/confluentKafka.js'
 import { captureForScan } from '../helpers/secretScan.js'
-import { runConsoleConsumer, runConsoleProducer, writeHostsFile } from '../kafka/javaClients.js'
+import { runConsoleConsumer, runConsoleProducer, writeHostsFile } from '../helpers/javaClients.js'
 import {
   connectionsOf,
   createTopic,

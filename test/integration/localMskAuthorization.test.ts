@@ -16,7 +16,7 @@ import type { LocalMsk } from '../../src/testing/local/types.js'
 import { startLocalMsk } from '../../src/testing/startLocalMsk.js'
 import type { EmulatorLogEntry } from '../../src/testing/types.js'
 import { captureForScan } from '../helpers/secretScan.js'
-import { javaPropertiesText, runConsoleProducer, runJavaClient } from '../kafka/javaClients.js'
+import { javaPropertiesText, runConsoleProducer, runJavaClient } from '../helpers/javaClients.js'
 import {
   clusterOf,
   consumeInGroup,
@@ -32,7 +32,7 @@ import {
   withAdmin,
   withoutAction,
   withProducer,
-} from './authorizationHelpers.js'
+} from '../helpers/authorizationHelpers.js'
 
 const fixture = (name: string): PolicyDocument =>
   JSON.parse(readFileSync(path.join(__dirname, '../fixtures/iam', name), 'utf8')) as PolicyDocument
@@ -155,7 +155,7 @@ describe('local MSK authorization: the policies users copy, with real clients', 
       )
       let run: Awaited<ReturnType<typeof runJavaClient>> | undefined
       const denied = await denialsDuring(async () => {
-        run = await runJavaClient(path.join(__dirname, '../kafka/ManualAssignConsumer.java'), [config, TOPIC, '1'], {
+        run = await runJavaClient(path.join(__dirname, '../helpers/ManualAssignConsumer.java'), [config, TOPIC, '1'], {
           hostsFile: setup.hostsFile,
           env: setup.env,
           timeoutMs: 90_000,
@@ -253,7 +253,7 @@ describe('local MSK authorization: the policies users copy, with real clients', 
           resource: msk.clusterArn,
           reason: expect.stringContaining(
             `kafka-cluster:WriteData on ${topicArn('hardcode')} (which WriteData on topic/…/* grants): no statement allows it, nor the fallback (the client sees CLUSTER_AUTHORIZATION_FAILED (31))`,
-          ),
+          ) as unknown,
         }),
       ])
       const explained = explainError(error, { brokers: msk.bootstrapBrokers, topic: TOPIC })

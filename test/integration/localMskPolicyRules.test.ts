@@ -21,7 +21,7 @@ import {
   role,
   withAdmin,
   withProducer,
-} from './authorizationHelpers.js'
+} from '../helpers/authorizationHelpers.js'
 
 const PARTNER_ACCOUNT = '444455556666'
 
@@ -88,7 +88,7 @@ describe('local MSK authorization: IAM rules through real requests', () => {
         decision: 'ExplicitDeny',
         reason: expect.stringContaining(
           `explicitly denied by statement "NoOrdersWrites" of the identity policy of ${app.accessKeyId}`,
-        ),
+        ) as unknown,
       }),
     ])
   })
@@ -170,8 +170,11 @@ describe('local MSK authorization: IAM rules through real requests', () => {
         decision: 'ImplicitDeny',
         detail: expect.stringContaining(
           'the identity policy allows it, but the cluster has no cluster policy; a principal of another account needs both',
-        ),
-        suggestion: { policy: 'cluster', statement: expect.objectContaining({ Principal: expect.anything() }) },
+        ) as unknown,
+        suggestion: {
+          policy: 'cluster',
+          statement: expect.objectContaining({ Principal: expect.anything() as unknown }) as unknown,
+        },
       })
     })
 
@@ -210,7 +213,7 @@ describe('local MSK authorization: IAM rules through real requests', () => {
       event: 'authenticate',
       action: 'kafka-cluster:Connect',
       decision: 'ExplicitDeny',
-      detail: expect.stringContaining('explicitly denied by statement "OnlyOrdersTopics"'),
+      detail: expect.stringContaining('explicitly denied by statement "OnlyOrdersTopics"') as unknown,
       explanation: [
         'its condition StringNotLike kafka-cluster:topicName ["orders*"] holds because kafka-cluster:topicName is absent: MSK never sets this key',
       ],

@@ -15,7 +15,7 @@ import {
   withAdmin,
   withoutAction,
   withProducer,
-} from './authorizationHelpers.js'
+} from '../helpers/authorizationHelpers.js'
 
 const TOPIC = 'recorded-orders'
 const GROUP = 'recorded-billing'

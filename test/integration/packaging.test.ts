@@ -211,7 +211,7 @@ describe('the published manifest', () => {
   // npm 7+ installs non-optional peers by itself: OAUTHBEARER and signer-js users would get kafkajs too.
   it('kafkajs is an optional peer', async () => {
     const manifest = await packedManifest()
-    expect(manifest['peerDependencies']).toEqual({ kafkajs: expect.any(String) })
+    expect(manifest['peerDependencies']).toEqual({ kafkajs: expect.any(String) as unknown })
     expect(manifest['peerDependenciesMeta']).toEqual({ kafkajs: { optional: true } })
   })
 
@@ -404,9 +404,9 @@ console.log(JSON.stringify({ runningAfterClose: node.running }))
     const lines = (await run(process.execPath, [script], consumer))
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l))
+      .map((l) => JSON.parse(l) as unknown)
     expect(lines).toEqual([
-      { bootstrap: expect.stringMatching(/^127\.0\.0\.1:\d+$/), running: true },
+      { bootstrap: expect.stringMatching(/^127\.0\.0\.1:\d+$/) as unknown, running: true },
       { runningAfterClose: false },
     ])
   }, 120_000)

@@ -18,7 +18,7 @@ import {
   UPSTREAM_LISTENER,
   authorizerServerProperties,
 } from '../../src/testing/authorization/authorizerServerProperties.js'
-import { MSK_BROKER_DEFAULTS } from '../../src/testing/constants.js'
+import { DEFAULT_CLUSTER_NAME, MSK_BROKER_DEFAULTS } from '../../src/testing/constants.js'
 import { CONTROLLER_LISTENER, DEFAULT_HEAP_MB, HOST, KAFKA_VERSION } from '../../src/testing/kafka/constants.js'
 import { isClusterId } from '../../src/testing/kafka/formatStorage.js'
 import { serverProperties, type NodeLayout } from '../../src/testing/kafka/serverProperties.js'
@@ -91,7 +91,10 @@ function listenersOf(value: unknown): Record<string, { host: string; port: numbe
     String(value)
       .split(',')
       .map((entry) => /^([A-Z_]+):\/\/(.*):(\d+)$/.exec(entry)!)
-      .map(([, name, host, port]) => [name, { host: host!, port: Number(port) }]),
+      .map(([, name, host, port]): [string, { host: string; port: number }] => [
+        name!,
+        { host: host!, port: Number(port) },
+      ]),
   )
 }
 
@@ -271,10 +274,7 @@ describe('docker-compose.yml: the emulator', () => {
     // Inside a container, 127.0.0.1 would refuse the connections Docker forwards to the published ports.
     expect(tls.host).toBe('0.0.0.0')
     expect(plaintext.host).toBe('0.0.0.0')
-    const ports = [
-      ...listenerPorts(tls.port as number, BROKERS, 'TLS'),
-      ...listenerPorts(plaintext.port as number, BROKERS, 'plaintext'),
-    ]
+    const ports = [...listenerPorts(tls.port, BROKERS, 'TLS'), ...listenerPorts(plaintext.port, BROKERS, 'plaintext')]
     expect(ports).toEqual([9098, 10098, 11098, 9099, 10099, 11099])
     expect(emulator.ports).toEqual(ports.map((p) => `${p}:${p}`))
 
@@ -322,8 +322,7 @@ describe('docker-compose.yml: the emulator', () => {
       expect(cluster).toBeDefined()
       // The ARN is the one of the cluster the emulator advertises: its region and name.
       expect(cluster!.region).toBe(options.region)
-      const brokerHost = options.brokerHost as (nodeId: number) => string
-      expect(brokerHost(1).split('.')[1]).toBe(cluster!.name)
+      expect(options.clusterName ?? DEFAULT_CLUSTER_NAME).toBe(cluster!.name)
 
       const parsed = parsePolicy(document(), { kind: 'identity', name: policyPath })
       expect(parsed.ok ? [] : parsed.problems).toEqual([])
@@ -364,9 +363,9 @@ describe('docker-compose.yml: the emulator', () => {
     it('record: the replacement it names gives record mode, writing the policy to the shared folder', async () => {
       const [, from = '', to = ''] = /record:\s+replace (.+?) with ((?:'[^']*'(?:, )?)+)/.exec(header) ?? []
       const [start, ...rest] = [quoted(from), quoted(to)]
-      const at = command.findIndex((_, i) => start!.every((arg, j) => command[i + j] === arg))
+      const at = command.findIndex((_, i) => start.every((arg, j) => command[i + j] === arg))
       expect(at).toBeGreaterThan(0)
-      const record = [...command.slice(0, at), ...rest[0]!, ...command.slice(at + start!.length)]
+      const record = [...command.slice(0, at), ...rest[0], ...command.slice(at + start.length)]
       const { options, recordTo } = await parsedEmulator(record)
       expect(options.authorization?.mode).toBe('record')
       const mount = emulator.volumes!.map(mountOf).find((m) => recordTo!.startsWith(`${m.target}/`))

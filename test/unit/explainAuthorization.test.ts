@@ -4,11 +4,9 @@
 import { isMskIamError, MSK_IAM_ERROR_CODES, type MskIamError } from '../../src/errors.js'
 import { arnShape } from '../../src/explainAuthorization.js'
 import { explainError } from '../../src/explainError.js'
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const errors = require('kafkajs/src/errors')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createErrorFromCode } = require('kafkajs/src/protocol/error')
+import * as errors from 'kafkajs/src/errors'
+import { createErrorFromCode } from 'kafkajs/src/protocol/error'
+import * as deleteGroupsResponse from 'kafkajs/src/protocol/requests/deleteGroups/v0/response'
 
 const HOST = 'b-2.orders-cluster.abc123.c3.kafka.eu-west-1.amazonaws.com'
 const config = { brokers: [`${HOST}:9098`], ssl: true }
@@ -16,8 +14,8 @@ const P = 'arn:aws:kafka:eu-west-1:<account-id>'
 
 /** The error kafkajs's parser of `request` (v0) throws for `data`. */
 async function parserError(request: string, data: unknown): Promise<Error> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parse } = require(`kafkajs/src/protocol/requests/${request}/v0/response`)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the request's module is picked at run time
+  const { parse } = require(`kafkajs/src/protocol/requests/${request}/v0/response`) as KafkaResponseModule
   try {
     await parse(data)
   } catch (err) {
@@ -149,16 +147,14 @@ describe('arnShape', () => {
 
 describe('explainError: kafkajs aggregates', () => {
   it('DeleteGroups denied (30) inside KafkaJSDeleteGroupsError: DeleteGroup', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { decode } = require('kafkajs/src/protocol/requests/deleteGroups/v0/response')
     // DeleteGroups v0 response: throttle_time_ms, [group_id, error_code]; kafkajs's decoder makes the error.
     const body = Buffer.concat([
       Buffer.from([0, 0, 0, 0, 0, 0, 0, 1, 0, 7]),
       Buffer.from('billing'),
       Buffer.from([0, 30]),
     ])
-    const { results } = await decode(body)
-    const wrapped = new errors.KafkaJSDeleteGroupsError('Error in DeleteGroups', results)
+    const { results } = await deleteGroupsResponse.decode(body)
+    const wrapped = new errors.KafkaJSDeleteGroupsError('Error in DeleteGroups', results as unknown[])
     const e = explained(wrapped, { ...config, groupId: 'billing' })
     expect(e.requiredActions).toEqual(['kafka-cluster:DeleteGroup'])
     expect(e.resourceArn).toBe(`${P}:group/orders-cluster/<cluster-uuid>/billing`)

@@ -102,8 +102,8 @@ describe('validateOptions: options of the packages users move from (docs/migrati
 
   it('awsMskIam() and mskIamOAuthBearer() refuse it when they are created, not at the first connection', () => {
     const options = { region: 'eu-west-1', ttl: '900' } as AwsMskIamOptions
-    expect(() => awsMskIam(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
-    expect(() => mskIamOAuthBearer(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+    expect(() => awsMskIam(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }) as Error)
+    expect(() => mskIamOAuthBearer(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }) as Error)
   })
 })
 

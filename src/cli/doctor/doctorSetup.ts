@@ -1,12 +1,9 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { systemClock, type Clock } from '../../clock.js'
 import type { AwsMskIamOptions } from '../../options.js'
-import { DoctorUsageError, type DoctorOptions } from './parseDoctorArgs.js'
-
-/** Test hook: shifts the doctor's clock (signing times, skew measurements) by this many ms. */
-export const CLOCK_OFFSET_ENV = 'KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS'
-/** Test hook: the STS endpoint URL for --caller-identity (e.g. a local fake over http). */
-export const STS_ENDPOINT_ENV = 'KAFKAJS_MSK_IAM_STS_ENDPOINT'
+import { CLOCK_OFFSET_ENV, STS_ENDPOINT_ENV } from '../constants.js'
+import { UsageError } from '../parseCommandArgs.js'
+import type { DoctorOptions } from './parseDoctorArgs.js'
 
 /** What the doctor signs with, and the words that name it. */
 export interface DoctorSetup {
@@ -34,7 +31,7 @@ export function doctorSetup(options: DoctorOptions, env: NodeJS.ProcessEnv): Doc
   const offsetText = env[CLOCK_OFFSET_ENV]
   const clockOffsetMs = offsetText === undefined || offsetText === '' ? 0 : Number(offsetText)
   if (!Number.isInteger(clockOffsetMs))
-    throw new DoctorUsageError(`${CLOCK_OFFSET_ENV} must be an integer number of ms, got "${offsetText}"`)
+    throw new UsageError(`${CLOCK_OFFSET_ENV} must be an integer number of ms, got "${offsetText}"`)
   const fromEnv = options.profile === undefined && !env['AWS_PROFILE'] ? environmentCredentials(env) : undefined
   const signing: AwsMskIamOptions = {
     ...(options.region === undefined ? {} : { region: options.region }),

@@ -1,4 +1,6 @@
-import net from 'node:net'
+import * as net from 'node:net'
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TLS_PORT } from '../constants.js'
+import { parseCommandArgs, UsageError, type CommandArgsSpec } from '../parseCommandArgs.js'
 
 /** A broker as given on the command line. */
 export interface BrokerAddress {
@@ -26,75 +28,37 @@ export interface DoctorOptions {
   help: boolean
 }
 
-/** A command-line mistake: printed with the usage, exit code 2. */
-export class DoctorUsageError extends Error {
-  override readonly name = 'DoctorUsageError'
-}
-
-export const DEFAULT_TIMEOUT_MS = 10_000
-/** MSK's IAM port inside the VPC; used when a broker is given without a port. */
-const DEFAULT_PORT = 9098
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 
-const VALUE_FLAGS = new Set([
-  'brokers',
-  'region',
-  'profile',
-  'role-arn',
-  'role-session-name',
-  'ca',
-  'timeout-ms',
-  'resolve',
-])
-const BOOLEAN_FLAGS = new Set(['tls', 'no-tls', 'caller-identity', 'json', 'no-clock-probe', 'help'])
+const SPEC: CommandArgsSpec = {
+  values: ['brokers', 'region', 'profile', 'role-arn', 'role-session-name', 'ca', 'timeout-ms', 'resolve'],
+  switches: ['tls', 'no-tls', 'caller-identity', 'json', 'no-clock-probe', 'help'],
+  repeatable: ['brokers', 'resolve'],
+}
 
 /** Parses `doctor` arguments: `--flag value` or `--flag=value`; --brokers and --resolve may repeat. */
 export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
-  const values = new Map<string, string[]>()
-  const flags = new Set<string>()
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? ''
-    if (arg === '-h') {
-      flags.add('help')
-      continue
-    }
-    if (!arg.startsWith('--')) throw new DoctorUsageError(`unexpected argument "${arg}"`)
-    const eq = arg.indexOf('=')
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq)
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (eq !== -1) throw new DoctorUsageError(`--${name} takes no value`)
-      flags.add(name)
-      continue
-    }
-    if (!VALUE_FLAGS.has(name)) throw new DoctorUsageError(`unknown option --${name}`)
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
-    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--')))
-      throw new DoctorUsageError(`--${name} needs a value`)
-    values.set(name, [...(values.get(name) ?? []), value])
-  }
+  const args = parseCommandArgs(argv, SPEC)
+  const flags = args.switches
+  const single = (name: string): string | undefined => args.values.get(name)
   const help = flags.has('help')
-  const single = (name: string): string | undefined => {
-    const all = values.get(name)
-    if (all && all.length > 1) throw new DoctorUsageError(`--${name} was given more than once`)
-    return all?.[0]
-  }
-  if (flags.has('tls') && flags.has('no-tls')) throw new DoctorUsageError('give either --tls or --no-tls')
-  const brokers = (values.get('brokers') ?? [])
+  if (flags.has('tls') && flags.has('no-tls')) throw new UsageError('give either --tls or --no-tls')
+  const brokers = (args.lists.get('brokers') ?? [])
     .flatMap((list) => list.split(','))
     .filter((s) => s.trim() !== '')
     .map(parseBroker)
-  if (brokers.length === 0 && !help) throw new DoctorUsageError('--brokers host:port[,host:port] is required')
+  if (brokers.length === 0 && !help) throw new UsageError('--brokers host:port[,host:port] is required')
   const region = single('region')
   if (region !== undefined && !REGION.test(region))
-    throw new DoctorUsageError(`--region must be a region id such as us-east-1, got "${region}"`)
+    throw new UsageError(`--region must be a region id such as us-east-1, got "${region}"`)
   const roleSessionName = single('role-session-name')
   const roleArn = single('role-arn')
   if (roleSessionName !== undefined && roleArn === undefined)
-    throw new DoctorUsageError('--role-session-name needs --role-arn')
+    throw new UsageError('--role-session-name needs --role-arn')
   const timeoutText = single('timeout-ms')
   const timeoutMs = timeoutText === undefined ? DEFAULT_TIMEOUT_MS : Number(timeoutText)
   if (!/^\d+$/.test(timeoutText ?? '0') || timeoutMs < 1 || timeoutMs > 600_000) {
-    throw new DoctorUsageError(`--timeout-ms must be an integer from 1 to 600000, got "${timeoutText}"`)
+    throw new UsageError(`--timeout-ms must be an integer from 1 to 600000, got "${timeoutText}"`)
   }
   return {
     brokers,
@@ -108,7 +72,7 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
     callerIdentity: flags.has('caller-identity'),
     clockProbe: !flags.has('no-clock-probe'),
     json: flags.has('json'),
-    resolve: parseResolve(values.get('resolve') ?? []),
+    resolve: parseResolve(args.lists.get('resolve') ?? []),
     help,
   }
 }
@@ -117,9 +81,9 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
 export function parseBroker(text: string): BrokerAddress {
   const trimmed = text.trim()
   const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed) ?? /^([^:[\]]+)(?::(\d+))?$/.exec(trimmed)
-  const port = match?.[2] === undefined ? DEFAULT_PORT : Number(match[2])
+  const port = match?.[2] === undefined ? DEFAULT_TLS_PORT : Number(match[2])
   if (!match?.[1] || !Number.isInteger(port) || port < 1 || port > 65535)
-    throw new DoctorUsageError(`broker "${trimmed}" is not host:port`)
+    throw new UsageError(`broker "${trimmed}" is not host:port`)
   return { host: match[1], port }
 }
 
@@ -131,7 +95,7 @@ function parseResolve(entries: readonly string[]): Map<string, string> {
     const plain = /^([^:=\s]+)=\[?([^\]\s]+)\]?$/.exec(entry)
     const match = plain ?? curl
     if (!match?.[1] || !match[2] || net.isIP(match[2]) === 0) {
-      throw new DoctorUsageError(`--resolve "${entry}" must be host=IP (or host:port:IP)`)
+      throw new UsageError(`--resolve "${entry}" must be host=IP (or host:port:IP)`)
     }
     map.set(match[1].toLowerCase(), match[2])
   }
@@ -141,7 +105,8 @@ function parseResolve(entries: readonly string[]): Map<string, string> {
 export const DOCTOR_USAGE = `Usage: kafkajs-msk-iam doctor --brokers host:port[,host:port] [options]
 
 Checks, for each broker: DNS, TCP connect, TLS, the SASL mechanisms it offers, one real AWS_MSK_IAM
-authentication; then optionally who the credentials belong to, and the clock. Prints one line per check
+authentication and Metadata; then DNS, TCP and TLS for every other broker the cluster advertises (kafkajs
+connects to those); optionally who the credentials belong to; and the clock. Prints one line per check
 and a verdict; exits 0 when everything passed, 1 when a check failed, 2 for bad arguments.
 
   --brokers LIST          brokers to check (the IAM bootstrap string: port 9098, or 9198 for public access)
@@ -154,7 +119,8 @@ and a verdict; exits 0 when everything passed, 1 when a check failed, 2 for bad 
   --timeout-ms N          time limit of each network step (default ${DEFAULT_TIMEOUT_MS})
   --caller-identity       also call STS GetCallerIdentity (needs network access to STS)
   --no-clock-probe        after "Access denied", do not retry with shifted signing times
-  --resolve HOST=IP       connect to IP instead of resolving HOST (repeatable; like curl's --resolve)
+  --resolve HOST=IP       connect to IP instead of resolving HOST (repeatable; like curl's --resolve;
+                          advertised broker names too)
   --json                  machine-readable report on stdout
 
 Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the AWS default chain

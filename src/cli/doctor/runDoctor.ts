@@ -4,6 +4,8 @@ import type { Clock } from '../../clock.js'
 import { regionFromHost } from '../../region.js'
 import { createSigningContext } from '../../signingContext.js'
 import type { DoctorOptions } from './parseDoctorArgs.js'
+import type { ReachOptions } from './net/reachBroker.js'
+import { advertisedBrokers, runAdvertisedChecks } from './runAdvertisedChecks.js'
 import { runBrokerChecks, type BrokerRun } from './runBrokerChecks.js'
 import { checkCallerIdentity } from './checks/checkCallerIdentity.js'
 import { clockCheck, type ClockEvidence } from './checks/clockCheck.js'
@@ -31,19 +33,17 @@ export async function runDoctor(
   const identity = credentials.identity
   const deps: AuthenticatorDeps | undefined = identity ? context : undefined
   const runs: BrokerRun[] = []
-  for (const broker of options.brokers) {
-    runs.push(
-      await runBrokerChecks({
-        broker,
-        resolve: options.resolve,
-        explicitRegion: options.region,
-        tls: options.tls,
-        ca,
-        timeoutMs: options.timeoutMs,
-        deps,
-      }),
-    )
+  const reach: ReachOptions = {
+    resolve: options.resolve,
+    explicitRegion: options.region,
+    tls: options.tls,
+    ca,
+    timeoutMs: options.timeoutMs,
   }
+  for (const broker of options.brokers) runs.push(await runBrokerChecks({ ...reach, broker, deps }))
+  const advertised = await Promise.all(
+    advertisedBrokers(runs, options.brokers).map((broker) => runAdvertisedChecks(broker, reach)),
+  )
   const evidence: ClockEvidence = { localTime: new Date(setup.clock.now()).toISOString() }
   const accepted = runs.find((r) => r.authentication === 'accepted')
   if (accepted) evidence.acceptedBy = accepted.report.broker
@@ -76,7 +76,7 @@ export async function runDoctor(
   const partial = {
     ...(setup.clockOffsetMs === 0 ? {} : { clockOffsetMs: setup.clockOffsetMs }),
     credentials: credentials.result,
-    brokers: runs.map((r) => r.report),
+    brokers: [...runs.map((r) => r.report), ...advertised],
     callerIdentity,
     clock: clockCheck(evidence),
   }

@@ -2,7 +2,8 @@
 // objects as they are (after redaction).
 
 /** One line of the report. Broker checks run in this order; the last two are about the whole run. */
-export type CheckName = 'credentials' | 'dns' | 'tcp' | 'tls' | 'sasl' | 'authentication' | 'caller-identity' | 'clock'
+export type CheckName =
+  'credentials' | 'dns' | 'tcp' | 'tls' | 'sasl' | 'authentication' | 'metadata' | 'caller-identity' | 'clock'
 
 /** `warn` does not fail the run; `skip` means an earlier check failed or the check was not asked for. */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip'
@@ -25,6 +26,10 @@ export type FailureKind =
   | 'connection-lost'
   | 'authentication-failed'
   | 'caller-identity-failed'
+  /** A broker the cluster's Metadata names fails DNS, TCP or TLS from here (the bootstrap address works). */
+  | 'advertised-unreachable'
+  /** A listener that speaks SASL (or accepts connections) while nothing behind it answers Kafka. */
+  | 'upstream-down'
 
 /** What a verdict may need to know. Never holds a secret: key ids, regions, codes and times only. */
 export interface FindingFacts {
@@ -53,6 +58,14 @@ export interface FindingFacts {
   localTime?: string
   /** The broker's or STS's own words, redacted and shortened. */
   message?: string
+  /** The TLS certificate's issuer (organisation, else common name). */
+  issuer?: string
+  /** The bootstrap broker whose Metadata named this broker. */
+  advertisedBy?: string
+  /** What the failing check of an advertised broker found. */
+  failedAs?: FailureKind
+  /** The listener closed a connection on which nothing was sent, this long after it opened. */
+  closedAfterMs?: number
 }
 
 export interface CheckResult {
@@ -65,8 +78,10 @@ export interface CheckResult {
 }
 
 export interface BrokerReport {
-  /** `host:port` as given. */
+  /** `host:port` as given, or as the cluster's Metadata named it. */
   broker: string
+  /** Set for a broker the cluster's Metadata named (kafkajs connects to those): the broker that named it. */
+  advertisedBy?: string
   checks: CheckResult[]
 }
 

@@ -1,10 +1,11 @@
 // One decision for the emulator's authorizer: a Kafka check (operation, resource type, name) mapped to
 // MSK's IAM action and ARN and evaluated; checks MSK has no IAM action for are denied.
-import { type CompiledPolicySet, evaluatePolicies, type PolicySet } from '../policy/evaluatePolicies.js'
-import { explainDecision, type PolicyExplanation } from '../policy/explainDecision.js'
+import type { CompiledPolicySet, PolicySet } from '../policy/evaluatePolicies.js'
+import type { PolicyExplanation } from '../policy/explainDecision.js'
 import { type IamPrincipal } from '../policy/requestContext.js'
 import { type KafkaAclCheck, kafkaAclToIam } from './kafkaAclToIam.js'
-import { describeNeed, kafkaApi } from './kafkaApis.js'
+import { decideAction } from './decideAction.js'
+import { kafkaApi } from './kafkaApis.js'
 import { type MskCluster } from './mskArn.js'
 
 export interface KafkaCheckContext {
@@ -45,30 +46,5 @@ export function decideKafkaCheck(
     const reason = api ? `${api.name}: ${mapping.reason}` : mapping.reason
     return { allowed: false, cacheable: true, action: undefined, resource: undefined, reason, explanation: undefined }
   }
-  const request = {
-    action: mapping.action,
-    resource: mapping.resource,
-    principal: context.principal,
-    nowMs: context.nowMs,
-    ...(context.clusterTags === undefined ? {} : { clusterTags: context.clusterTags }),
-    ...(context.sourceIp === undefined ? {} : { sourceIp: context.sourceIp }),
-  }
-  const decision = evaluatePolicies(policies, request)
-  const explanation = !decision.allowed && context.explain !== false ? explainDecision(policies, request) : undefined
-  let reason: string | undefined
-  if (!decision.allowed) {
-    const head = api
-      ? describeNeed(api.name, mapping.action, mapping.resource)
-      : `DENY ${mapping.action} on ${mapping.resource}`
-    const why = explanation ? explanation.summary.slice(explanation.summary.indexOf(': ') + 2) : decision.decision
-    reason = `${head}: ${why}${api ? ` (the client sees ${api.denied})` : ''}`
-  }
-  return {
-    allowed: decision.allowed,
-    cacheable: !decision.timeDependent,
-    action: mapping.action,
-    resource: mapping.resource,
-    reason,
-    explanation,
-  }
+  return decideAction(policies, mapping.action, mapping.resource, context, api)
 }

@@ -2,7 +2,7 @@
 // operator holds when no value matches; a missing key fails positive operators and satisfies negated
 // ones and every …IfExists; ForAnyValue needs one request value to pass (none present: false),
 // ForAllValues needs every request value to pass (none present: true).
-import net from 'node:net'
+import * as net from 'node:net'
 import { type ParsedOperator } from './conditionOperators.js'
 import { type ContextLookup } from './policyTemplate.js'
 import { StringMatcher } from './StringMatcher.js'

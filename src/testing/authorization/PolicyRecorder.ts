@@ -11,14 +11,17 @@ export class PolicyRecorder {
 
   record(accessKeyId: string, action: string, resource: string): void {
     let accesses = this.byKey.get(accessKeyId)
-    if (!accesses) this.byKey.set(accessKeyId, (accesses = new Map()))
+    if (!accesses) this.byKey.set(accessKeyId, (accesses = new Map<string, RecordedAccess>()))
     const key = `${action}\n${resource}`
     if (!accesses.has(key)) accesses.set(key, { action, resource })
   }
 
   /** The least-privilege identity policy for one access key, or for every one together. */
   policy(accessKeyId?: string): PolicyDocument {
-    const sources = accessKeyId === undefined ? [...this.byKey.values()] : [this.byKey.get(accessKeyId) ?? new Map()]
+    const sources =
+      accessKeyId === undefined
+        ? [...this.byKey.values()]
+        : [this.byKey.get(accessKeyId) ?? new Map<string, RecordedAccess>()]
     return recordPolicy(sources.flatMap((accesses) => [...accesses.values()]))
   }
 

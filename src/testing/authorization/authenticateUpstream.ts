@@ -2,16 +2,17 @@ import type { Socket } from 'node:net'
 import { MskIamError } from '../../errors.js'
 import { FrameReader } from '../../protocol/FrameReader.js'
 import { WireFormatError } from '../../protocol/ByteReader.js'
-import { ERROR_CODE, MIN_RESPONSE_FRAME_BYTES } from '../constants.js'
+import { MIN_RESPONSE_FRAME_BYTES } from '../constants.js'
+import { ERROR_CODE } from '../../constants.js'
 import { UPSTREAM_CLIENT_ID, UPSTREAM_MECHANISM } from './constants.js'
 import { mintUnsecuredJwt, oauthBearerInitialResponse } from './unsecuredJwt.js'
 import {
   decodeSaslAuthenticateResponse,
   decodeSaslHandshakeResponse,
-  encodeSaslAuthenticateRequest,
-  encodeSaslHandshakeRequest,
+  encodeSaslAuthenticate,
+  encodeSaslHandshake,
   type SaslAuthenticateVersion,
-} from './upstreamSasl.js'
+} from '../../protocol/saslMessages.js'
 
 export interface AuthenticateUpstreamOptions {
   /** SaslAuthenticate version, default 2 (Kafka 4 serves 0–2). */
@@ -68,11 +69,13 @@ export function authenticateUpstream(
       cause?: unknown,
     ): void => finish(new MskIamError(code, `upstream OAUTHBEARER authentication: ${message}`, { cause }))
 
+    // `payload`: a response frame without its size prefix; at least a correlation id (the frame limits).
     const onFrame = (payload: Buffer): void => {
+      const correlationId = payload.readInt32BE(0)
+      const body = payload.subarray(4)
       if (step === 'handshake') {
-        const answer = decodeSaslHandshakeResponse(payload)
-        if (answer.correlationId !== 1)
-          return fail('INVALID_BROKER_RESPONSE', `unexpected correlation id ${answer.correlationId}`)
+        const answer = decodeSaslHandshakeResponse(body)
+        if (correlationId !== 1) return fail('INVALID_BROKER_RESPONSE', `unexpected correlation id ${correlationId}`)
         if (answer.errorCode !== ERROR_CODE.NONE) {
           return fail(
             'MECHANISM_NOT_ENABLED',
@@ -80,13 +83,13 @@ export function authenticateUpstream(
           )
         }
         step = 'authenticate'
-        socket.write(encodeSaslAuthenticateRequest(2, UPSTREAM_CLIENT_ID, version, oauthBearerInitialResponse(token)))
+        socket.write(encodeSaslAuthenticate(2, UPSTREAM_CLIENT_ID, oauthBearerInitialResponse(token), version))
         return
       }
-      const answer = decodeSaslAuthenticateResponse(payload, version)
+      const answer = decodeSaslAuthenticateResponse(body, version)
       const expected = step === 'authenticate' ? 2 : 3
-      if (answer.correlationId !== expected)
-        return fail('INVALID_BROKER_RESPONSE', `unexpected correlation id ${answer.correlationId}`)
+      if (correlationId !== expected)
+        return fail('INVALID_BROKER_RESPONSE', `unexpected correlation id ${correlationId}`)
       if (answer.errorCode !== ERROR_CODE.NONE) {
         const why = [answer.errorMessage, challenge].filter(Boolean).join('; ')
         return fail(
@@ -97,11 +100,11 @@ export function authenticateUpstream(
       if (step === 'authenticate' && answer.authBytes.length > 0) {
         challenge = answer.authBytes.toString('utf8')
         step = 'error-ack'
-        socket.write(encodeSaslAuthenticateRequest(3, UPSTREAM_CLIENT_ID, version, ERROR_CHALLENGE_ACK))
+        socket.write(encodeSaslAuthenticate(3, UPSTREAM_CLIENT_ID, ERROR_CHALLENGE_ACK, version))
         return
       }
       if (step === 'error-ack') return fail('AUTHENTICATION_FAILED', `Kafka refused the token: ${challenge}`)
-      finish(undefined, { sessionLifetimeMs: Number(answer.sessionLifetimeMs) })
+      finish(undefined, { sessionLifetimeMs: answer.sessionLifetimeMs })
     }
 
     const onData = (chunk: Buffer): void => {
@@ -125,6 +128,6 @@ export function authenticateUpstream(
     socket.on('data', onData)
     socket.on('error', onError)
     socket.on('close', onClose)
-    socket.write(encodeSaslHandshakeRequest(1, UPSTREAM_CLIENT_ID, UPSTREAM_MECHANISM))
+    socket.write(encodeSaslHandshake(1, UPSTREAM_CLIENT_ID, UPSTREAM_MECHANISM))
   })
 }

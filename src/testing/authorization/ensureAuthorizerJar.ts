@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import path from 'node:path'
+import * as path from 'node:path'
 import { promisify } from 'node:util'
 import { kafkaCacheRoot } from '../kafka/kafkaCacheRoot.js'
 

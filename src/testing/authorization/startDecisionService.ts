@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import http from 'node:http'
+import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { systemClock, type Clock } from '../../clock.js'
 import { MskIamError } from '../../errors.js'

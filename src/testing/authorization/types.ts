@@ -96,7 +96,10 @@ export type DecideFunction = (request: AuthorizationRequest) => Decision
 export type DecisionSource = 'decided' | 'unknown-connection' | 'foreign-emulator' | 'decide-failed'
 
 /** One record per decided action, for the emulator's decision log and record mode. Never holds a secret. */
-export interface DecisionRecord {
+export interface DecisionRecord
+  extends
+    KafkaAction,
+    Pick<KafkaRequestContext, 'apiKey' | 'apiName' | 'apiVersion' | 'correlationId' | 'clientId' | 'listenerName'> {
   /** ISO time from the service's clock. */
   time: string
   authorizer: string
@@ -104,18 +107,6 @@ export interface DecisionRecord {
   connectionId: string | undefined
   accessKeyId: string | undefined
   principalArn: string | undefined
-  apiKey: number
-  apiName: string | null
-  apiVersion: number
-  correlationId: number
-  clientId: string | null
-  listenerName: string
-  operation: KafkaAclOperation
-  resourceType: KafkaResourceType
-  resourceName: string
-  patternType: KafkaPatternType
-  logIfAllowed: boolean
-  logIfDenied: boolean
   allowed: boolean
   cacheable: boolean
   generation: number

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import path from 'node:path'
+import * as path from 'node:path'
 import { HOST, PLAINTEXT_LISTENER } from './constants.js'
 import type { NodeProcess } from './launchNode.js'
 import { propertiesFile, type NodeLayout } from './serverProperties.js'

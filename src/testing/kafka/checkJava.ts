@@ -1,4 +1,4 @@
-import path from 'node:path'
+import * as path from 'node:path'
 import { BRING_YOUR_OWN_KAFKA, JAVA_INSTALL_HINT, MIN_JAVA_MAJOR, TOOL_CHECK_TIMEOUT_MS } from './constants.js'
 import { LocalKafkaError } from './LocalKafkaError.js'
 import { runTool } from './runTool.js'

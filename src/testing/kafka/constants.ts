@@ -1,4 +1,6 @@
 // Every default and fixed string of the native Kafka launcher (src/testing/kafka), in one place.
+import { API_KEY } from '../../constants.js'
+import { METADATA_VERSION } from '../../protocol/metadataMessages.js'
 
 /** Apache Kafka release the launcher runs; docker-compose.yml uses the same image tag. */
 export const KAFKA_VERSION = '4.3.1'
@@ -57,8 +59,8 @@ export const TOOL_CHECK_TIMEOUT_MS = 60_000
 
 /** Kafka API keys and versions the readiness probe uses (all below their first flexible version). */
 export const PROBE_API = {
-  METADATA: { key: 3, version: 4 },
-  FIND_COORDINATOR: { key: 10, version: 1 },
-  DESCRIBE_GROUPS: { key: 15, version: 1 },
+  METADATA: { key: API_KEY.METADATA, version: METADATA_VERSION },
+  FIND_COORDINATOR: { key: API_KEY.FIND_COORDINATOR, version: 1 },
+  DESCRIBE_GROUPS: { key: API_KEY.DESCRIBE_GROUPS, version: 1 },
 } as const
 export const MAX_PROBE_RESPONSE_BYTES = 64 * 1024 * 1024

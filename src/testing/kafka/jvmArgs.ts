@@ -1,4 +1,4 @@
-import path from 'node:path'
+import * as path from 'node:path'
 import { LOG_LEVEL_PROPERTY } from './constants.js'
 
 export interface JvmSettings {

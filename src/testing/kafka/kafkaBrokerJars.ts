@@ -2,7 +2,7 @@
 // a log4j2 backend, resolved from Maven Central by resolveMavenJars. The pom and the log4j2 config are
 // kept here as text, not as files beside the code, so they ship inside the compiled module and work the
 // same from dist/cjs, dist/esm and any bundle: nothing has to be found on disk next to this file.
-import path from 'node:path'
+import * as path from 'node:path'
 import { KAFKA_VERSION, LOG4J_VERSION, LOG_LEVEL_PROPERTY, MAVEN_DEPENDENCY_PLUGIN_VERSION } from './constants.js'
 import { resolveMavenJars, type MavenJarsSpec } from './resolveMavenJars.js'
 

@@ -1,5 +1,5 @@
-import os from 'node:os'
-import path from 'node:path'
+import * as os from 'node:os'
+import * as path from 'node:path'
 import { CACHE_DIR_ENV, CACHE_DIR_NAME } from './constants.js'
 
 /**

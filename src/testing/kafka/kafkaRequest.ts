@@ -1,4 +1,4 @@
-import net from 'node:net'
+import * as net from 'node:net'
 import { ByteReader } from '../../protocol/ByteReader.js'
 import { FrameReader } from '../../protocol/FrameReader.js'
 import { MAX_PROBE_RESPONSE_BYTES } from './constants.js'

@@ -5,8 +5,8 @@
 // `java … kafka.Kafka <clusterDir>/node-<id>/server.properties`.
 import { readdirSync, unlinkSync } from 'node:fs'
 import { mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
+import * as os from 'node:os'
+import * as path from 'node:path'
 import { DATA_DIR_PREFIX } from './constants.js'
 import { kafkaCacheRoot } from './kafkaCacheRoot.js'
 import { commandLine, isAlive, terminate } from './processes.js'

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
+import * as os from 'node:os'
+import * as path from 'node:path'
 import { CONTROLLER_LISTENER, DATA_DIR_PREFIX, HOST, PLAINTEXT_LISTENER } from './constants.js'
 import type { ClusterSettings } from './clusterSettings.js'
 import { formatStorage } from './formatStorage.js'

@@ -5,19 +5,19 @@
 //   response header v0: int32 correlation_id
 import { ByteReader } from '../../protocol/ByteReader.js'
 import { ByteWriter } from '../../protocol/ByteWriter.js'
+import { metadataRequestBody, readMetadataBrokers } from '../../protocol/metadataMessages.js'
+import { encodeRequestFrame } from '../../protocol/requestFrame.js'
 import { PROBE_API, PROBE_CLIENT_ID } from './constants.js'
 
 export type ProbeApi = (typeof PROBE_API)[keyof typeof PROBE_API]
 
 /** A whole request frame: int32 size, header v1, body. */
 export function requestFrame(api: ProbeApi, correlationId: number, body: Buffer): Buffer {
-  const header = new ByteWriter().int16(api.key).int16(api.version).int32(correlationId).nullableString(PROBE_CLIENT_ID)
-  const payload = header.raw(body).toBuffer()
-  return new ByteWriter().int32(payload.length).raw(payload).toBuffer()
+  return encodeRequestFrame(api.key, api.version, correlationId, PROBE_CLIENT_ID, body)
 }
 
-// Metadata v4 request: topics nullable array of string (null = all topics), bool allow_auto_topic_creation.
-export const metadataRequest = (): Buffer => new ByteWriter().int32(-1).int8(0).toBuffer()
+// Metadata v4 for every topic (src/protocol/metadataMessages.ts).
+export const metadataRequest = (): Buffer => metadataRequestBody('all')
 
 export interface PartitionState {
   topic: string
@@ -44,14 +44,7 @@ const int32Array = (reader: ByteReader): number[] => {
 // string name, bool is_internal, partitions [int16 error_code, int32 partition_index, int32 leader_id,
 // replica_nodes [int32], isr_nodes [int32]]].
 export function readMetadataResponse(reader: ByteReader): MetadataState {
-  reader.int32()
-  const brokers: number[] = []
-  for (let i = reader.arrayLength(); i > 0; i--) {
-    brokers.push(reader.int32())
-    reader.string()
-    reader.int32()
-    reader.nullableString()
-  }
+  const brokers = readMetadataBrokers(reader).map((b) => b.nodeId)
   reader.nullableString()
   const controllerId = reader.int32()
   const partitions: PartitionState[] = []

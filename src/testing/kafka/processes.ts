@@ -2,7 +2,7 @@
 // CI runs share this machine and each may have its own broker running.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import net from 'node:net'
+import * as net from 'node:net'
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
-import path from 'node:path'
+import * as path from 'node:path'
 import { MAVEN_TIMEOUT_MS } from './constants.js'
 import { checkMaven, mavenBin } from './checkMaven.js'
 import { kafkaCacheRoot } from './kafkaCacheRoot.js'

@@ -1,4 +1,4 @@
-import path from 'node:path'
+import * as path from 'node:path'
 import { CONTROLLER_LISTENER, HOST, PLAINTEXT_LISTENER } from './constants.js'
 
 export interface ListenerSpec {

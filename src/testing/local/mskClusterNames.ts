@@ -5,7 +5,7 @@ export interface MskClusterNames {
   clusterArn: string
   /** `<uuid>-<k>` (provisioned) or `<uuid>-s<k>` (serverless): the ARN's last part. */
   clusterUuid: string
-  brokerHost(nodeId: number): string
+  brokerHost: (nodeId: number) => string
   /** Serverless only: the one bootstrap name, no broker's own. */
   bootstrapHost: string | undefined
 }

@@ -1,3 +1,4 @@
+import { isoTime } from '../../isoTime.js'
 import { canonicalRequest } from './canonicalRequest.js'
 import { deny, quote } from './deny.js'
 import { signature, constantTimeEqual, stringToSign } from './signature.js'
@@ -80,11 +81,6 @@ function lookupSafely(ctx: VerifyContext, accessKeyId: string): EmulatorIdentity
   } catch (err) {
     return `identity lookup failed for access key ${quote(accessKeyId)}: ${err instanceof Error ? quote(err.message) : 'non-error thrown'}`
   }
-}
-
-/** toISOString throws outside ±8.64e15 ms; a store may hold any number. */
-function isoTime(ms: number): string {
-  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms since epoch`
 }
 
 function seconds(ms: number): number {

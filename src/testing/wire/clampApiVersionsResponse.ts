@@ -1,4 +1,5 @@
-import { ERROR_CODE, MAX_UNDERSTOOD_VERSION } from '../constants.js'
+import { MAX_UNDERSTOOD_VERSION } from '../constants.js'
+import { ERROR_CODE } from '../../constants.js'
 import { ByteReader } from '../../protocol/ByteReader.js'
 import { readResponseHeader } from './responseFrame.js'
 

@@ -1,6 +1,7 @@
 import { ByteReader } from '../../protocol/ByteReader.js'
 import { readResponseHeader } from './responseFrame.js'
-import { PayloadSplicer, spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
+import { PayloadSplicer } from './PayloadSplicer.js'
+import { spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
 
 // DescribeCluster response (api key 60), DescribeClusterResponse.json, v0–v2, always flexible
 // (response header v1):

@@ -1,8 +1,10 @@
-import { API_KEY, FIND_COORDINATOR_BATCHED_VERSION } from '../constants.js'
+import { FIND_COORDINATOR_BATCHED_VERSION } from '../constants.js'
+import { API_KEY } from '../../constants.js'
 import { ByteReader } from '../../protocol/ByteReader.js'
-import { isFlexibleVersion } from './flexibleVersions.js'
+import { isFlexibleVersion } from '../../protocol/flexibleVersions.js'
 import { readResponseHeader } from './responseFrame.js'
-import { PayloadSplicer, spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
+import { PayloadSplicer } from './PayloadSplicer.js'
+import { spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
 
 // FindCoordinator response (api key 10), FindCoordinatorResponse.json, v0–v6, flexible from v3
 // (response header v1):

@@ -1,8 +1,9 @@
-import { API_KEY } from '../constants.js'
+import { API_KEY } from '../../constants.js'
 import { ByteReader } from '../../protocol/ByteReader.js'
-import { isFlexibleVersion } from './flexibleVersions.js'
+import { isFlexibleVersion } from '../../protocol/flexibleVersions.js'
 import { readResponseHeader } from './responseFrame.js'
-import { PayloadSplicer, spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
+import { PayloadSplicer } from './PayloadSplicer.js'
+import { spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
 
 // Metadata response (api key 3), MetadataResponse.json, v0–v13, flexible from v9 (response header v1):
 //   v3+:  int32 throttle_time_ms

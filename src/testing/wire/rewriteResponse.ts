@@ -1,4 +1,5 @@
-import { API_KEY, MAX_UNDERSTOOD_VERSION } from '../constants.js'
+import { MAX_UNDERSTOOD_VERSION } from '../constants.js'
+import { API_KEY } from '../../constants.js'
 import { clampApiVersionsResponse } from './clampApiVersionsResponse.js'
 import { rewriteDescribeClusterResponse } from './rewriteDescribeClusterResponse.js'
 import { rewriteFindCoordinatorResponse } from './rewriteFindCoordinatorResponse.js'

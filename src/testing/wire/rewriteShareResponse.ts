@@ -1,7 +1,8 @@
-import { API_KEY } from '../constants.js'
+import { API_KEY } from '../../constants.js'
 import { ByteReader, WireFormatError } from '../../protocol/ByteReader.js'
 import { readResponseHeader } from './responseFrame.js'
-import { PayloadSplicer, spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
+import { PayloadSplicer } from './PayloadSplicer.js'
+import { spliceEndpoint, type EndpointFor } from './spliceEndpoint.js'
 
 // ShareFetch (api key 78) and ShareAcknowledge (79) responses, v1–v2 (KIP-932), always flexible
 // (response header v1); from Kafka 4.3's ShareFetchResponse.json / ShareAcknowledgeResponse.json:

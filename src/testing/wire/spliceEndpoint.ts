@@ -1,34 +1,12 @@
 import type { ByteReader } from '../../protocol/ByteReader.js'
 import { ByteWriter } from '../../protocol/ByteWriter.js'
+import type { PayloadSplicer } from './PayloadSplicer.js'
 
 /**
  * Where clients should reach broker `nodeId`; undefined keeps the entry as Kafka sent it (used for the
  * "no coordinator" placeholder, node id -1 with an empty host).
  */
 export type EndpointFor = (nodeId: number) => { host: string; port: number } | undefined
-
-/**
- * Copies a response payload while replacing some byte ranges: untouched ranges are copied verbatim,
- * so fields the emulator does not parse (including ones added by future Kafka versions after the
- * parsed part) survive byte for byte.
- */
-export class PayloadSplicer {
-  private readonly out = new ByteWriter()
-  private copied = 0
-
-  constructor(private readonly src: Buffer) {}
-
-  replace(from: number, to: number, bytes: Buffer): void {
-    this.out.raw(this.src.subarray(this.copied, from))
-    this.out.raw(bytes)
-    this.copied = to
-  }
-
-  finish(): Buffer {
-    this.out.raw(this.src.subarray(this.copied))
-    return this.out.toBuffer()
-  }
-}
 
 // A broker entry's address, as it appears in Metadata, DescribeCluster and FindCoordinator:
 //   int32 node_id, string host (compact string in flexible versions), int32 port

@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto'
-import net from 'node:net'
+import * as net from 'node:net'
 import { CERTIFICATE_VALIDITY_MS, CLOCK_SKEW_ALLOWANCE_MS, TEST_CA_COMMON_NAME } from '../constants.js'
 import * as der from './der.js'
 

@@ -182,7 +182,9 @@ describe('runLocalCommand: authorization flags', () => {
     expect(seen[0]).toMatchObject({
       listeners: [{ name: 'IAM_UPSTREAM', securityProtocol: 'SASL_PLAINTEXT' }],
       classpath: ['/not/built.jar'],
-      properties: expect.objectContaining({ 'authorizer.class.name': 'dev.kafkajsmskiam.authorizer.MskIamAuthorizer' }),
+      properties: expect.objectContaining({
+        'authorizer.class.name': 'dev.kafkajsmskiam.authorizer.MskIamAuthorizer',
+      }) as unknown,
     })
     run.stop()
     expect(await run.exit).toBe(0)

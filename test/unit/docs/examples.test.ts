@@ -1,14 +1,13 @@
-// Every file of examples/ compiles as a user's strict TypeScript project would compile it (strict,
-// noUnusedLocals, noUnusedParameters, NodeNext; examples/package.json makes them ES modules), with
-// `kafkajs-msk-iam` mapped to the package's sources. test/integration/examples.test.ts runs them.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+// Every file of examples/ compiles as a user's strict TypeScript project would compile it, with the options of
+// examples/tsconfig.json (strict, noUnusedLocals, noUnusedParameters, NodeNext; examples/package.json makes them
+// ES modules, `kafkajs-msk-iam` maps to the package's sources). test/integration/examples.test.ts runs them.
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import ts from 'typescript'
-import { CONFLUENT, CONFLUENT_OUTLINE, isInstalled } from '../../helpers/confluentOutline.js'
+import { CONFLUENT, isInstalled } from '../../helpers/confluentOutline.js'
 
 const ROOT = path.resolve(__dirname, '../../..')
 const EXAMPLES = path.join(ROOT, 'examples')
-const OUT = path.join(ROOT, '.cache', 'examples-typecheck')
 
 function typescriptFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -16,6 +15,18 @@ function typescriptFiles(dir: string): string[] {
     if (entry.isDirectory()) return typescriptFiles(file)
     return entry.name.endsWith('.ts') ? [file] : []
   })
+}
+
+/** examples/tsconfig.json, parsed as tsc parses it. */
+function examplesConfig(): ts.ParsedCommandLine {
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(EXAMPLES, 'tsconfig.json'), undefined, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, ' '))
+    },
+  })
+  if (!parsed) throw new Error('examples/tsconfig.json could not be read')
+  return parsed
 }
 
 describe('examples/', () => {
@@ -34,31 +45,18 @@ describe('examples/', () => {
     )
   })
 
+  it('examples/tsconfig.json compiles them as a strict user project would, every file included', () => {
+    const { options, fileNames } = examplesConfig()
+    expect(options).toMatchObject({ strict: true, noUnusedLocals: true, noUnusedParameters: true })
+    expect(options.moduleResolution).toBe(ts.ModuleResolutionKind.NodeNext)
+    expect([...fileNames].sort()).toEqual([...files].sort())
+  })
+
   it('every example type-checks under strict, noUnusedLocals and noUnusedParameters', () => {
-    const roots = [...files]
-    if (!isInstalled(CONFLUENT, ROOT)) {
+    if (!isInstalled(CONFLUENT, ROOT))
       console.log(`${CONFLUENT} is not installed: its example compiles against an outline of its types`)
-      rmSync(OUT, { recursive: true, force: true })
-      mkdirSync(OUT, { recursive: true })
-      writeFileSync(path.join(OUT, 'confluent-outline.d.ts'), CONFLUENT_OUTLINE)
-      roots.push(path.join(OUT, 'confluent-outline.d.ts'))
-    }
-    const program = ts.createProgram(roots, {
-      strict: true,
-      noUnusedLocals: true,
-      noUnusedParameters: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      skipLibCheck: true,
-      types: ['node', 'jest'],
-      typeRoots: [path.join(ROOT, 'node_modules/@types')],
-      paths: {
-        'kafkajs-msk-iam': [path.join(ROOT, 'src/index.ts')],
-        'kafkajs-msk-iam/testing': [path.join(ROOT, 'src/testing/index.ts')],
-      },
-    })
+    const { options, fileNames } = examplesConfig()
+    const program = ts.createProgram(fileNames, options)
     const problems = ts
       .getPreEmitDiagnostics(program)
       .filter((d) => d.file === undefined || d.file.fileName.startsWith(EXAMPLES + path.sep))

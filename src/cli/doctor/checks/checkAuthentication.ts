@@ -7,7 +7,7 @@ import { decodeSaslAuthenticateResponse, encodeSaslAuthenticate } from '../../..
 import { regionFromHost } from '../../../region.js'
 import { parseServerResponse } from '../../../saslFraming.js'
 import { ChannelError, type KafkaChannel } from '../net/KafkaChannel.js'
-import { DOCTOR_CLIENT_ID } from './checkMechanisms.js'
+import { DOCTOR_CLIENT_ID } from '../../constants.js'
 import type { CheckResult, FailureKind, FindingFacts } from '../types.js'
 import { errorMessage } from '../errorMessage.js'
 import { formatDuration } from '../formatDuration.js'

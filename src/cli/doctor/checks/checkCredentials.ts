@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from '@smithy/types'
 import type { CredentialCache } from '../../../credentials/CredentialCache.js'
+import { isMskIamError } from '../../../errors.js'
 import { describeCause } from '../../../redact.js'
 import type { CheckResult } from '../types.js'
 import { formatDuration } from '../formatDuration.js'
@@ -27,7 +28,7 @@ export async function checkCredentials(
     }
     return { result, identity }
   } catch (error) {
-    const message = describeCause(error).replace(/^\w*Error: /, '')
+    const message = providerMessage(error)
     return {
       result: {
         check: 'credentials',
@@ -38,4 +39,16 @@ export async function checkCredentials(
       },
     }
   }
+}
+
+/**
+ * The credential provider's own words, without a final period. The cache's CREDENTIALS_UNAVAILABLE names
+ * the source and says what to check: the report names the source itself and the verdict gives the doctor's
+ * advice, so only the cause is kept.
+ */
+function providerMessage(error: unknown): string {
+  const cause = isMskIamError(error) && error.code === 'CREDENTIALS_UNAVAILABLE' && error.cause ? error.cause : error
+  return describeCause(cause)
+    .replace(/^\w*Error: /, '')
+    .replace(/\.+$/, '')
 }

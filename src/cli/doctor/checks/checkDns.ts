@@ -1,5 +1,5 @@
 import { promises as dns } from 'node:dns'
-import net from 'node:net'
+import * as net from 'node:net'
 import { regionFromHost } from '../../../region.js'
 import type { BrokerAddress } from '../parseDoctorArgs.js'
 import type { CheckResult } from '../types.js'
@@ -34,7 +34,7 @@ export async function checkDns(input: DnsInput): Promise<DnsOutcome> {
       result: {
         check: 'dns',
         status: 'pass',
-        summary: `${override} (from --resolve, not looked up)${regionNote(host, undefined, input)}`,
+        summary: `${override} (from --resolve, not looked up${scopeNote([override], '; ')})${regionNote(host, undefined, input)}`,
         facts,
       },
       address: override,
@@ -60,12 +60,12 @@ export async function checkDns(input: DnsInput): Promise<DnsOutcome> {
       .slice(0, 6)
       .join(', ')
     const alias = cname[0] === undefined ? '' : ` (CNAME ${cname[0]})`
-    const privateOnly = addresses.every((a) => isPrivate(a.address))
+    const scope = scopeNote(addresses.map((a) => a.address))
     return {
       result: {
         check: 'dns',
         status: 'pass',
-        summary: `${shown}${alias}${privateOnly ? ' (private: reachable from inside the VPC or a peered network only)' : ''}${regionNote(host, cname[0], input)}`,
+        summary: `${shown}${alias}${scope === '' ? '' : ` (${scope})`}${regionNote(host, cname[0], input)}`,
         facts,
       },
       address: first.address,
@@ -99,6 +99,20 @@ function regionNote(host: string, cname: string | undefined, input: DnsInput): s
     : `; the name carries no region, its CNAME says ${target}: pass --region ${target}`
 }
 
-function isPrivate(address: string): boolean {
-  return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|fd|fc|::1$)/i.test(address)
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/i
+const PRIVATE = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:)/i
+
+/**
+ * Where the addresses can be reached from, when that is not everywhere: only this machine (loopback: an
+ * emulator, a tunnel, an SSH forward), or only a network that routes to them (private and link-local).
+ * Nothing for public or mixed addresses. `prefix` goes before a non-empty note.
+ */
+function scopeNote(addresses: readonly string[], prefix = ''): string {
+  if (addresses.length === 0) return ''
+  if (addresses.every((a) => LOOPBACK.test(a))) return `${prefix}loopback: this machine itself, not the cluster`
+  if (addresses.every((a) => LOOPBACK.test(a) || PRIVATE.test(a)))
+    return addresses.length === 1
+      ? `${prefix}a private address: reachable only over a network that routes to it, such as the cluster's VPC, a peered VPC or a VPN`
+      : `${prefix}private addresses: reachable only over a network that routes to them, such as the cluster's VPC, a peered VPC or a VPN`
+  return ''
 }

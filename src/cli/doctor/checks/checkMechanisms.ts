@@ -1,9 +1,8 @@
 import { ERROR_CODE, MECHANISM_NAME, NON_IAM_PORTS } from '../../../constants.js'
 import { decodeSaslHandshakeResponse, encodeSaslHandshake } from '../../../protocol/saslMessages.js'
+import { DOCTOR_CLIENT_ID } from '../../constants.js'
 import { ChannelError, type KafkaChannel } from '../net/KafkaChannel.js'
 import type { CheckResult, FindingFacts } from '../types.js'
-
-export const DOCTOR_CLIENT_ID = 'kafkajs-msk-iam-doctor'
 
 /**
  * SaslHandshake v1 for AWS_MSK_IAM: the broker answers with the mechanisms its listener enables. Error 33

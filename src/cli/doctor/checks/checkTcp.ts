@@ -1,4 +1,4 @@
-import net from 'node:net'
+import * as net from 'node:net'
 import type { CheckResult } from '../types.js'
 import { errorCode } from '../errorMessage.js'
 import { formatDuration } from '../formatDuration.js'

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net'
 import { isIP } from 'node:net'
-import tls from 'node:tls'
+import * as tls from 'node:tls'
 import type { CheckResult } from '../types.js'
 import { errorCode, errorMessage } from '../errorMessage.js'
 
@@ -68,7 +68,15 @@ export function checkTls(input: TlsInput): Promise<TlsOutcome> {
       })
     }, timeoutMs)
     socket.once('secureConnect', () =>
-      done({ result: { check: 'tls', status: 'pass', summary: describeSession(socket), facts }, socket }),
+      done({
+        result: {
+          check: 'tls',
+          status: 'pass',
+          summary: describeSession(socket),
+          facts: { ...facts, issuer: issuerOf(socket) },
+        },
+        socket,
+      }),
     )
     socket.once('error', (error) => {
       const code = errorCode(error) ?? 'error'
@@ -96,11 +104,17 @@ export function checkTls(input: TlsInput): Promise<TlsOutcome> {
   })
 }
 
+/** The issuer's organisation, else its common name. */
+function issuerOf(socket: tls.TLSSocket): string {
+  const cert = socket.getPeerCertificate()
+  // A certificate may repeat a field; Node then gives an array (shown comma-separated, as String() does).
+  return [cert.issuer?.O ?? cert.issuer?.CN ?? 'unknown issuer'].flat().join(',')
+}
+
 function describeSession(socket: tls.TLSSocket): string {
   const cert = socket.getPeerCertificate()
   const subject = typeof cert.subject?.CN === 'string' ? cert.subject.CN : 'unnamed'
-  // A certificate may repeat a field; Node then gives an array (shown comma-separated, as String() does).
-  const issuer = [cert.issuer?.O ?? cert.issuer?.CN ?? 'unknown issuer'].flat().join(',')
+  const issuer = issuerOf(socket)
   const validTo = cert.valid_to ? new Date(cert.valid_to) : undefined
   const until = validTo && !Number.isNaN(validTo.getTime()) ? `, valid until ${validTo.toISOString().slice(0, 10)}` : ''
   return `${socket.getProtocol() ?? 'TLS'}, certificate ${subject} from ${issuer}${until}`

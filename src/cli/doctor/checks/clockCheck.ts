@@ -1,11 +1,7 @@
+import { SKEW_TOLERANCE_MS, SKEW_WARNING_MS } from '../../constants.js'
 import type { ClockProbeResult } from './probeClockSkew.js'
 import type { CheckResult } from '../types.js'
 import { describeSkew, formatDuration } from '../formatDuration.js'
-
-/** MSK (like SigV4 generally) accepts signatures dated within about this much of its clock. */
-export const SKEW_TOLERANCE_MS = 5 * 60_000
-/** Skew worth a warning even though it is still tolerated. */
-const SKEW_WARNING_MS = 60_000
 
 export interface ClockEvidence {
   localTime: string

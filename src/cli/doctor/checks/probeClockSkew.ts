@@ -1,11 +1,5 @@
+import { PROBE_SHIFTS_MINUTES } from '../../constants.js'
 import type { AuthenticationOutcome } from './checkAuthentication.js'
-
-/**
- * Signing-time shifts tried after "Access denied", in minutes, each earlier and later. MSK (like SigV4
- * generally) accepts a signature dated within about 5 minutes of its own clock, so 10-minute steps leave
- * no gap up to an hour; whole hours beyond catch time-zone mistakes.
- */
-export const PROBE_SHIFTS_MINUTES: readonly number[] = [10, 20, 30, 40, 50, 60, 120, 180]
 
 /** Stop after this many attempts in a row end in something other than an answer (connection trouble). */
 const MAX_CONSECUTIVE_ERRORS = 2

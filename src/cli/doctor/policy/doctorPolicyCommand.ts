@@ -1,6 +1,6 @@
 // `npx kafkajs-msk-iam doctor policy --policy FILE …`: reads the policy files and prints the report.
 import { readFile } from 'node:fs/promises'
-import { DoctorUsageError } from '../parseDoctorArgs.js'
+import { UsageError } from '../../parseCommandArgs.js'
 import { DOCTOR_POLICY_USAGE, parseDoctorPolicyArgs } from './parseDoctorPolicyArgs.js'
 import { type NamedDocument } from './inferCluster.js'
 import { runDoctorPolicy } from './runDoctorPolicy.js'
@@ -38,7 +38,7 @@ export async function runDoctorPolicyCommand(
     io.stdout.write(`${report.lines.join('\n')}\n`)
     return report.ok ? 0 : 1
   } catch (error) {
-    if (!(error instanceof DoctorUsageError)) throw error
+    if (!(error instanceof UsageError)) throw error
     io.stderr.write(`doctor policy: ${error.message}\n\n${DOCTOR_POLICY_USAGE}`)
     return 2
   }
@@ -49,11 +49,11 @@ async function readJson(file: string, flag: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    throw new DoctorUsageError(`${flag} ${file}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`)
+    throw new UsageError(`${flag} ${file}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`)
   }
   try {
     return JSON.parse(text) as unknown
   } catch (error) {
-    throw new DoctorUsageError(`${flag} ${file} is not JSON: ${(error as Error).message}`)
+    throw new UsageError(`${flag} ${file} is not JSON: ${(error as Error).message}`)
   }
 }

@@ -1,7 +1,7 @@
 // `kafkajs-msk-iam doctor policy` arguments.
 import { parseClusterArn } from '../../../iam/msk/mskArn.js'
 import { type MskCluster } from '../../../iam/msk/mskArn.js'
-import { DoctorUsageError } from '../parseDoctorArgs.js'
+import { parseCommandArgs, UsageError, type CommandArgsSpec } from '../../parseCommandArgs.js'
 
 export interface DoctorPolicyOptions {
   policyFiles: string[]
@@ -17,64 +17,36 @@ export interface DoctorPolicyOptions {
   help: boolean
 }
 
-const VALUE_FLAGS = new Set([
-  'policy',
-  'cluster-policy',
-  'cluster-arn',
-  'principal',
-  'produce',
-  'consume',
-  'group',
-  'transactional-id',
-])
-const REPEATABLE = new Set(['policy', 'produce', 'consume'])
-const BOOLEAN_FLAGS = new Set(['idempotent', 'admin', 'help'])
+const SPEC: CommandArgsSpec = {
+  values: ['policy', 'cluster-policy', 'cluster-arn', 'principal', 'produce', 'consume', 'group', 'transactional-id'],
+  switches: ['idempotent', 'admin', 'help'],
+  repeatable: ['policy', 'produce', 'consume'],
+}
 
 export function parseDoctorPolicyArgs(argv: readonly string[]): DoctorPolicyOptions {
-  const values = new Map<string, string[]>()
-  const flags = new Set<string>()
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? ''
-    if (arg === '-h') {
-      flags.add('help')
-      continue
-    }
-    if (!arg.startsWith('--')) throw new DoctorUsageError(`unexpected argument "${arg}"`)
-    const eq = arg.indexOf('=')
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq)
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (eq !== -1) throw new DoctorUsageError(`--${name} takes no value`)
-      flags.add(name)
-      continue
-    }
-    if (!VALUE_FLAGS.has(name)) throw new DoctorUsageError(`unknown option --${name}`)
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
-    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--')))
-      throw new DoctorUsageError(`--${name} needs a value`)
-    const list = values.get(name) ?? []
-    if (list.length > 0 && !REPEATABLE.has(name)) throw new DoctorUsageError(`--${name} was given more than once`)
-    values.set(name, [...list, value])
-  }
+  const args = parseCommandArgs(argv, SPEC)
+  const flags = args.switches
+  const values = args.lists
   const help = flags.has('help')
-  const single = (name: string) => values.get(name)?.[0]
+  const single = (name: string): string | undefined => args.values.get(name)
   const policyFiles = values.get('policy') ?? []
-  if (policyFiles.length === 0 && !help) throw new DoctorUsageError('--policy FILE is required')
+  if (policyFiles.length === 0 && !help) throw new UsageError('--policy FILE is required')
   const clusterText = single('cluster-arn')
   const cluster = clusterText === undefined ? undefined : parseClusterArn(clusterText)
   if (clusterText !== undefined && !cluster)
-    throw new DoctorUsageError(
+    throw new UsageError(
       `--cluster-arn must be a cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>), got "${clusterText}"`,
     )
   const principalArn = single('principal')
   if (principalArn !== undefined && !/^arn:[^:]+:(iam|sts)::\d{12}:.+/.test(principalArn))
-    throw new DoctorUsageError(`--principal must be an IAM or STS ARN, got "${principalArn}"`)
+    throw new UsageError(`--principal must be an IAM or STS ARN, got "${principalArn}"`)
   const consume = values.get('consume') ?? []
   const group = single('group')
-  if (consume.length > 0 && group === undefined) throw new DoctorUsageError('--consume needs --group GROUP')
+  if (consume.length > 0 && group === undefined) throw new UsageError('--consume needs --group GROUP')
   const produce = values.get('produce') ?? []
   const transactionalId = single('transactional-id')
   if ((flags.has('idempotent') || transactionalId !== undefined) && produce.length === 0)
-    throw new DoctorUsageError('--idempotent and --transactional-id need --produce TOPIC')
+    throw new UsageError('--idempotent and --transactional-id need --produce TOPIC')
   return {
     policyFiles,
     clusterPolicyFile: single('cluster-policy'),

@@ -15,7 +15,20 @@ function findings(report: Omit<DoctorReport, 'verdicts' | 'ok'>): Finding[] {
       out.push({ kind: check.failure, broker, facts: check.facts ?? {} })
   }
   add(report.credentials, undefined)
-  for (const broker of report.brokers) for (const check of broker.checks) add(check, broker.broker)
+  for (const broker of report.brokers) {
+    for (const check of broker.checks) {
+      const advertisedBy = broker.advertisedBy
+      if (advertisedBy === undefined || check.status !== 'fail' || check.failure === undefined)
+        add(check, broker.broker)
+      // A broker the cluster named: what kafkajs will fail to reach after a bootstrap that works.
+      else
+        out.push({
+          kind: 'advertised-unreachable',
+          broker: broker.broker,
+          facts: { ...check.facts, advertisedBy, failedAs: check.failure },
+        })
+    }
+  }
   add(report.callerIdentity, undefined)
   add(report.clock, undefined)
   return out
@@ -60,6 +73,9 @@ export function collectVerdicts(report: Omit<DoctorReport, 'verdicts' | 'ok'>): 
 /** Findings of one kind that deserve different words. */
 function variant(finding: Finding): string {
   if (finding.kind === 'unreachable') return finding.facts.errorCode === 'ECONNREFUSED' ? 'refused' : 'blocked'
+  if (finding.kind === 'advertised-unreachable') return `${finding.facts.failedAs}/${finding.facts.advertisedBy}`
+  if (finding.kind === 'upstream-down')
+    return `${finding.facts.closedAfterMs === undefined ? finding.facts.errorCode : 'closed'}/${finding.facts.issuer}`
   if (finding.kind === 'wrong-port')
     return finding.facts.errorCode === 'TLS_REPLY' || finding.facts.errorCode === 'TLS_EXPECTED'
       ? `${finding.facts.errorCode}`
@@ -76,12 +92,16 @@ function withProbe(finding: Finding, report: Omit<DoctorReport, 'verdicts' | 'ok
 }
 
 function okText(report: Omit<DoctorReport, 'verdicts' | 'ok'>): string {
-  const auth = report.brokers
-    .map((b) => b.checks.find((c) => c.check === 'authentication')?.facts)
-    .find((f) => f !== undefined)
-  const count = report.brokers.length
+  const given = report.brokers.filter((b) => b.advertisedBy === undefined)
+  const named = report.brokers.length - given.length
+  const auth = given.map((b) => b.checks.find((c) => c.check === 'authentication')?.facts).find((f) => f !== undefined)
+  const count = given.length
   const who = auth?.accessKeyId ? ` as access key ${auth.accessKeyId}` : ''
   const region = auth?.region ? ` for region ${auth.region}` : ''
   const brokers = count === 1 ? 'the broker is reachable, offers' : `all ${count} brokers are reachable, offer`
-  return `All checks passed: ${brokers} AWS_MSK_IAM and accepted a real authentication${who}${region}. A kafkajs client with sasl: awsMskIam(), the same credentials and the same TLS setting should connect.`
+  const others =
+    named === 0
+      ? ''
+      : `; the ${named === 1 ? '1 broker' : `${named} brokers`} the cluster's Metadata names besides ${count === 1 ? 'it' : 'them'} ${named === 1 ? 'is' : 'are'} reachable too (DNS, TCP, TLS)`
+  return `All checks passed: ${brokers} AWS_MSK_IAM and accepted a real authentication${who}${region}${others}. A kafkajs client with sasl: awsMskIam(), the same credentials and the same TLS setting should connect.`
 }

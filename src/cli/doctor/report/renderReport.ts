@@ -19,6 +19,7 @@ const LABEL: Readonly<Record<CheckName, string>> = {
   tls: 'TLS',
   sasl: 'SASL mechanisms',
   authentication: 'authentication',
+  metadata: 'Metadata',
   'caller-identity': 'caller identity',
   clock: 'clock',
 }
@@ -48,7 +49,7 @@ export function renderText(report: DoctorReport, secrets: readonly string[]): st
   if (report.clockOffsetMs !== undefined) out += `(test hook: clock shifted by ${report.clockOffsetMs} ms)\n`
   out += line(report.credentials, '')
   for (const broker of report.brokers) {
-    out += `${broker.broker}\n`
+    out += `${broker.broker}${broker.advertisedBy === undefined ? '' : " (named by the cluster's Metadata)"}\n`
     for (const check of broker.checks) out += line(check, '  ')
   }
   out += line(report.callerIdentity, '')

@@ -1,6 +1,7 @@
 import { IAM_PORTS } from '../../../constants.js'
 import type { FailureKind, FindingFacts } from '../types.js'
 import { describeSkew, formatDuration } from '../formatDuration.js'
+import { TEST_CA_COMMON_NAME } from '../../../testing/constants.js'
 
 const IAM_PORT_ADVICE = `AWS_MSK_IAM is served over TLS on port ${IAM_PORTS.private} inside the VPC and ${IAM_PORTS.public} with public access`
 
@@ -50,9 +51,65 @@ export function verdictText(kind: FailureKind, f: FindingFacts, where: string): 
       return `${where} closed the connection during authentication without an answer: a proxy or load balancer in the path, or a restarting broker. Run the doctor again; if it repeats, connect to the broker directly.`
     case 'authentication-failed':
       return `${where} refused the authentication${rid}${f.message ? `: ${f.message}` : '.'}`
+    case 'advertised-unreachable':
+      return advertisedUnreachable(f, where)
+    case 'upstream-down':
+      return upstreamDown(f, where)
     case 'caller-identity-failed':
       return `STS GetCallerIdentity failed${f.errorCode ? ` (${f.errorCode})` : ''}${f.message ? `: ${f.message}` : ''}. InvalidClientTokenId: the access key does not exist (or is from another partition); SignatureDoesNotMatch: the secret does not match the key id, or the clock is off; ExpiredToken: the session credentials have expired. Without network access to STS, leave --caller-identity out.`
   }
+}
+
+/** What the check of an advertised broker found, in a clause about the broker name(s). */
+function advertisedFailure(f: FindingFacts, plural: boolean): string {
+  const code = f.errorCode ? ` (${f.errorCode})` : ''
+  const names = plural ? 'those names do' : 'that name does'
+  const they = plural ? 'they are' : 'it is'
+  switch (f.failedAs) {
+    case 'dns-failed':
+      return `${names} not resolve${code}`
+    case 'unreachable':
+      return `${they} unreachable${code}`
+    case 'tls-certificate':
+      return `TLS fails on the certificate${code}`
+    default:
+      return `${names} not complete a TLS connection${code}`
+  }
+}
+
+function advertisedUnreachable(f: FindingFacts, where: string): string {
+  const plural = where.includes(', ') || where.includes(' more')
+  return (
+    `The cluster's Metadata (from ${f.advertisedBy ?? 'the bootstrap broker'}) names ${where}, and kafkajs connects to the brokers it names, not to the bootstrap address: from here ${advertisedFailure(f, plural)}. ` +
+    'The bootstrap address works, so something in front of the cluster (a load balancer, a CNAME, a tunnel or a hosts entry) reaches it but not every broker by its own name. ' +
+    "Run the client where each broker name resolves and routes (inside the cluster's VPC, or with DNS forwarding and routes to every broker), or give each broker name an address here (/etc/hosts; --resolve for the doctor): a load balancer cannot stand in for each broker."
+  )
+}
+
+function upstreamDown(f: FindingFacts, where: string): string {
+  const emulator = f.issuer === TEST_CA_COMMON_NAME
+  const who = emulator
+    ? `${where} is the kafkajs-msk-iam emulator (its certificate is from the local test CA)`
+    : `${where} accepts connections`
+  if (f.closedAfterMs !== undefined) {
+    const how = `it closes every connection by itself within ${formatDuration(Math.max(f.closedAfterMs, 1))}, before any request`
+    return emulator
+      ? `${who}, and its own connection to Kafka fails: ${how}. The emulator answers the SASL handshake itself and needs Kafka for everything else. ` +
+          'Start Kafka first (npx kafkajs-msk-iam local starts both), or point the emulator at a running broker (--upstream, or KAFKA_BOOTSTRAP); ' +
+          "its log shows these connections closing with reason upstream-error (upstream-authentication-failed when Kafka refuses the emulator's own login)."
+      : `${who}, but nothing behind it answers Kafka: ${how}. A Kafka broker does not do that; a front whose own connection to Kafka fails does: ` +
+          'the kafkajs-msk-iam emulator (it answers the SASL handshake itself and needs Kafka for the rest), a Kafka proxy, or a load balancer without a healthy target. ' +
+          "Start the Kafka behind it (the emulator's --upstream; npx kafkajs-msk-iam local starts both), or fix the proxy's or load balancer's target."
+  }
+  const how =
+    f.errorCode === 'METADATA_TIMEOUT'
+      ? `authentication succeeded, but Metadata got no answer within ${f.timeoutMs} ms`
+      : 'authentication succeeded, but the connection closed at Metadata, the first request that needs Kafka'
+  return emulator
+    ? `${who}, and the Kafka behind it does not answer: ${how}. The emulator answers the SASL exchange itself. ` +
+        "Check that its --upstream (or KAFKA_BOOTSTRAP) is a running broker's PLAINTEXT listener (IAM_UPSTREAM with authorization) and that the broker is healthy."
+    : `${who}, but nothing behind it answers Kafka: ${how}. An MSK broker answers Metadata itself; a front (the kafkajs-msk-iam emulator, a Kafka proxy) ` +
+        'whose Kafka does not answer behaves like this. Check the Kafka behind it, or run the doctor against the brokers directly.'
 }
 
 function accessDenied(f: FindingFacts, where: string, rid: string): string {

@@ -327,6 +327,34 @@ describe('checkDns', () => {
     expect(ip).toMatchObject({ address: '10.0.0.7', result: { status: 'warn' } })
   })
 
+  it('says where an address is reachable from without claiming a VPC for loopback (issue 12)', async () => {
+    const lookup = (host: string, address: string) =>
+      checkDns({
+        broker: { host, port: 9098 },
+        overrides: new Map([[host, address]]),
+        explicitRegion: 'eu-west-1',
+        timeoutMs: 1000,
+      })
+    expect((await lookup('b-1.example', '127.0.0.1')).result.summary).toBe(
+      '127.0.0.1 (from --resolve, not looked up; loopback: this machine itself, not the cluster)',
+    )
+    expect((await lookup('b-1.example', '::1')).result.summary).toBe(
+      '::1 (from --resolve, not looked up; loopback: this machine itself, not the cluster)',
+    )
+    expect((await lookup('b-1.example', '10.0.3.7')).result.summary).toBe(
+      "10.0.3.7 (from --resolve, not looked up; a private address: reachable only over a network that routes to it, such as the cluster's VPC, a peered VPC or a VPN)",
+    )
+    expect((await lookup('b-1.example', '52.1.2.3')).result.summary).toBe('52.1.2.3 (from --resolve, not looked up)')
+    const local = await checkDns({
+      broker: { host: 'localhost', port: 9098 },
+      overrides: new Map(),
+      explicitRegion: 'eu-west-1',
+      timeoutMs: 5000,
+    })
+    expect(local.result.summary).toMatch(/ \(loopback: this machine itself, not the cluster\)$/)
+    expect(local.result.summary).not.toMatch(/VPC/)
+  })
+
   it('fails on a name that does not exist', async () => {
     const outcome = await checkDns({
       broker: { host: 'no-such-broker.invalid', port: 9098 },

@@ -2,7 +2,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { DoctorUsageError, parseBroker, parseDoctorArgs } from '../../../../src/cli/doctor/parseDoctorArgs.js'
+import { parseBroker, parseDoctorArgs } from '../../../../src/cli/doctor/parseDoctorArgs.js'
+import { UsageError } from '../../../../src/cli/parseCommandArgs.js'
 import { runDoctorCommand } from '../../../../src/cli/doctorCommand.js'
 import { doctorSetup } from '../../../../src/cli/doctor/doctorSetup.js'
 import { captureForScan, TEST_SECRETS } from '../../../helpers/secretScan.js'
@@ -96,7 +97,7 @@ describe('parseDoctorArgs', () => {
     [['--brokers', 'h:9098', '--json=yes'], /--json takes no value/],
     [['--brokers', 'h:9098', '--region', 'us-east-1', '--region', 'us-east-2'], /more than once/],
   ])('rejects %j', (argv, message) => {
-    expect(() => parseDoctorArgs(argv)).toThrow(DoctorUsageError)
+    expect(() => parseDoctorArgs(argv)).toThrow(UsageError)
     expect(() => parseDoctorArgs(argv)).toThrow(message)
   })
 })
@@ -151,7 +152,7 @@ describe('doctorSetup', () => {
     const setup = doctorSetup(options, { KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS: '-600000' })
     expect(setup.clockOffsetMs).toBe(-600_000)
     expect(Math.abs(setup.clock.now() - (Date.now() - 600_000))).toBeLessThan(1000)
-    expect(() => doctorSetup(options, { KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS: 'ten minutes' })).toThrow(DoctorUsageError)
+    expect(() => doctorSetup(options, { KAFKAJS_MSK_IAM_CLOCK_OFFSET_MS: 'ten minutes' })).toThrow(UsageError)
   })
 
   it('reads the STS endpoint hook', () => {

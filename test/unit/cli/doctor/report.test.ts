@@ -2,7 +2,8 @@
 // evidence, the clock probe's search, and the redacted rendering.
 import { skewFromDate } from '../../../../src/sts/skewFromDate.js'
 import { clockCheck } from '../../../../src/cli/doctor/checks/clockCheck.js'
-import { PROBE_SHIFTS_MINUTES, probeClockSkew } from '../../../../src/cli/doctor/checks/probeClockSkew.js'
+import { probeClockSkew } from '../../../../src/cli/doctor/checks/probeClockSkew.js'
+import { PROBE_SHIFTS_MINUTES } from '../../../../src/cli/constants.js'
 import { renderJson, renderText, verdictsAndStatus } from '../../../../src/cli/doctor/report/renderReport.js'
 import type { CheckResult, DoctorReport, FailureKind, FindingFacts } from '../../../../src/cli/doctor/types.js'
 import { collectVerdicts } from '../../../../src/cli/doctor/report/collectVerdicts.js'
@@ -57,6 +58,32 @@ describe('verdictText', () => {
     ['invalid-payload', { requestId: 'r-9' }, [/Invalid authentication payload/, /r-9/]],
     ['caller-identity-failed', { errorCode: 'InvalidClientTokenId' }, [/InvalidClientTokenId/]],
     ['no-answer', { timeoutMs: 100 }, [/did not answer Kafka requests within 100 ms/]],
+    [
+      'advertised-unreachable',
+      { advertisedBy: 'boot.example:9098', failedAs: 'unreachable', errorCode: 'ETIMEDOUT' },
+      [/Metadata \(from boot\.example:9098\) names b-1\.demo/, /it is unreachable \(ETIMEDOUT\)/, /load balancer/],
+    ],
+    [
+      'advertised-unreachable',
+      { advertisedBy: 'boot.example:9098', failedAs: 'tls-certificate', errorCode: 'ERR_TLS_CERT_ALTNAME_INVALID' },
+      [/TLS fails on the certificate \(ERR_TLS_CERT_ALTNAME_INVALID\)/],
+    ],
+    [
+      'upstream-down',
+      { closedAfterMs: 3, issuer: 'Amazon' },
+      [
+        /accepts connections, but nothing behind it answers Kafka: it closes every connection by itself within 3 ms/,
+        /Kafka proxy/,
+      ],
+    ],
+    [
+      'upstream-down',
+      { errorCode: 'METADATA_TIMEOUT', timeoutMs: 1500, issuer: 'kafkajs-msk-iam test CA (not for production)' },
+      [
+        /is the kafkajs-msk-iam emulator .* the Kafka behind it does not answer: .*no answer within 1500 ms/,
+        /--upstream/,
+      ],
+    ],
   ])('%s %j', (kind, facts, patterns) => {
     const text = verdictText(kind, facts, B1)
     for (const pattern of patterns) expect(text).toMatch(pattern)
@@ -170,6 +197,35 @@ describe('collectVerdicts', () => {
     ])
     expect(verdicts[0]!.text).toMatch(
       new RegExp(`^${B1.replace(/\./g, '\\.')}, ${B2.replace(/\./g, '\\.')} is unreachable`),
+    )
+  })
+
+  it('names every advertised broker that fails, in one verdict per kind of failure, apart from the given ones', () => {
+    const named = (broker: string, checks: CheckResult[]) => ({ broker, advertisedBy: B1, checks })
+    const report = partial([[B1, [pass('dns'), pass('metadata')]]])
+    report.brokers.push(
+      named(B2, [fail('dns', 'dns-failed', { errorCode: 'ENOTFOUND' }), skip('tcp'), skip('tls')]),
+      named('b-3.demo:9098', [fail('dns', 'dns-failed', { errorCode: 'ENOTFOUND' }), skip('tcp'), skip('tls')]),
+      named('b-4.demo:9098', [pass('dns'), fail('tcp', 'unreachable', { errorCode: 'ECONNREFUSED' }), skip('tls')]),
+    )
+    const { ok, verdicts } = verdictsAndStatus(report)
+    expect(ok).toBe(false)
+    expect(verdicts.map((v) => [v.kind, v.brokers])).toEqual([
+      ['advertised-unreachable', [B2, 'b-3.demo:9098']],
+      ['advertised-unreachable', ['b-4.demo:9098']],
+    ])
+    expect(verdicts[0]!.text).toMatch(
+      /names b-2\.demo.*, b-3\.demo:9098, .*from here those names do not resolve \(ENOTFOUND\)/,
+    )
+    expect(verdicts[1]!.text).toMatch(/from here it is unreachable \(ECONNREFUSED\)/)
+  })
+
+  it('says OK for the advertised brokers too, counting only the given ones as given', () => {
+    const report = partial([[B1, [pass('dns'), pass('metadata')]]])
+    report.brokers.push({ broker: B2, advertisedBy: B1, checks: [pass('dns'), pass('tcp'), pass('tls')] })
+    const [verdict] = collectVerdicts(report)
+    expect(verdict!.text).toMatch(
+      /^All checks passed: the broker is reachable, .*; the 1 broker the cluster's Metadata names besides it is reachable too \(DNS, TCP, TLS\)\./,
     )
   })
 

@@ -107,11 +107,13 @@ describe('the emulator with authorization, in front of a scripted Kafka', () => 
     expect(log.find((e) => e.event === 'authenticate')).toMatchObject({
       outcome: 'denied',
       reason: 'Access denied',
-      detail: expect.stringContaining(`SaslAuthenticate needs kafka-cluster:Connect on ${ARN}: no statement allows it`),
+      detail: expect.stringContaining(
+        `SaslAuthenticate needs kafka-cluster:Connect on ${ARN}: no statement allows it`,
+      ) as unknown,
       action: 'kafka-cluster:Connect',
       resource: ARN,
       decision: 'ImplicitDeny',
-      hint: expect.stringContaining('policies do not allow kafka-cluster:Connect'),
+      hint: expect.stringContaining('policies do not allow kafka-cluster:Connect') as unknown,
       suggestion: {
         policy: 'identity',
         statement: { Effect: 'Allow', Action: 'kafka-cluster:Connect', Resource: ARN },
@@ -145,7 +147,7 @@ describe('the emulator with authorization, in front of a scripted Kafka', () => 
     await client.closed
     expect(log.find((e) => e.event === 'close')).toMatchObject({
       reason: 'upstream-authentication-failed',
-      detail: expect.stringContaining('Kafka refused OAUTHBEARER (error 33)'),
+      detail: expect.stringContaining('Kafka refused OAUTHBEARER (error 33)') as unknown,
     })
     expect(emulator!.stats().closesByReason['upstream-authentication-failed']).toBe(1)
   })
@@ -183,7 +185,7 @@ describe('the emulator with authorization, in front of a scripted Kafka', () => 
   test('checks its options before starting anything', async () => {
     await expect(start({ authorization: { mode: 'enforce', clusterArn: 'arn:aws:kafka:x' } })).rejects.toMatchObject({
       code: 'INVALID_OPTIONS',
-      message: expect.stringContaining('is not an MSK cluster ARN'),
+      message: expect.stringContaining('is not an MSK cluster ARN') as unknown,
     })
     await expect(start({ authorization: { mode: 'enforce', policyPropagationMs: -1 } })).rejects.toMatchObject({
       code: 'INVALID_OPTIONS',

@@ -3,9 +3,9 @@
 // server-side codecs, i.e. Kafka's framing.
 import net from 'node:net'
 import { MskIamError } from '../../../../src/errors.js'
-import { FrameReader } from '../../../../src/protocol/FrameReader.js'
+import { onRequestFrames } from '../../../helpers/onRequestFrames.js'
 import { authenticateUpstream } from '../../../../src/testing/authorization/authenticateUpstream.js'
-import { parseRequestHeader } from '../../../../src/testing/wire/parseRequestHeader.js'
+import { parseRequestHeader } from '../../../../src/protocol/parseRequestHeader.js'
 import {
   decodeSaslAuthenticateRequest,
   encodeSaslAuthenticateResponse,
@@ -27,26 +27,18 @@ async function scriptedBroker(
   const sockets = new Set<net.Socket>()
   const server = net.createServer((socket) => {
     sockets.add(socket)
-    const frames = new FrameReader()
-    socket.on('data', (chunk: Buffer) => {
-      frames.push(chunk)
-      for (
-        let next = frames.next({ min: 8, max: 1 << 20 });
-        next.kind === 'frame';
-        next = frames.next({ min: 8, max: 1 << 20 })
-      ) {
-        const header = parseRequestHeader(next.payload)
-        const body = next.payload.subarray(header.bodyOffset)
-        const text =
-          header.apiKey === 17
-            ? decodeSaslHandshakeRequest(body).mechanism
-            : decodeSaslAuthenticateRequest(body, header.apiVersion).authBytes.toString('utf8')
-        const req = { apiKey: header.apiKey, apiVersion: header.apiVersion, correlationId: header.correlationId, text }
-        seen.push(req)
-        const answer = script(req, seen.length - 1)
-        if (answer === 'close') socket.destroy()
-        else if (answer) socket.write(answer)
-      }
+    onRequestFrames(socket, (payload) => {
+      const header = parseRequestHeader(payload)
+      const body = payload.subarray(header.bodyOffset)
+      const text =
+        header.apiKey === 17
+          ? decodeSaslHandshakeRequest(body).mechanism
+          : decodeSaslAuthenticateRequest(body, header.apiVersion).authBytes.toString('utf8')
+      const req = { apiKey: header.apiKey, apiVersion: header.apiVersion, correlationId: header.correlationId, text }
+      seen.push(req)
+      const answer = script(req, seen.length - 1)
+      if (answer === 'close') socket.destroy()
+      else if (answer) socket.write(answer)
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

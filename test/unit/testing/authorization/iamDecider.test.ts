@@ -112,7 +112,7 @@ describe('iamDecider', () => {
       decision: 'ImplicitDeny',
       reason: expect.stringMatching(
         /^Produce needs kafka-cluster:WriteData on .*: no statement allows it \(the client sees TOPIC_AUTHORIZATION_FAILED/,
-      ),
+      ) as unknown,
       explanation: [
         `statement "Describe" of the identity policy of ${KEY} almost matches; it lacks the action kafka-cluster:WriteData (it has kafka-cluster:DescribeTopic)`,
       ],
@@ -165,7 +165,7 @@ describe('iamDecider', () => {
         resource: clusterArn(cluster),
         reason: expect.stringContaining(
           `or, Kafka's fallback for idempotent producers, kafka-cluster:WriteData on ${topicArn(cluster, 'hardcode')}`,
-        ),
+        ) as unknown,
       })
       expect(entry?.reason).toMatch(/\(the client sees CLUSTER_AUTHORIZATION_FAILED \(31\)\)$/)
       expect(ask('InitProducerId', 'WRITE TOPIC hardcode', false).entry).toBeUndefined()
@@ -195,7 +195,7 @@ describe('iamDecider', () => {
     expect(ask('Metadata', 'CLUSTER_ACTION CLUSTER kafka-cluster').entry).toMatchObject({
       decision: 'NoIamAction',
       action: undefined,
-      reason: expect.stringContaining('internal cluster actions are not supported under IAM'),
+      reason: expect.stringContaining('internal cluster actions are not supported under IAM') as unknown,
     })
   })
 
@@ -261,7 +261,9 @@ describe('iamDecider', () => {
       api: 'SaslAuthenticate',
       action: 'kafka-cluster:Connect',
       resource: clusterArn(cluster),
-      reason: expect.stringMatching(/^SaslAuthenticate needs kafka-cluster:Connect on .*: no statement allows it/),
+      reason: expect.stringMatching(
+        /^SaslAuthenticate needs kafka-cluster:Connect on .*: no statement allows it/,
+      ) as unknown,
     })
     expect(outcome.explanation?.suggestion?.statement).toEqual({
       Effect: 'Allow',
@@ -301,7 +303,7 @@ describe('denialLogEntry: denials without an evaluator decision', () => {
       decision: 'UnknownConnection',
       api: 'Metadata',
       check: 'DESCRIBE TOPIC orders',
-      reason: expect.stringContaining('not bound to an identity'),
+      reason: expect.stringContaining('not bound to an identity') as unknown,
     })
   })
 

@@ -67,13 +67,20 @@ afterEach(async () => {
   service = undefined
 })
 
-async function post(path: string, body: string | object): Promise<{ status: number; json: any }> {
+/** The service's JSON answer: the fields the tests read; toEqual checks the rest. */
+interface ServiceAnswer {
+  generation?: unknown
+  results?: unknown
+  error?: unknown
+}
+
+async function post(path: string, body: string | object): Promise<{ status: number; json: ServiceAnswer }> {
   const res = await fetch(`${service!.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
-  return { status: res.status, json: await res.json() }
+  return { status: res.status, json: (await res.json()) as ServiceAnswer }
 }
 
 describe('POST /authorize', () => {

@@ -1,6 +1,6 @@
 import { checkJava, parseJavaMajor } from '../../../../src/testing/kafka/checkJava.js'
 import { LocalKafkaError } from '../../../../src/testing/kafka/LocalKafkaError.js'
-import { fakeBin, javaPrinting, type FakeBin } from './fakeTools.js'
+import { fakeBin, javaPrinting, type FakeBin } from '../../../helpers/fakeTools.js'
 
 let bin: FakeBin
 beforeEach(async () => {

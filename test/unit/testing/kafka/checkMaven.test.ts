@@ -1,6 +1,6 @@
 import { checkMaven, parseMavenVersion } from '../../../../src/testing/kafka/checkMaven.js'
 import { LocalKafkaError } from '../../../../src/testing/kafka/LocalKafkaError.js'
-import { fakeBin, type FakeBin } from './fakeTools.js'
+import { fakeBin, type FakeBin } from '../../../helpers/fakeTools.js'
 
 let bin: FakeBin
 beforeEach(async () => {
@@ -38,7 +38,7 @@ describe('checkMaven', () => {
     await bin.tool('mvn', "echo 'Apache Maven 3.6.3 (cecedd343002696d0abb50b32b541b8a6ba2883f)'")
     await expect(checkMaven(WHY, bin.env())).rejects.toMatchObject({
       code: 'MAVEN_TOO_OLD',
-      message: expect.stringMatching(/^Maven 3\.6 found, but a local Kafka needs Maven 3\.8\+/),
+      message: expect.stringMatching(/^Maven 3\.6 found, but a local Kafka needs Maven 3\.8\+/) as unknown,
     })
   })
 
@@ -46,8 +46,8 @@ describe('checkMaven', () => {
     await bin.tool('mvn', 'echo "The JAVA_HOME environment variable is not defined correctly" >&2; exit 1')
     await expect(checkMaven(WHY, bin.env())).rejects.toMatchObject({
       code: 'MAVEN_NOT_FOUND',
-      message: expect.stringContaining('exit 1'),
-      detail: expect.stringContaining('JAVA_HOME'),
+      message: expect.stringContaining('exit 1') as unknown,
+      detail: expect.stringContaining('JAVA_HOME') as unknown,
     })
   })
 

@@ -31,7 +31,7 @@ describe('clusterSettings', () => {
     ],
   ])('%j → INVALID_OPTIONS', (options, message) => {
     expect(() => clusterSettings(options, {})).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(message) }),
+      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(message) as unknown }) as Error,
     )
   })
 })

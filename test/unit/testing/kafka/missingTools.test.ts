@@ -7,7 +7,7 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { javaBin } from '../../../../src/testing/kafka/checkJava.js'
-import { fakeBin, type FakeBin } from './fakeTools.js'
+import { fakeBin, type FakeBin } from '../../../helpers/fakeTools.js'
 
 const REPO = path.resolve(__dirname, '../../../..')
 

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os'
 import path from 'node:path'
 import { mavenJarsKey, resolveMavenJars, type MavenJarsSpec } from '../../../../src/testing/kafka/resolveMavenJars.js'
-import { fakeBin, type FakeBin } from './fakeTools.js'
+import { fakeBin, type FakeBin } from '../../../helpers/fakeTools.js'
 
 let bin: FakeBin
 let cache: string

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net'
 import tls from 'node:tls'
 import { issueTestCertificates } from '../../../../src/testing/x509/issueTestCertificates.js'
 import * as der from '../../../../src/testing/x509/der.js'
+import { TEST_CA_COMMON_NAME } from '../../../../src/testing/constants.js'
+import { TEST_CA_CERT } from '../../../../src/testing/testCertificates.js'
 
 const hosts = [
   'b-1.orders.x1y2z3.c2.kafka.eu-west-3.amazonaws.com',
@@ -29,6 +31,11 @@ describe('issueTestCertificates', () => {
     expect(ca.verify(ca.publicKey)).toBe(true)
     const other = new X509Certificate(issueTestCertificates({ hosts: ['localhost'] }).caCert)
     expect(server.verify(other.publicKey)).toBe(false)
+  })
+
+  it("names its CA as the bundled test CA is named: one name for the emulator's test CA", () => {
+    expect(ca.subject).toBe(new X509Certificate(TEST_CA_CERT).subject)
+    expect(server.issuer).toBe(`CN=${TEST_CA_COMMON_NAME}`)
   })
 
   it('covers every DNS name and IP it was asked for, and nothing else', () => {

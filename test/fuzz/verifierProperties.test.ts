@@ -1,26 +1,22 @@
 // Property tests: whatever arrives on the wire, the verifiers answer with a verdict and never throw, and
 // no change to a signed value of a valid payload is ever accepted.
 import fc from 'fast-check'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type { EmulatorIdentity, Verdict, VerifyContext } from '../../../src/testing/verifier/types.js'
-import { verifyIamPayload } from '../../../src/testing/verifier/verifyIamPayload.js'
-import { verifyOauthBearer } from '../../../src/testing/verifier/verifyOauthBearer.js'
-import { propertyRuns } from '../../helpers/propertySeed.js'
+import type { EmulatorIdentity, Verdict, VerifyContext } from '../../src/testing/verifier/types.js'
+import { verifyIamPayload } from '../../src/testing/verifier/verifyIamPayload.js'
+import { verifyOauthBearer } from '../../src/testing/verifier/verifyOauthBearer.js'
+import { propertyRuns } from '../helpers/propertySeed.js'
+import { payloadVectors } from '../helpers/vectors.js'
 
 const RUNS = 3000
 
-const v1 = (
-  JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')) as { vectors: unknown[] }
-).vectors[0] as {
-  inputs: { host: string; region: string; accessKeyId: string; secretAccessKey: string; sessionToken: string }
-  signature: string
-  payloadJson: string
-}
+const v1 = payloadVectors[0]!
+// V1 is signed with session credentials: its token is one of the secrets a verdict must never show.
+const sessionToken = v1.inputs.sessionToken
+if (sessionToken === null) throw new Error('vector V1 has no session token')
 const identity: EmulatorIdentity = {
   accessKeyId: v1.inputs.accessKeyId,
   secretAccessKey: v1.inputs.secretAccessKey,
-  sessionToken: v1.inputs.sessionToken,
+  sessionToken,
   principalArn: 'arn:aws:iam::123456789012:user/test',
 }
 const ctx: VerifyContext = {
@@ -32,7 +28,7 @@ const ctx: VerifyContext = {
 }
 const valid = JSON.parse(v1.payloadJson) as Record<string, string>
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text)
-const secrets = [v1.inputs.secretAccessKey, v1.inputs.sessionToken, v1.signature]
+const secrets = [v1.inputs.secretAccessKey, sessionToken, v1.signature]
 
 function isVerdict(v: Verdict): boolean {
   if (typeof v !== 'object' || v === null) return false

@@ -1,5 +1,5 @@
 // The seed policy of every property test (test/helpers/propertySeed.ts): fixed under CI=true, replayable.
-import { chooseSeed, CI_PROPERTY_SEED, replayRuns } from '../helpers/propertySeed.js'
+import { chooseSeed, CI_PROPERTY_SEED, replayRuns } from '../../helpers/propertySeed.js'
 
 describe('chooseSeed', () => {
   it('is fixed under CI=true, whatever the random source says', () => {

@@ -2,11 +2,10 @@
 // is itself checked against a shared vector, so the two only agree if both follow SigV4.
 import fc from 'fast-check'
 import { createHash, createHmac } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type { EmulatorIdentity, Verdict, VerifyContext } from '../../../src/testing/verifier/types.js'
-import { verifyOauthBearer } from '../../../src/testing/verifier/verifyOauthBearer.js'
-import { propertyRuns } from '../../helpers/propertySeed.js'
+import type { EmulatorIdentity, Verdict, VerifyContext } from '../../../../src/testing/verifier/types.js'
+import { verifyOauthBearer } from '../../../../src/testing/verifier/verifyOauthBearer.js'
+import { propertyRuns } from '../../../helpers/propertySeed.js'
+import { payloadVectors } from '../../../helpers/vectors.js'
 
 interface Presign {
   host: string
@@ -100,17 +99,14 @@ const INVALID = 'Invalid authentication payload'
 
 describe('the test presigner', () => {
   it('reproduces the V1 shared vector signature', () => {
-    const file = JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')) as {
-      vectors: Array<{ inputs: Omit<Presign, 'expires'> & { expiresSeconds: number }; signature: string }>
-    }
-    const v = file.vectors[0]!
+    const v = payloadVectors[0]!
     const { host, region, accessKeyId, secretAccessKey, sessionToken, amzDate, expiresSeconds } = v.inputs
     const signed = presignUrl({
       host,
       region,
       accessKeyId,
       secretAccessKey,
-      sessionToken,
+      sessionToken: sessionToken ?? undefined,
       amzDate,
       expires: String(expiresSeconds),
     })
@@ -310,7 +306,7 @@ describe('verifyOauthBearer accepts no change to a signed parameter', () => {
 describe('token URL without a path (aws-msk-iam-auth Java form)', () => {
   it('parses https://host?query as path /', () => {
     const { parsePresignedUrl } = jest.requireActual<{ parsePresignedUrl: (url: string) => unknown }>(
-      '../../../src/testing/verifier/parsePresignedUrl',
+      '../../../../src/testing/verifier/parsePresignedUrl',
     )
     expect(parsePresignedUrl('https://kafka.us-east-1.amazonaws.com?Action=kafka-cluster%3AConnect&A=b')).toEqual({
       host: 'kafka.us-east-1.amazonaws.com',

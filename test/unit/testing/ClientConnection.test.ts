@@ -5,7 +5,7 @@ import net from 'node:net'
 import fc from 'fast-check'
 import { startMskIamEmulator } from '../../../src/testing/startMskIamEmulator.js'
 import type { EmulatorLogEntry, MskIamEmulator } from '../../../src/testing/types.js'
-import { FrameReader } from '../../../src/protocol/FrameReader.js'
+import { onRequestFrames } from '../../helpers/onRequestFrames.js'
 import { ByteReader } from '../../../src/protocol/ByteReader.js'
 import { RawClient } from '../../helpers/emulatorHelpers.js'
 import { bytes, cat, cstr, frame, i16, i32, request, response, str, tags0, uv } from '../../helpers/emulatorBytes.js'
@@ -41,41 +41,23 @@ class FakeKafka {
   private accept(socket: net.Socket): void {
     this.sockets.push(socket)
     socket.on('error', () => undefined)
-    const frames = new FrameReader()
-    socket.on('data', (chunk: Buffer) => {
-      frames.push(chunk)
-      for (
-        let next = frames.next({ min: 8, max: 1 << 20 });
-        next.kind === 'frame';
-        next = frames.next({ min: 8, max: 1 << 20 })
-      ) {
-        const r = new ByteReader(next.payload)
-        const req = { apiKey: r.int16(), apiVersion: r.int16(), correlationId: r.int32() }
-        if (r.nullableString() === 'msk-iam-emulator-probe') {
-          // Metadata v4: throttle, brokers [node 3 @ 127.0.0.1:9092, rack null], cluster id, controller, no topics.
-          socket.write(
-            frame(
-              response(
-                req.correlationId,
-                cat(
-                  i32(0),
-                  i32(1),
-                  i32(PROBE_NODE_ID),
-                  str('127.0.0.1'),
-                  i32(9092),
-                  str(null),
-                  str('c'),
-                  i32(3),
-                  i32(0),
-                ),
-              ),
+    onRequestFrames(socket, (payload) => {
+      const r = new ByteReader(payload)
+      const req = { apiKey: r.int16(), apiVersion: r.int16(), correlationId: r.int32() }
+      if (r.nullableString() === 'msk-iam-emulator-probe') {
+        // Metadata v4: throttle, brokers [node 3 @ 127.0.0.1:9092, rack null], cluster id, controller, no topics.
+        socket.write(
+          frame(
+            response(
+              req.correlationId,
+              cat(i32(0), i32(1), i32(PROBE_NODE_ID), str('127.0.0.1'), i32(9092), str(null), str('c'), i32(3), i32(0)),
             ),
-          )
-          continue
-        }
-        this.received.push(req)
-        this.onRequest(req, socket)
+          ),
+        )
+        return
       }
+      this.received.push(req)
+      this.onRequest(req, socket)
     })
   }
 }

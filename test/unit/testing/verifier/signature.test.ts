@@ -1,14 +1,14 @@
 // The SigV4 core of the emulator's verifier, checked step by step against the shared vectors, which were
 // produced by two other SigV4 implementations.
-import { payloadVectors, type PayloadVector } from '../../helpers/vectors.js'
+import { payloadVectors, type PayloadVector } from '../../../helpers/vectors.js'
 import {
   canonicalQuery,
   canonicalRequest,
   EMPTY_BODY_SHA256,
   uriEncode,
-} from '../../../src/testing/verifier/canonicalRequest.js'
-import { presignedQueryParams } from '../../../src/testing/verifier/presignedQueryParams.js'
-import { signature, signingKey, stringToSign } from '../../../src/testing/verifier/signature.js'
+} from '../../../../src/testing/verifier/canonicalRequest.js'
+import { presignedQueryParams } from '../../../../src/testing/verifier/presignedQueryParams.js'
+import { signature, signingKey, stringToSign } from '../../../../src/testing/verifier/signature.js'
 
 type Vector = PayloadVector
 const vectors = payloadVectors

@@ -1,39 +1,14 @@
 // The emulator tests' own signer must itself be right: it is checked against the shared vectors and
 // against the emulator's verifier, so an integration failure points at the emulator, not the helper.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { verifyIamPayload } from '../../../src/testing/verifier/verifyIamPayload.js'
 import { verifyOauthBearer } from '../../../src/testing/verifier/verifyOauthBearer.js'
 import { amzDate, oauthBearerMessage, presign, signIamPayload } from '../../helpers/emulatorTestSigner.js'
-
-interface Vector {
-  name: string
-  inputs: {
-    host: string
-    region: string
-    accessKeyId: string
-    secretAccessKey: string
-    sessionToken: string | null
-    amzDate: string
-    expiresSeconds: number
-  }
-  signature: string
-}
-const vectors: Vector[] = (
-  JSON.parse(readFileSync(join(__dirname, '../../fixtures/payload-vectors.json'), 'utf8')) as { vectors: Vector[] }
-).vectors
-
-function epochOf(date: string): number {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date)
-  if (!m) throw new Error(date)
-  const [, y, mo, d, h, mi, s] = m.map(Number)
-  return Date.UTC(y!, mo! - 1, d, h, mi, s)
-}
+import { amzDateToMs, payloadVectors as vectors } from '../../helpers/vectors.js'
 
 describe('emulator test signer', () => {
   it.each(vectors.map((v) => [v.name, v] as const))('matches vector %s', (_name, v) => {
     const { inputs } = v
-    const now = epochOf(inputs.amzDate)
+    const now = amzDateToMs(inputs.amzDate)
     expect(amzDate(now)).toBe(inputs.amzDate)
     const signed = presign({ ...inputs, sessionToken: inputs.sessionToken ?? undefined, now })
     expect(signed.signature).toBe(v.signature)

@@ -1,8 +1,8 @@
 // verifyIamPayload against the shared vectors: each reference payload is accepted at its own x-amz-date,
 // and a one-character change to anything that matters is refused with the reason MSK gives.
-import { amzDateToMs, payloadVectors, type PayloadVector } from '../../helpers/vectors.js'
-import type { EmulatorIdentity, Verdict, VerifyContext } from '../../../src/testing/verifier/types.js'
-import { verifyIamPayload } from '../../../src/testing/verifier/verifyIamPayload.js'
+import { amzDateToMs, payloadVectors, type PayloadVector } from '../../../helpers/vectors.js'
+import type { EmulatorIdentity, Verdict, VerifyContext } from '../../../../src/testing/verifier/types.js'
+import { verifyIamPayload } from '../../../../src/testing/verifier/verifyIamPayload.js'
 
 type Vector = PayloadVector
 const vectors = payloadVectors

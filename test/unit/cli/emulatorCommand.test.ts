@@ -4,9 +4,14 @@ import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises'
 import { X509Certificate } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
-import { runEmulatorCommand } from '../../../src/cli/emulatorCommand.js'
+import { parseEmulatorArguments, runEmulatorCommand } from '../../../src/cli/emulatorCommand.js'
 import { LOCAL_TEST_IDENTITY } from '../../../src/testing/constants.js'
+import { startMskIamEmulator } from '../../../src/testing/startMskIamEmulator.js'
+import type { MskIamEmulator } from '../../../src/testing/types.js'
 import { captureIo } from '../../helpers/captureIo.js'
+import { bytes, request, str } from '../../helpers/emulatorBytes.js'
+import { RawClient } from '../../helpers/emulatorHelpers.js'
+import { signIamPayload } from '../../helpers/emulatorTestSigner.js'
 import { FakeKafkaCluster } from '../../helpers/FakeKafkaCluster.js'
 
 const io = captureIo
@@ -194,6 +199,44 @@ describe('runEmulatorCommand: authorization', () => {
     )
     controller.abort()
     expect(await run).toBe(0)
+  })
+
+  it('--cluster-name without --cluster-arn: policies are judged against cluster/<cluster-name>/…, as the help says', async () => {
+    const policy = path.join(dir, 'policy.json')
+    const arn = 'arn:aws:kafka:us-east-1:123456789012:cluster/orders/*'
+    await writeFile(
+      policy,
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'kafka-cluster:Connect', Resource: arn }],
+      }),
+    )
+    const upstream = `1=127.0.0.1:${kafka.brokers[0]!.port}`
+    const argv = ['--upstream', upstream, '--port', '0', '--cluster-name', 'orders', '--policy', policy]
+    const { options } = await parseEmulatorArguments(argv, {})
+    let emulator: MskIamEmulator | undefined
+    let client: RawClient | undefined
+    try {
+      // The plaintext listener only: the TLS one would take the default port 9098.
+      emulator = await startMskIamEmulator({ ...options, listeners: { ...options.listeners, tls: false } })
+      client = await RawClient.connect(emulator.plaintextPort!)
+      client.send(request(17, 1, 2, str('AWS_MSK_IAM')))
+      const token = signIamPayload({
+        host: emulator.brokers[0]!.host,
+        region: 'us-east-1',
+        accessKeyId: LOCAL_TEST_IDENTITY.accessKeyId,
+        secretAccessKey: LOCAL_TEST_IDENTITY.secretAccessKey,
+        now: Date.now(),
+      })
+      client.send(request(36, 1, 3, bytes(token)))
+      await client.waitFor(2)
+      expect(emulator.brokers[0]!.host).toBe('b-1.orders.abc123.c1.kafka.us-east-1.amazonaws.com')
+      // SaslAuthenticate v1's error code: 0 when Connect on cluster/orders/… is allowed.
+      expect(client.responses.find((r) => r.correlationId === 3)?.payload.readInt16BE(4)).toBe(0)
+    } finally {
+      client?.close()
+      await emulator?.close()
+    }
   })
 
   it('rejects --decision-service without authorization', async () => {

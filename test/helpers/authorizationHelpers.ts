@@ -7,7 +7,7 @@ import { awsMskIam } from '../../src/awsMskIam.js'
 import type { PolicyDocument, PolicyStatement } from '../../src/iam/policy/PolicyDocument.js'
 import type { LocalMsk } from '../../src/testing/local/types.js'
 import type { AuthorizedIdentity, EmulatorLogEntry } from '../../src/testing/types.js'
-import { captureForScan, registerSecret } from '../helpers/secretScan.js'
+import { captureForScan, registerSecret } from './secretScan.js'
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 
@@ -222,7 +222,7 @@ export async function javaClientSetup(
   hostsFile: string
   env: Record<string, string | undefined>
 }> {
-  const { writeHostsFile } = await import('../kafka/javaClients.js')
+  const { writeHostsFile } = await import('./javaClients.js')
   const hostsFile = await writeHostsFile(Object.keys(msk.emulator.hosts), `${dir}/hosts`)
   const { 'bootstrap.servers': bootstrap, ...properties } = msk.emulator.javaClientProperties()
   return {

@@ -1,10 +1,10 @@
 // Broker-address rewriting of Metadata, FindCoordinator and DescribeCluster responses and the ApiVersions
 // clamp, on hand-built responses of several versions, flexible and not. Bytes after the parsed part are
 // arbitrary on purpose: they must come out unchanged.
-import { clampApiVersionsResponse } from '../../../src/testing/wire/clampApiVersionsResponse.js'
-import { rewriteResponse } from '../../../src/testing/wire/rewriteResponse.js'
-import type { EndpointFor } from '../../../src/testing/wire/spliceEndpoint.js'
-import { cat, cstr, i16, i32, i8, str, tags0, tagsOne, uv } from '../../helpers/emulatorBytes.js'
+import { clampApiVersionsResponse } from '../../../../src/testing/wire/clampApiVersionsResponse.js'
+import { rewriteResponse } from '../../../../src/testing/wire/rewriteResponse.js'
+import type { EndpointFor } from '../../../../src/testing/wire/spliceEndpoint.js'
+import { cat, cstr, i16, i32, i8, str, tags0, tagsOne, uv } from '../../../helpers/emulatorBytes.js'
 
 const TRAILER = Buffer.from('rest-of-response:\x00\x01\x02\xff', 'latin1')
 const endpointFor: EndpointFor = (nodeId) =>

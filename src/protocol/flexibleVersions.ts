@@ -2,8 +2,8 @@ import { API_KEY, FIRST_FLEXIBLE_VERSION } from '../constants.js'
 
 /**
  * Whether `apiVersion` of `apiKey` is a flexible version (compact encodings and tagged fields, request
- * header v2, response header v1). `undefined` for APIs the emulator never parses: it forwards those
- * without looking past the fixed part of the header.
+ * header v2, response header v1). `undefined` for APIs whose bodies are never parsed: the emulator
+ * forwards those without looking past the fixed part of the header.
  */
 export function isFlexibleVersion(apiKey: number, apiVersion: number): boolean | undefined {
   const first = FIRST_FLEXIBLE_VERSION.get(apiKey)

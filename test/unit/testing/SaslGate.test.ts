@@ -8,7 +8,7 @@ import { StatsCounter } from '../../../src/testing/StatsCounter.js'
 import type { EmulatorLogEntry, SessionLifetime } from '../../../src/testing/types.js'
 import type { EmulatorIdentity } from '../../../src/testing/verifier/types.js'
 import { ByteReader } from '../../../src/protocol/ByteReader.js'
-import { parseRequestHeader } from '../../../src/testing/wire/parseRequestHeader.js'
+import { parseRequestHeader } from '../../../src/protocol/parseRequestHeader.js'
 import { bytes, cat, cbytes, i16, request, str, tags0 } from '../../helpers/emulatorBytes.js'
 import { oauthBearerMessage, signIamPayload } from '../../helpers/emulatorTestSigner.js'
 

@@ -1,4 +1,4 @@
-import { ByteReader } from '../../protocol/ByteReader.js'
+import { ByteReader } from './ByteReader.js'
 import { isFlexibleVersion } from './flexibleVersions.js'
 
 /** The fields of a request header the emulator acts on. */
