@@ -1,6 +1,7 @@
 import { ANY_STEP, AUTHORIZATION_ERROR_TYPES, KAFKAJS_STEPS, type IamResourceType } from './authorizationSteps.js'
 import { KAFKA_HARDCODE_TOPIC, MSK_ACTION_PREFIX } from './constants.js'
 import { MskIamError } from './errors.js'
+import { partitionOf } from './partition.js'
 import { regionFromHost } from './region.js'
 import { propertyOf, stringPropertyOf } from './thrownValue.js'
 
@@ -15,7 +16,8 @@ export interface AuthorizationContext {
 // kafkajs/src/protocol/requests/<request>/v<N>/response.js: the first such frame names the step.
 const RESPONSE_FRAME = /[\\/]requests[\\/]([A-Za-z]+)[\\/]v\d+[\\/]response\.js/
 // b-1.<cluster>.<id>.c<k>.kafka.<region>.amazonaws.com, b-1-public.… (public access)
-const BROKER_HOST = /^b-\d+(?:-public)?\.([a-z0-9-]+)\.[a-z0-9]+\.c\d+\.kafka\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\.?$/i
+// A provisioned broker's name starts `b-<n>[-public].<cluster-name>.<id>.c<k>.kafka.`; regionFromHost checks the rest.
+const BROKER_HOST_PREFIX = /^b-\d+(?:-public)?\.([a-z0-9-]+)\.[a-z0-9]+\.c\d+\.kafka\./i
 const MAX_DEPTH = 4
 
 /**
@@ -95,12 +97,9 @@ function nameOf(type: IamResourceType, context: AuthorizationContext): string | 
 export function arnShape(host: string | undefined, type: IamResourceType, name: string | undefined): string {
   const bare = host?.replace(/:\d+$/, '')
   const region = bare === undefined ? undefined : regionFromHost(bare)
-  const partition = bare?.toLowerCase().endsWith('.amazonaws.com.cn')
-    ? 'aws-cn'
-    : region?.startsWith('us-gov-')
-      ? 'aws-us-gov'
-      : 'aws'
-  const cluster = (bare === undefined ? undefined : BROKER_HOST.exec(bare)?.[1]) ?? '<cluster-name>'
+  const partition = region === undefined ? 'aws' : partitionOf(region).id
+  const onMsk = bare !== undefined && region !== undefined
+  const cluster = (onMsk ? BROKER_HOST_PREFIX.exec(bare)?.[1] : undefined) ?? '<cluster-name>'
   const base = `arn:${partition}:kafka:${region ?? '<region>'}:<account-id>:${type}/${cluster}/<cluster-uuid>`
   return type === 'cluster' ? base : `${base}/${name ?? `<${type}>`}`
 }

@@ -136,6 +136,14 @@ describe('arnShape', () => {
       'arn:aws-cn:kafka:cn-north-1:<account-id>:topic/c/<cluster-uuid>/t',
     ],
     [
+      'b-1.c.x.c1.kafka.us-gov-west-1.amazonaws.com',
+      'arn:aws-us-gov:kafka:us-gov-west-1:<account-id>:topic/c/<cluster-uuid>/t',
+    ],
+    [
+      'b-1.c.x.c1.kafka.eusc-de-east-1.amazonaws.eu',
+      'arn:aws-eusc:kafka:eusc-de-east-1:<account-id>:topic/c/<cluster-uuid>/t',
+    ],
+    [
       'boot-abcd.c1.kafka-serverless.eu-west-1.amazonaws.com',
       'arn:aws:kafka:eu-west-1:<account-id>:topic/<cluster-name>/<cluster-uuid>/t',
     ],

@@ -1,4 +1,5 @@
 import { MskIamError } from '../../errors.js'
+import { partitionOf, REGION_ID_PATTERN } from '../../partition.js'
 
 /** What makes an MSK cluster's names: its ARN and the DNS names clients connect to. */
 export interface MskClusterNames {
@@ -19,7 +20,7 @@ export interface MskClusterIdentity {
   accountId: string
 }
 
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/
+const REGION = new RegExp(`^${REGION_ID_PATTERN}$`)
 const CLUSTER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/
 const CLUSTER_ID = /^[a-z0-9]{1,16}$/
 const ACCOUNT_ID = /^\d{12}$/
@@ -33,7 +34,7 @@ const CLUSTER_UUID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
  *   `b<nodeId>-<clusterId>.c<k>.kafka-serverless.…` (the broker form is inferred from a public report,
  *   kafka-proxy #134; MSK documents only the bootstrap form);
  * - ARN `arn:<partition>:kafka:<region>:<account>:cluster/<clusterName>/<clusterUuid>`.
- * China regions use `amazonaws.com.cn` and the `aws-cn` partition. Throws MskIamError INVALID_OPTIONS.
+ * The partition and DNS suffix are the region's (`cn-*`: `aws-cn`, `amazonaws.com.cn`). Throws MskIamError INVALID_OPTIONS.
  */
 export function mskClusterNames(id: MskClusterIdentity): MskClusterNames {
   const fail = (message: string): never => {
@@ -52,9 +53,7 @@ export function mskClusterNames(id: MskClusterIdentity): MskClusterNames {
     fail(`clusterUuid suffix -${serverlessMark}${cell} does not fit a ${id.profile} cluster (-s<k> is serverless)`)
   }
   const clusterUuid = `${bare}-${serverless ? 's' : ''}${cell}`
-  const china = id.region.startsWith('cn-')
-  const suffix = china ? 'amazonaws.com.cn' : 'amazonaws.com'
-  const partition = china ? 'aws-cn' : id.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws'
+  const { id: partition, dnsSuffix: suffix } = partitionOf(id.region)
   const name = id.clusterName.toLowerCase()
   const clusterArn = `arn:${partition}:kafka:${id.region}:${id.accountId}:cluster/${id.clusterName}/${clusterUuid}`
   if (serverless) {

@@ -1,5 +1,6 @@
 // `doctor policy`'s checks and report, given the parsed policy documents: the workload's permissions,
 // the lints, the statement to add and the verdict. Pure: the command reads the files.
+import { DEFAULT_AWS_PARTITION } from '../../../constants.js'
 import { lintIdempotentProducer } from '../../../iam/lint/lintIdempotentProducer.js'
 import { lintPolicy, type LintFinding } from '../../../iam/lint/lintPolicy.js'
 import { checkWorkload } from '../../../iam/msk/checkWorkload.js'
@@ -27,7 +28,9 @@ export function runDoctorPolicy(
   const { cluster, source } = options.cluster
     ? { cluster: options.cluster, source: 'from --cluster-arn' }
     : inferCluster([...identity, ...(clusterPolicy ? [clusterPolicy] : [])])
-  const principalArn = options.principalArn ?? `arn:aws:iam::${cluster.account}:role/doctor-policy-check`
+  const principalArn =
+    options.principalArn ??
+    `arn:${cluster.partition ?? DEFAULT_AWS_PARTITION}:iam::${cluster.account}:role/doctor-policy-check`
   lines.push(`Cluster:   ${clusterArn(cluster)} (${source})`)
   lines.push(
     `Principal: ${principalArn}${options.principalArn ? '' : ' (a role in the cluster account; give --principal for another)'}`,

@@ -109,11 +109,15 @@ describe('launchLocalMsk', () => {
     for (const host of hosts) expect(peer.checkHost(host)).toBe(host)
   })
 
-  test('China regions get their partition and DNS suffix', async () => {
-    const msk = await launch({ brokers: 1, region: 'cn-north-1' })
-    expect(msk.clusterArn).toMatch(/^arn:aws-cn:kafka:cn-north-1:/)
-    expect(msk.bootstrapBrokers[0]).toMatch(/^b-1\.local\.abc123\.c1\.kafka\.cn-north-1\.amazonaws\.com\.cn:/)
-    expect(msk.identity.principalArn).toBe('arn:aws-cn:iam::123456789012:user/local-msk-test')
+  test.each([
+    ['cn-north-1', 'aws-cn', 'amazonaws.com.cn'],
+    ['us-gov-west-1', 'aws-us-gov', 'amazonaws.com'],
+    ['eusc-de-east-1', 'aws-eusc', 'amazonaws.eu'],
+  ])('%s gets its partition (%s) and DNS suffix (%s)', async (region, partition, suffix) => {
+    const msk = await launch({ brokers: 1, region })
+    expect(msk.clusterArn.startsWith(`arn:${partition}:kafka:${region}:`)).toBe(true)
+    expect(msk.bootstrapBrokers[0]!.startsWith(`b-1.local.abc123.c1.kafka.${region}.${suffix}:`)).toBe(true)
+    expect(msk.identity.principalArn).toBe(`arn:${partition}:iam::123456789012:user/local-msk-test`)
   })
 
   test('provisioned connection rate as the emulator enforces it: 20/s per broker, 4/s on kafka.t3.small', async () => {

@@ -106,6 +106,13 @@ describe('doctor policy', () => {
     )
   })
 
+  it("assumes a principal in the cluster's partition (a China cluster's role is arn:aws-cn:iam::…)", async () => {
+    const china = (await readFile(TIGHT, 'utf8')).replaceAll('arn:aws:kafka:us-east-1:', 'arn:aws-cn:kafka:cn-north-1:')
+    const file = await writePolicy('china.json', JSON.parse(china))
+    const r = await doctor('--policy', file, '--produce', 'my-topic-name')
+    expect(r.out).toContain('Principal: arn:aws-cn:iam::123456789012:role/doctor-policy-check (a role in the')
+    expect(r.code).toBe(0)
+  })
   it('without a workload, exits 1 on a statement that grants nothing, 0 on a clean policy', async () => {
     const broken = await writePolicy('broken.json', {
       Version: '2012-10-17',
