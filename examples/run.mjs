@@ -28,6 +28,9 @@ await build({
   target: 'node20',
   sourcemap: 'inline',
   logLevel: 'warning',
+  // Not examples/tsconfig.json: its paths map the package to src/ (for the type check), and esbuild would
+  // follow them and bundle src/ and the packages they name instead of importing the build.
+  tsconfigRaw: {},
 })
 process.argv = [process.argv[0], outfile, ...args]
 await import(pathToFileURL(outfile).href)

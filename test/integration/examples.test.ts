@@ -6,7 +6,7 @@
 // example runs as its own jest process with its own local cluster, after this file's cluster is closed.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { LocalMsk } from '../../src/testing/local/types.js'
@@ -154,6 +154,10 @@ describe('examples/ against a local MSK, each as a process configured by environ
   test('platformatic-oauthbearer.ts sends over OAUTHBEARER', async () => {
     expect(await runToEnd(example('platformatic-oauthbearer'))).toMatch(/sent 1 message to orders/)
     sent.push('order-3')
+    // It ran against the build: the package stays an import, nothing of src/ is bundled into the example.
+    const bundled = await readFile(path.join(REPO, '.cache/examples/platformatic-oauthbearer.mjs'), 'utf8')
+    expect(bundled).toMatch(/from "kafkajs-msk-iam"/)
+    expect(bundled).not.toMatch(/^\/\/ src\//m)
     expect(log.some((e) => e.event === 'authenticate' && e.mechanism === 'OAUTHBEARER')).toBe(true)
   }, 60_000)
 
