@@ -26,6 +26,9 @@ const config: KafkaConfig = {
   // A frozen environment's timers do not run. After a thaw, the scheduler renews a session that came due while
   // frozen before the first request is written on it, instead of that request meeting an expired session.
   socketFactory: proactiveReauthentication(sasl),
+  // Cold starts that arrive together meet MSK's limit on new connections ("Too many connects", retriable):
+  // retry soon, often and at random (factor 1), so that a refused client takes the next free slot (README).
+  retry: { initialRetryTime: 100, maxRetryTime: 500, factor: 1, retries: 40 },
 }
 // The default partitioner, chosen explicitly: kafkajs warns on every cold start otherwise.
 const producer = new Kafka(config).producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner })

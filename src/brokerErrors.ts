@@ -1,5 +1,5 @@
 import { accessDeniedText } from './accessDenied.js'
-import { BROKER_TEXT, MECHANISM_NAME } from './constants.js'
+import { BROKER_TEXT, COLD_START_RETRY_TEXT, MECHANISM_NAME } from './constants.js'
 import { portOf } from './errorChain.js'
 import { MskIamError, isMskIamError } from './errors.js'
 import { mechanismNotOffered, type ListenerFacts } from './listenerErrors.js'
@@ -73,7 +73,7 @@ export function mapAuthenticationError(error: unknown, ctx: AuthenticationContex
       'TOO_MANY_CONNECTS',
       `Broker ${ctx.broker} refused the connection: Too many connects${tag}. MSK IAM listeners accept about 20 new ` +
         'connections per second per broker (4 on kafka.t3.small; MSK Serverless 100 per second). Reuse one client per ' +
-        'process (module scope in Lambda), cap concurrency, and give kafkajs a longer retry back-off (retry.initialRetryTime).',
+        `process (module scope in Lambda), cap concurrency, and let kafkajs retry more, soon and jittered (${COLD_START_RETRY_TEXT}).`,
       details,
     )
   }

@@ -92,6 +92,19 @@ export const BROKER_TEXT = {
   mechanismChange: 'Cannot change mechanisms during re-authentication',
 } as const
 
+/**
+ * The kafkajs retry this library recommends where many clients start at once (Lambda scale-out) and meet
+ * MSK's limit on new connections: soon, often and jittered. `factor: 1` because kafkajs's default
+ * randomization (0.2) makes every wait exactly `maxRetryTime` once reached, so clients retry in step.
+ * Measured by the cold-start storm benchmark (bench/sections/coldStartStorm.ts).
+ */
+export const COLD_START_RETRY = { initialRetryTime: 100, maxRetryTime: 500, factor: 1, retries: 40 } as const
+
+/** COLD_START_RETRY as a user writes it in the `Kafka` config (error messages and docs quote it). */
+export const COLD_START_RETRY_TEXT = `retry: { ${Object.entries(COLD_START_RETRY)
+  .map(([name, value]) => `${name}: ${value}`)
+  .join(', ')} }`
+
 /** Ports of MSK listeners that speak IAM; others carry no AWS_MSK_IAM. */
 export const IAM_PORTS = { private: 9098, public: 9198 } as const
 export const NON_IAM_PORTS: Readonly<Record<number, string>> = {

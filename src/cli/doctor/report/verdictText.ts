@@ -1,4 +1,4 @@
-import { IAM_PORTS } from '../../../constants.js'
+import { COLD_START_RETRY_TEXT, IAM_PORTS } from '../../../constants.js'
 import type { FailureKind, FindingFacts } from '../types.js'
 import { describeSkew, formatDuration } from '../formatDuration.js'
 import { TEST_CA_COMMON_NAME } from '../../../testing/constants.js'
@@ -42,7 +42,7 @@ export function verdictText(kind: FailureKind, f: FindingFacts, where: string): 
     case 'clock-skew':
       return `${where === 'the broker' ? '' : `The "Access denied" at ${where} comes from the clock. `}This machine's clock is ${f.skewMs === undefined ? 'off' : describeSkew(f.skewMs)}${f.skewSource ? `, measured by ${f.skewSource}` : ''}. MSK answers "Access denied" to signatures dated more than about 5 minutes from its own clock. Fix the clock: enable NTP (chrony or systemd-timesyncd; on EC2 the Amazon Time Sync Service at 169.254.169.123); containers use their host's clock.`
     case 'too-many-connects':
-      return `${where} answered "Too many connects"${rid}: the cluster's limit on new connections was exceeded (about 20 per second per broker on IAM listeners, 4 on kafka.t3.small, 100 per second on MSK Serverless). Something is opening connections too fast: reuse one kafkajs client per process (module scope in Lambda), cap concurrency, and give kafkajs a longer retry.initialRetryTime.`
+      return `${where} answered "Too many connects"${rid}: the cluster's limit on new connections was exceeded (about 20 per second per broker on IAM listeners, 4 on kafka.t3.small, 100 per second on MSK Serverless). Something is opening connections too fast: reuse one kafkajs client per process (module scope in Lambda), cap concurrency, and let kafkajs retry more, soon and jittered (${COLD_START_RETRY_TEXT}).`
     case 'session-too-short':
       return `${where} answered "Session too short"${rid}: the credentials of ${f.accessKeyId ?? 'this access key'} expire within moments, so MSK will not open a session with them. Refresh them (a new SSO login, a longer role session duration) and use a source that hands out credentials with well over 15 minutes left.`
     case 'invalid-payload':
