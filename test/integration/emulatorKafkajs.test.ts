@@ -188,4 +188,29 @@ describe('kafkajs through the MSK IAM emulator (TLS)', () => {
     expect(connections).toContainEqual({ host: broker.host, port: broker.tlsPort })
     expect(serverless.stats().authenticationsDenied).toEqual({})
   })
+
+  test('closing the emulator right after the clients disconnected logs no kafkajs error (no reset)', async () => {
+    // As a test's teardown does: disconnect, then close the cluster at once. kafkajs has sent its FIN (TLS
+    // close_notify first) and logs any socket error at ERROR, even on a connection it has disconnected.
+    const own = await startMskIamEmulator({ upstream: kafkaUpstream(), identities: [identity] })
+    const errors: string[] = []
+    try {
+      const kafka = client({
+        brokers: [`${own.brokerHost(1)}:${own.tlsPort}`],
+        logLevel: logLevel.ERROR,
+        logCreator: () => (entry) => errors.push(entry.log.message),
+      })
+      const admin = kafka.admin()
+      await admin.connect()
+      await admin.describeCluster()
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
+      await producer.connect()
+      await producer.disconnect()
+      await admin.disconnect()
+    } finally {
+      await own.close()
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(errors).toEqual([])
+  })
 })
