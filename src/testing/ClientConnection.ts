@@ -1,10 +1,5 @@
 import * as net from 'node:net'
-import {
-  EMULATOR_CLOSE_GRACE_MS,
-  MAX_UPSTREAM_FRAME_BYTES,
-  MIN_REQUEST_FRAME_BYTES,
-  MIN_RESPONSE_FRAME_BYTES,
-} from './constants.js'
+import { MAX_UPSTREAM_FRAME_BYTES, MIN_REQUEST_FRAME_BYTES, MIN_RESPONSE_FRAME_BYTES } from './constants.js'
 import { API_KEY } from '../constants.js'
 import { OrderedWriter } from './OrderedWriter.js'
 import { relayResponse, type InFlight } from './relayResponse.js'
@@ -108,24 +103,9 @@ export class ClientConnection {
     this.requests.clear()
     this.responses.clear()
     this.writer.stop()
-    if (reason === 'emulator-closed') this.endClient()
-    else this.client.destroy()
+    this.client.destroy()
     this.upstream.destroy()
     this.ctx.onClosed(this, this.writer.closingReason ?? reason, detail)
-  }
-
-  /**
-   * The emulator is shutting down: end the client's connection as a broker does (TLS close_notify, then FIN)
-   * instead of destroying it. A reset would reach a client that has just disconnected, whose close_notify is
-   * still unread here, and kafkajs logs ECONNRESET at ERROR even on a connection it has disconnected.
-   */
-  private endClient(): void {
-    this.client.removeAllListeners('data')
-    this.client.resume() // read (and drop) what is still coming, so that nothing unread turns the close into a reset
-    this.client.end()
-    const timer = setTimeout(() => this.client.destroy(), EMULATOR_CLOSE_GRACE_MS)
-    timer.unref()
-    this.client.once('close', () => clearTimeout(timer))
   }
 
   private guard(handler: () => void): void {

@@ -73,11 +73,8 @@ export const MAX_UPSTREAM_FRAME_BYTES = 1024 * 1024 * 1024
 /** Kafka's connection.failed.authentication.delay.ms default: the close after a failure response. */
 export const FAILED_AUTHENTICATION_CLOSE_DELAY_MS = 100
 
-/**
- * How long the emulator's close() waits for a client to answer its end of the connection before it drops
- * it: kafkajs answers at once; a client that does not is reset.
- */
-export const EMULATOR_CLOSE_GRACE_MS = 500
+/** How long the emulator's close() lets pending reads (a client's FIN) arrive before it closes connections. */
+export const EMULATOR_CLOSE_DRAIN_MS = 25
 /** Kafka's MIN_REAUTH_INTERVAL_ONE_SECOND_NANOS: a re-authentication may start at most once a second. */
 export const MIN_REAUTHENTICATION_INTERVAL_MS = 1000
 /** The window of the connection-rate limit. */

@@ -11,6 +11,7 @@ import {
   DEFAULT_EMULATOR_CLUSTER_UUID,
   DEFAULT_LISTENER_HOST,
   DEFAULT_REGION,
+  EMULATOR_CLOSE_DRAIN_MS,
   JAVA_CLIENT_SASL,
   LOCAL_MSK_DEFAULTS,
   LOOPBACK_NAMES,
@@ -178,6 +179,11 @@ async function startEmulator(
     stats: () => stats.snapshot(),
     close: async () => {
       closing = true
+      // Clients that have just disconnected have sent their FIN (after TLS close_notify) but it may not have
+      // been read yet: destroying such a socket with unread data resets it, and kafkajs logs the
+      // ECONNRESET at ERROR on a connection it already disconnected. A moment for pending reads first lets
+      // those connections close as client-closed; the rest are closed after it.
+      if (connections.size > 0) await new Promise((resolve) => setTimeout(resolve, EMULATOR_CLOSE_DRAIN_MS))
       const done = [...connections].map((c) => c.done)
       for (const connection of [...connections]) connection.close('emulator-closed')
       await Promise.all([...done, ...listeners.map((l) => l.close())])

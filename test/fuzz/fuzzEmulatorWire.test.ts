@@ -491,10 +491,6 @@ class FakeClientSocket extends EventEmitter {
     if (callback) queueMicrotask(callback)
     return true
   }
-  /** As a socket whose peer answers the FIN at once: closed soon after. */
-  end(): this {
-    return this.destroy()
-  }
   destroy(): this {
     if (this.destroyed) return this
     this.destroyed = true
